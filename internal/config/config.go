@@ -1,0 +1,226 @@
+// Package config declares every option of the server once — its env var,
+// flag, default, documentation and whether it is a secret — and loads them
+// into one typed struct: flag beats env var beats default.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Config is the whole configuration of one server process.
+type Config struct {
+	DatabaseURL     string
+	DataDir         string
+	PostgresBinDir  string
+	HTTPAddr        string
+	BaseURL         string
+	MigrateOnStart  bool
+	LogFormat       string
+	LogLevel        string
+	ShutdownTimeout time.Duration
+	BodyLimit       string
+	SessionTTL      time.Duration
+}
+
+// Option is one declared setting.
+type Option struct {
+	Env     string
+	Flag    string
+	Default string
+	Doc     string
+	Secret  bool
+	set     func(c *Config, value string) error
+}
+
+// Options lists every option the server reads, in the order --help shows them.
+var Options = []Option{
+	{Env: "DATABASE_URL", Flag: "database-url", Secret: true,
+		Doc: "PostgreSQL connection URL; empty starts the embedded cluster in DATA_DIR",
+		set: func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+	{Env: "DATA_DIR", Flag: "data-dir", Default: "./.data",
+		Doc: "folder for the embedded PostgreSQL cluster and local media",
+		set: func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{Env: "POSTGRES_BIN_DIR", Flag: "postgres-bin-dir",
+		Doc: "folder holding initdb and pg_ctl; empty searches PATH, then /usr/lib/postgresql/*/bin",
+		set: func(c *Config, v string) error { c.PostgresBinDir = v; return nil }},
+	{Env: "HTTP_ADDR", Flag: "http-addr", Default: ":8080",
+		Doc: "address the HTTP server listens on",
+		set: setAddr},
+	{Env: "BASE_URL", Flag: "base-url",
+		Doc: "public URL of the site, used in links and cookies; empty means http://localhost:PORT",
+		set: setBaseURL},
+	{Env: "MIGRATE_ON_START", Flag: "migrate-on-start", Default: "false",
+		Doc: "apply database migrations when serve starts (always true for the embedded cluster)",
+		set: func(c *Config, v string) (err error) { c.MigrateOnStart, err = strconv.ParseBool(v); return err }},
+	{Env: "LOG_FORMAT", Flag: "log-format", Default: "auto",
+		Doc: "auto (text in a terminal, JSON otherwise), text or json",
+		set: oneOf(func(c *Config) *string { return &c.LogFormat }, "auto", "text", "json")},
+	{Env: "LOG_LEVEL", Flag: "log-level", Default: "info",
+		Doc: "debug, info, warn or error",
+		set: oneOf(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
+	{Env: "SHUTDOWN_TIMEOUT", Flag: "shutdown-timeout", Default: "15s",
+		Doc: "how long in-flight requests may run after SIGTERM",
+		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = positiveDuration(v); return err }},
+	{Env: "BODY_LIMIT", Flag: "body-limit", Default: "1M",
+		Doc: "largest request body accepted (K, M or G suffix)",
+		set: func(c *Config, v string) error { c.BodyLimit = v; return nil }},
+	{Env: "SESSION_TTL", Flag: "session-ttl", Default: "336h",
+		Doc: "how long an organiser's login session lasts",
+		set: func(c *Config, v string) (err error) { c.SessionTTL, err = positiveDuration(v); return err }},
+}
+
+// Lookup returns the option with the given env var name.
+func Lookup(env string) (Option, bool) {
+	for _, o := range Options {
+		if o.Env == env {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+// Flags registers a string flag per option on fs. Call Load after fs.Parse.
+func Flags(fs *flag.FlagSet) map[string]*string {
+	values := make(map[string]*string, len(Options))
+	for _, o := range Options {
+		values[o.Env] = fs.String(o.Flag, "", fmt.Sprintf("%s (env %s)", o.Doc, o.Env))
+	}
+	return values
+}
+
+// Load builds a Config from defaults, then env vars, then flags that were set.
+func Load(fs *flag.FlagSet, flagValues map[string]*string, getenv func(string) string) (Config, error) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	var c Config
+	var errs []error
+	for _, o := range Options {
+		value := o.Default
+		if v := getenv(o.Env); v != "" {
+			value = v
+		}
+		if set[o.Flag] {
+			value = *flagValues[o.Env]
+		}
+		if err := o.set(&c, value); err != nil {
+			errs = append(errs, fmt.Errorf("%s (--%s): %w", o.Env, o.Flag, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, err
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = defaultBaseURL(c.HTTPAddr)
+	}
+	abs, err := filepath.Abs(c.DataDir)
+	if err != nil {
+		return Config{}, fmt.Errorf("DATA_DIR: %w", err)
+	}
+	c.DataDir = abs
+	return c, nil
+}
+
+// PrintHelp writes every option with its flag, env var and default.
+func PrintHelp(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FLAG\tENV\tDEFAULT\tMEANING")
+	for _, o := range Options {
+		def := o.Default
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(tw, "--%s\t%s\t%s\t%s\n", o.Flag, o.Env, def, o.Doc)
+	}
+	tw.Flush()
+}
+
+// LogValues returns the options as key/value pairs for a start-up log line,
+// with secrets masked.
+func (c Config) LogValues() []any {
+	dsn := ""
+	if c.DatabaseURL != "" {
+		dsn = "********"
+	}
+	return []any{
+		"database_url", dsn, "data_dir", c.DataDir, "http_addr", c.HTTPAddr,
+		"base_url", c.BaseURL, "migrate_on_start", c.MigrateOnStart,
+	}
+}
+
+// SecureCookies reports whether cookies must carry the Secure attribute. Only
+// a plain-http localhost site may go without it (browsers treat localhost as
+// a secure context, but Go clients and older browsers do not).
+func (c Config) SecureCookies() bool {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil {
+		return true
+	}
+	return !(u.Scheme == "http" && isLoopbackHost(u.Hostname()))
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func setAddr(c *Config, v string) error {
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		return fmt.Errorf("want host:port, got %q", v)
+	}
+	c.HTTPAddr = v
+	return nil
+}
+
+func setBaseURL(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("want an absolute http(s) URL, got %q", v)
+	}
+	c.BaseURL = strings.TrimRight(v, "/")
+	return nil
+}
+
+func defaultBaseURL(addr string) string {
+	_, port, _ := net.SplitHostPort(addr)
+	return "http://localhost:" + port
+}
+
+func oneOf(field func(*Config) *string, allowed ...string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		for _, a := range allowed {
+			if v == a {
+				*field(c) = v
+				return nil
+			}
+		}
+		return fmt.Errorf("want one of %s, got %q", strings.Join(allowed, ", "), v)
+	}
+}
+
+func positiveDuration(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, err
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("must be positive, got %s", v)
+	}
+	return d, nil
+}

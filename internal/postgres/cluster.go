@@ -1,0 +1,251 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ErrNoBinaries is returned when initdb and pg_ctl cannot be found. Its
+// message is the one line a user sees.
+var ErrNoBinaries = errors.New("PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin: " +
+	"install them with `apt-get install postgresql` (Debian/Ubuntu), or set DATABASE_URL to use an existing PostgreSQL server")
+
+// LibRoots are the folders searched for versioned server binaries
+// (<root>/<version>/bin) when they are not on PATH.
+var LibRoots = []string{"/usr/lib/postgresql"}
+
+// superuser is the role initdb creates in an embedded cluster.
+const superuser = "plenary"
+
+// maxSocketPath is the longest Unix socket path Linux accepts, less one.
+const maxSocketPath = 107
+
+// FindBinaries returns the folder holding initdb and pg_ctl: binDir when it
+// is set, else the first folder on pathEnv that has both, else the highest
+// version under LibRoots.
+func FindBinaries(binDir, pathEnv string) (string, error) {
+	has := func(dir string) bool {
+		for _, name := range []string{"initdb", "pg_ctl", "postgres"} {
+			info, err := os.Stat(filepath.Join(dir, name))
+			if err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if binDir != "" {
+		if has(binDir) {
+			return binDir, nil
+		}
+		return "", ErrNoBinaries
+	}
+	for _, dir := range filepath.SplitList(pathEnv) {
+		if dir != "" && has(dir) {
+			// Resolve symlinks so the cluster's postgres matches its initdb.
+			if real, err := filepath.EvalSymlinks(filepath.Join(dir, "pg_ctl")); err == nil && has(filepath.Dir(real)) {
+				return filepath.Dir(real), nil
+			}
+			return dir, nil
+		}
+	}
+	for _, root := range LibRoots {
+		versions, _ := filepath.Glob(filepath.Join(root, "*", "bin"))
+		sort.Slice(versions, func(i, j int) bool { return versionOf(versions[i]) > versionOf(versions[j]) })
+		for _, dir := range versions {
+			if has(dir) {
+				return dir, nil
+			}
+		}
+	}
+	return "", ErrNoBinaries
+}
+
+func versionOf(binDir string) float64 {
+	v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(binDir)), 64)
+	return v
+}
+
+// Cluster is a private PostgreSQL cluster that listens only on a Unix socket
+// inside its own folder. It is the development default and the test database.
+type Cluster struct {
+	// Dir is the cluster's data folder (PGDATA); the socket lives there too.
+	Dir string
+	// BinDir holds initdb, pg_ctl and postgres.
+	BinDir string
+	// NoSync turns fsync off: for throwaway test clusters only.
+	NoSync bool
+	// Logger receives progress lines.
+	Logger *slog.Logger
+
+	runAs *syscall.Credential // set when the process is root
+}
+
+// NewCluster prepares a cluster in dataDir/postgres. When the process is
+// root, PostgreSQL runs as the postgres user, and when that user cannot
+// reach dataDir the cluster moves to /var/lib/plenary/<hash>, said in one
+// log line.
+func NewCluster(dataDir, binDir string, logger *slog.Logger) (*Cluster, error) {
+	c := &Cluster{Dir: filepath.Join(dataDir, "postgres"), BinDir: binDir, Logger: logger}
+	if os.Geteuid() != 0 {
+		return c, nil
+	}
+	cred, err := postgresUser()
+	if err != nil {
+		return nil, err
+	}
+	c.runAs = cred
+	if !canReach(dataDir, cred) {
+		sum := sha256.Sum256([]byte(c.Dir))
+		moved := filepath.Join("/var/lib/plenary", hex.EncodeToString(sum[:6]), "postgres")
+		logger.Info("embedded PostgreSQL placed outside DATA_DIR: the postgres user cannot enter it",
+			"data_dir", dataDir, "cluster_dir", moved)
+		c.Dir = moved
+	}
+	return c, nil
+}
+
+func postgresUser() (*syscall.Credential, error) {
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil, fmt.Errorf("postgres: running as root needs the postgres system user (the postgresql package creates it): %w", err)
+	}
+	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
+	gid, _ := strconv.ParseUint(u.Gid, 10, 32)
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+// canReach reports whether the user can enter every existing folder on the
+// way to dir (folders still to be made are made world-enterable).
+func canReach(dir string, cred *syscall.Credential) bool {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	for p := abs; ; p = filepath.Dir(p) {
+		info, err := os.Stat(p)
+		if err == nil {
+			st, ok := info.Sys().(*syscall.Stat_t)
+			if !ok {
+				return false
+			}
+			mode := info.Mode().Perm()
+			var canExec bool
+			switch {
+			case st.Uid == cred.Uid:
+				canExec = mode&0o100 != 0
+			case st.Gid == cred.Gid:
+				canExec = mode&0o010 != 0
+			default:
+				canExec = mode&0o001 != 0
+			}
+			if !canExec {
+				return false
+			}
+		}
+		if p == filepath.Dir(p) {
+			return true
+		}
+	}
+}
+
+// SocketDir is the folder of the cluster's Unix socket.
+func (c *Cluster) SocketDir() string { return c.Dir }
+
+// DSN returns a connection string for database dbname over the socket.
+func (c *Cluster) DSN(dbname string) string {
+	return fmt.Sprintf("host=%s user=%s dbname=%s sslmode=disable", c.SocketDir(), superuser, dbname)
+}
+
+// Start creates the cluster on first use, then starts it and waits until it
+// accepts connections. A cluster left running by a killed process is reused.
+func (c *Cluster) Start(ctx context.Context) error {
+	if socket := filepath.Join(c.SocketDir(), ".s.PGSQL.5432"); len(socket) > maxSocketPath {
+		return fmt.Errorf("postgres: socket path %s is longer than %d bytes: use a shorter DATA_DIR", socket, maxSocketPath)
+	}
+	if err := c.prepareDir(); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(c.Dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		c.Logger.Info("creating embedded PostgreSQL cluster", "dir", c.Dir)
+		args := []string{"-D", c.Dir, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=C"}
+		if c.NoSync {
+			args = append(args, "--no-sync")
+		}
+		if err := c.pg(ctx, "initdb", args...); err != nil {
+			return err
+		}
+	}
+	if c.Running(ctx) {
+		c.Logger.Info("reusing running embedded PostgreSQL cluster", "dir", c.Dir)
+		return nil
+	}
+	opts := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -c unix_socket_permissions=0700", c.SocketDir())
+	if c.NoSync {
+		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	}
+	return c.pg(ctx, "pg_ctl", "start", "-D", c.Dir, "-w", "-t", "60", "-s",
+		"-l", filepath.Join(c.Dir, "server.log"), "-o", opts)
+}
+
+// prepareDir makes the cluster folder, owned by the user PostgreSQL runs as.
+func (c *Cluster) prepareDir() error {
+	if err := os.MkdirAll(filepath.Dir(c.Dir), 0o755); err != nil {
+		return fmt.Errorf("postgres: make %s: %w", filepath.Dir(c.Dir), err)
+	}
+	if err := os.Mkdir(c.Dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("postgres: make %s: %w", c.Dir, err)
+	}
+	if c.runAs != nil {
+		if err := os.Chown(c.Dir, int(c.runAs.Uid), int(c.runAs.Gid)); err != nil {
+			return fmt.Errorf("postgres: hand %s to the postgres user: %w", c.Dir, err)
+		}
+	}
+	return nil
+}
+
+// Running reports whether the cluster's server is up.
+func (c *Cluster) Running(ctx context.Context) bool {
+	return c.pg(ctx, "pg_ctl", "status", "-D", c.Dir) == nil
+}
+
+// Stop shuts the cluster down (fast mode: open sessions are ended).
+func (c *Cluster) Stop(ctx context.Context) error {
+	if !c.Running(ctx) {
+		return nil
+	}
+	return c.pg(ctx, "pg_ctl", "stop", "-D", c.Dir, "-m", "fast", "-w", "-t", "60", "-s")
+}
+
+// pg runs one server binary as the cluster's user, in its own process group
+// so that a terminal's Ctrl-C reaches the server process, which then stops
+// the cluster in order, rather than PostgreSQL directly.
+func (c *Cluster) pg(ctx context.Context, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, filepath.Join(c.BinDir, name), args...)
+	cmd.Dir = filepath.Dir(c.Dir)
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: c.runAs}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Run(); err != nil {
+		if name == "pg_ctl" && len(args) > 0 && args[0] == "status" {
+			return err
+		}
+		return fmt.Errorf("postgres: %s %s: %w: %s", name, args[0], err, strings.TrimSpace(out.String()))
+	}
+	return nil
+}
