@@ -17,6 +17,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // ErrNoBinaries is returned when initdb and pg_ctl cannot be found. Its
@@ -246,6 +248,26 @@ func (c *Cluster) pg(ctx context.Context, name string, args ...string) error {
 			return err
 		}
 		return fmt.Errorf("postgres: %s %s: %w: %s", name, args[0], err, strings.TrimSpace(out.String()))
+	}
+	return nil
+}
+
+// CreateDatabase makes database name unless it exists.
+func (c *Cluster) CreateDatabase(ctx context.Context, name string) error {
+	admin, err := Open(ctx, c.DSN("postgres"))
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	var exists bool
+	if err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return fmt.Errorf("postgres: look for database %s: %w", name, err)
+	}
+	if exists {
+		return nil
+	}
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		return fmt.Errorf("postgres: create database %s: %w", name, err)
 	}
 	return nil
 }

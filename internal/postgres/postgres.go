@@ -118,3 +118,10 @@ func ConstraintName(err error) string {
 	}
 	return ""
 }
+
+// DB is what store code runs queries on: a pool or a transaction.
+type DB interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}

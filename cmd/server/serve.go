@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"plenary/internal/app"
+	"plenary/internal/config"
+	"plenary/internal/httpserver"
+	"plenary/internal/postgres"
+)
+
+func serveFlags(*flag.FlagSet) func(context.Context, config.Config, *slog.Logger, []string, env) error {
+	return serve
+}
+
+// serve opens the database (starting the embedded cluster when there is no
+// DATABASE_URL), prints the setup link on first run, and serves HTTP until
+// ctx ends.
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, _ []string, e env) (err error) {
+	logger.Info("starting", cfg.LogValues()...)
+	pool, closeDB, err := openDatabase(ctx, cfg, logger, e)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, closeDB()) }()
+
+	if cfg.DatabaseURL == "" || cfg.MigrateOnStart {
+		if err := postgres.MigrateUp(pool); err != nil {
+			return err
+		}
+	}
+	a := app.New(cfg, pool, logger)
+	if err := a.Accounts.PruneSessions(ctx); err != nil {
+		return err
+	}
+	link, err := a.Accounts.SetupLink(ctx, cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	if link != "" {
+		fmt.Fprintf(e.stdout, "\nNo users yet. Open this link within an hour to create the first admin:\n\n    %s\n\n", link)
+	}
+
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "url", cfg.BaseURL)
+	return httpserver.Serve(ctx, a.Echo, ln, cfg.ShutdownTimeout, logger)
+}
+
+// openDatabase connects to DATABASE_URL or, without it, starts the embedded
+// cluster. The returned func closes the pool and stops the cluster.
+func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger, e env) (*pgxpool.Pool, func() error, error) {
+	if cfg.DatabaseURL != "" {
+		pool, err := postgres.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, nil, err
+		}
+		return pool, func() error { pool.Close(); return nil }, nil
+	}
+
+	binDir, err := postgres.FindBinaries(cfg.PostgresBinDir, e.getenv("PATH"))
+	if err != nil {
+		return nil, nil, err
+	}
+	cluster, err := postgres.NewCluster(cfg.DataDir, binDir, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	stop := func() error {
+		stopCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		logger.Info("stopping embedded PostgreSQL", "dir", cluster.Dir)
+		return cluster.Stop(stopCtx)
+	}
+	started := time.Now()
+	if err := cluster.Start(ctx); err != nil {
+		return nil, nil, errors.Join(err, stop())
+	}
+	if err := cluster.CreateDatabase(ctx, "plenary"); err != nil {
+		return nil, nil, errors.Join(err, stop())
+	}
+	pool, err := postgres.Open(ctx, cluster.DSN("plenary"))
+	if err != nil {
+		return nil, nil, errors.Join(err, stop())
+	}
+	logger.Info("embedded PostgreSQL ready", "dir", cluster.Dir, "took", time.Since(started).Round(time.Millisecond).String())
+	return pool, func() error { pool.Close(); return stop() }, nil
+}

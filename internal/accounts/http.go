@@ -1,0 +1,231 @@
+package accounts
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"plenary/internal/errs"
+	"plenary/internal/httpserver"
+)
+
+// SessionCookie is the name of the cookie holding the session token.
+const SessionCookie = "plenary_session"
+
+// CSRFHeader carries the session's CSRF token on cookie-authenticated writes.
+const CSRFHeader = "X-CSRF-Token"
+
+// Login rate limits: per client IP, and per email address whatever the IP.
+const (
+	loginIPBurst    = 20
+	loginIPEvery    = 30 * time.Second
+	loginEmailBurst = 5
+	loginEmailEvery = time.Minute
+)
+
+// sessionKey is where Authenticate leaves the session in the Echo context.
+const sessionKey = "accounts.session"
+
+// Handler serves the account endpoints.
+type Handler struct {
+	svc           *Service
+	secureCookies bool
+	loginByIP     *httpserver.Limiter
+	loginByEmail  *httpserver.Limiter
+}
+
+// NewHandler returns the account endpoints. secureCookies is false only for
+// a plain-http localhost site.
+func NewHandler(svc *Service, secureCookies bool) *Handler {
+	return &Handler{
+		svc:           svc,
+		secureCookies: secureCookies,
+		loginByIP:     httpserver.NewLimiter(loginIPBurst, loginIPEvery),
+		loginByEmail:  httpserver.NewLimiter(loginEmailBurst, loginEmailEvery),
+	}
+}
+
+// Routes adds the account endpoints to the API group.
+func (h *Handler) Routes(g *echo.Group) {
+	g.POST("/auth/login", h.login)
+	g.POST("/auth/logout", h.logout, RequireSignedIn)
+	g.GET("/auth/me", h.me, RequireSignedIn)
+	g.POST("/setup", h.setup)
+
+	users := g.Group("/users", RequireRole(RoleAdmin))
+	users.GET("", h.listUsers)
+	users.POST("", h.createUser)
+	users.DELETE("/:id/sessions", h.revokeSessions)
+}
+
+// Authenticate loads the session named by the cookie, if any, and refuses
+// a cookie-authenticated write that lacks the session's CSRF token. Use it
+// on the whole API group; RequireRole then guards single routes.
+func (h *Handler) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		cookie, err := c.Cookie(SessionCookie)
+		if err != nil || cookie.Value == "" {
+			return next(c)
+		}
+		sess, err := h.svc.Authenticate(c.Request().Context(), cookie.Value)
+		if errors.Is(err, errs.ErrUnauthorized) {
+			return next(c) // stale cookie: carry on as anonymous
+		}
+		if err != nil {
+			return err
+		}
+		if !safeMethod(c.Request().Method) && !sess.CheckCSRF(c.Request().Header.Get(CSRFHeader)) {
+			return errs.Publicf(errs.ErrForbidden, "This request needs the %s header from /api/v1/auth/me.", CSRFHeader)
+		}
+		c.Set(sessionKey, sess)
+		return next(c)
+	}
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// CurrentUser returns the signed-in user of the request.
+func CurrentUser(c echo.Context) (User, bool) {
+	sess, ok := c.Get(sessionKey).(Session)
+	return sess.User, ok
+}
+
+// RequireSignedIn refuses anonymous requests with 401.
+func RequireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
+	return RequireRole(RoleAdmin, RoleOrganiser, RoleModerator)(next)
+}
+
+// RequireRole refuses anonymous requests with 401 and users of other roles
+// with 403.
+func RequireRole(roles ...Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u, ok := CurrentUser(c)
+			if !ok {
+				return errs.Publicf(errs.ErrUnauthorized, "Sign in first.")
+			}
+			for _, r := range roles {
+				if u.Role == r {
+					return next(c)
+				}
+			}
+			return errs.Publicf(errs.ErrForbidden, "Your role (%s) may not do this.", u.Role)
+		}
+	}
+}
+
+// sessionResponse is what login, setup and me return.
+type sessionResponse struct {
+	User      User   `json:"user"`
+	CSRFToken string `json:"csrf_token"`
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (h *Handler) login(c echo.Context) error {
+	if err := h.loginByIP.Allow(c.RealIP()); err != nil {
+		return err
+	}
+	var req loginRequest
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := h.loginByEmail.Allow(strings.ToLower(strings.TrimSpace(req.Email))); err != nil {
+		return err
+	}
+	sess, err := h.svc.Login(c.Request().Context(), req.Email, req.Password, c.Request().UserAgent())
+	if err != nil {
+		return err
+	}
+	h.setCookie(c, sess.Token, sess.ExpiresAt)
+	return c.JSON(http.StatusOK, sessionResponse{User: sess.User, CSRFToken: sess.CSRFToken})
+}
+
+func (h *Handler) logout(c echo.Context) error {
+	sess := c.Get(sessionKey).(Session)
+	if err := h.svc.Logout(c.Request().Context(), sess.Token); err != nil {
+		return err
+	}
+	h.setCookie(c, "", time.Unix(0, 0))
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (h *Handler) me(c echo.Context) error {
+	sess := c.Get(sessionKey).(Session)
+	return c.JSON(http.StatusOK, sessionResponse{User: sess.User, CSRFToken: sess.CSRFToken})
+}
+
+type setupRequest struct {
+	Token    string `json:"token"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (h *Handler) setup(c echo.Context) error {
+	if err := h.loginByIP.Allow(c.RealIP()); err != nil {
+		return err
+	}
+	var req setupRequest
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	n := NewUser{Email: req.Email, Name: req.Name, Password: req.Password}
+	sess, err := h.svc.CompleteSetup(c.Request().Context(), req.Token, n, c.Request().UserAgent())
+	if err != nil {
+		return err
+	}
+	h.setCookie(c, sess.Token, sess.ExpiresAt)
+	return c.JSON(http.StatusCreated, sessionResponse{User: sess.User, CSRFToken: sess.CSRFToken})
+}
+
+type userList struct {
+	Items []User `json:"items"`
+}
+
+func (h *Handler) listUsers(c echo.Context) error {
+	users, err := h.svc.ListUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, userList{Items: users})
+}
+
+func (h *Handler) createUser(c echo.Context) error {
+	var req NewUser
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	u, err := h.svc.CreateUser(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, u)
+}
+
+func (h *Handler) revokeSessions(c echo.Context) error {
+	if _, err := h.svc.RevokeSessions(c.Request().Context(), c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (h *Handler) setCookie(c echo.Context, value string, expires time.Time) {
+	c.SetCookie(&http.Cookie{
+		Name:     SessionCookie,
+		Value:    value,
+		Path:     "/",
+		Expires:  expires,
+		Secure:   h.secureCookies,
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+	})
+}
