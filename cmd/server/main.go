@@ -72,6 +72,12 @@ func run(ctx context.Context, args []string, e env) error {
 	fs.Usage = func() { printUsage(e.stdout) }
 	values := config.Flags(fs)
 	action := cmd.flags(fs)
+	// Words before the first flag are the command's own (`user create
+	// --email …`, `migrate down 2`); the flag package stops at the first word.
+	var words []string
+	for len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		words, args = append(words, args[0]), args[1:]
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -80,7 +86,7 @@ func run(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	logger := newLogger(cfg, e.stderr)
-	return action(ctx, cfg, logger, fs.Args(), e)
+	return action(ctx, cfg, logger, append(words, fs.Args()...), e)
 }
 
 func printUsage(w io.Writer) {

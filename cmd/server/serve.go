@@ -25,7 +25,6 @@ func serveFlags(*flag.FlagSet) func(context.Context, config.Config, *slog.Logger
 // DATABASE_URL), prints the setup link on first run, and serves HTTP until
 // ctx ends.
 func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, _ []string, e env) (err error) {
-	logger.Info("starting", cfg.LogValues()...)
 	pool, closeDB, err := openDatabase(ctx, cfg, logger, e)
 	if err != nil {
 		return err
@@ -53,7 +52,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, _ []stri
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 	}
-	logger.Info("serving", "addr", ln.Addr().String(), "url", cfg.BaseURL)
+	logger.Info("serving", append([]any{"listening_on", ln.Addr().String()}, cfg.LogValues()...)...)
 	return httpserver.Serve(ctx, a.Echo, ln, cfg.ShutdownTimeout, logger)
 }
 

@@ -1,0 +1,379 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"plenary/internal/config"
+	"plenary/internal/postgres"
+	"plenary/internal/postgres/pgtest"
+)
+
+// serverBin is the server built once for these tests, run as a user would.
+var serverBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "plenary-server-bin-")
+	if err != nil {
+		panic(err)
+	}
+	serverBin = filepath.Join(dir, "server")
+	if out, err := exec.Command("go", "build", "-o", serverBin, ".").CombinedOutput(); err != nil {
+		panic(fmt.Sprintf("go build: %v\n%s", err, out))
+	}
+	code := pgtest.Main(m)
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// proc is a running server process.
+type proc struct {
+	cmd    *exec.Cmd
+	addr   string
+	mu     sync.Mutex
+	stdout bytes.Buffer
+	logs   []map[string]any
+	done   chan error
+}
+
+func (p *proc) Write(b []byte) (int, error) { // stdout
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stdout.Write(b)
+}
+
+// start runs `server args...` with only the given environment (plus PATH
+// unless env sets it) on a free loopback port.
+func start(t *testing.T, env map[string]string, args ...string) *proc {
+	t.Helper()
+	addr := freeAddr(t)
+	p := &proc{addr: addr, done: make(chan error, 1)}
+	p.cmd = exec.Command(serverBin, args...)
+	p.cmd.Env = environ(map[string]string{"HTTP_ADDR": addr, "LOG_FORMAT": "json"}, env)
+	p.cmd.Stdout = p
+	stderr, err := p.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	logsDone := make(chan struct{})
+	go func() {
+		defer close(logsDone)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			var line map[string]any
+			if json.Unmarshal(sc.Bytes(), &line) != nil {
+				line = map[string]any{"msg": sc.Text()}
+			}
+			p.mu.Lock()
+			p.logs = append(p.logs, line)
+			p.mu.Unlock()
+		}
+	}()
+	go func() { <-logsDone; p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Signal(syscall.SIGTERM)
+			<-p.done
+		}
+	})
+	return p
+}
+
+func environ(sets ...map[string]string) []string {
+	merged := map[string]string{"PATH": os.Getenv("PATH")}
+	for _, set := range sets {
+		for k, v := range set {
+			merged[k] = v
+		}
+	}
+	var env []string
+	for k, v := range merged {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// waitHealthy polls /healthz until it answers 200 or the process exits.
+func (p *proc) waitHealthy(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second) // a bound against hanging, not a speed test
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-p.done:
+			t.Fatalf("server exited before it was healthy: %v\nlogs: %v", err, p.logLines())
+		default:
+		}
+		resp, err := http.Get("http://" + p.addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no healthy /healthz; logs: %v", p.logLines())
+}
+
+// stop sends sig and waits for a clean exit.
+func (p *proc) stop(t *testing.T, sig os.Signal) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-p.done; err != nil {
+		t.Fatalf("server did not exit cleanly on %v: %v\nlogs: %v", sig, err, p.logLines())
+	}
+}
+
+func (p *proc) logLines() []map[string]any {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]map[string]any(nil), p.logs...)
+}
+
+func (p *proc) log(msg string) map[string]any {
+	for _, l := range p.logLines() {
+		if l["msg"] == msg {
+			return l
+		}
+	}
+	return nil
+}
+
+func (p *proc) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stdout.String()
+}
+
+// runCmd runs a short command to completion.
+func runCmd(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, exit int) {
+	t.Helper()
+	cmd := exec.Command(serverBin, args...)
+	cmd.Env = environ(map[string]string{"LOG_FORMAT": "json"}, env)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		return out.String(), errOut.String(), exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), 0
+}
+
+// The development default: first start creates the cluster, Ctrl-C stops
+// server and cluster, the next start reuses the data.
+func TestEmbeddedClusterLifecycle(t *testing.T) {
+	dataDir := filepath.Join(t.TempDir(), "data")
+	env := map[string]string{"DATA_DIR": dataDir}
+
+	first := start(t, env)
+	first.waitHealthy(t)
+	if !strings.Contains(first.output(), "/setup?token=") {
+		t.Errorf("first start printed no setup link; stdout:\n%s", first.output())
+	}
+	ready := first.log("embedded PostgreSQL ready")
+	if ready == nil {
+		t.Fatalf("no 'embedded PostgreSQL ready' log line: %v", first.logLines())
+	}
+	clusterDir := ready["dir"].(string)
+	if strings.HasPrefix(clusterDir, "/var/lib/plenary/") {
+		t.Cleanup(func() { os.RemoveAll(filepath.Dir(clusterDir)) })
+	}
+	if !strings.HasPrefix(clusterDir, dataDir) && first.log("embedded PostgreSQL placed outside DATA_DIR: the postgres user cannot enter it") == nil {
+		t.Errorf("cluster in %s, outside DATA_DIR %s, without saying why", clusterDir, dataDir)
+	}
+	first.stop(t, os.Interrupt)
+	assertClusterStopped(t, clusterDir)
+
+	// A user made in between is there on the next start: the data is reused.
+	out, errOut, code := runCmd(t, env, "a long enough password\n", "user", "create", "--email", "ada@example.org", "--name", "Ada", "--role", "admin")
+	if code != 0 || !strings.Contains(out, "created admin ada@example.org") {
+		t.Fatalf("user create: exit %d\n%s\n%s", code, out, errOut)
+	}
+	assertClusterStopped(t, clusterDir)
+
+	second := start(t, env)
+	second.waitHealthy(t)
+	if strings.Contains(second.output(), "/setup?token=") {
+		t.Errorf("second start printed a setup link although a user exists")
+	}
+	if second.log("creating embedded PostgreSQL cluster") != nil {
+		t.Errorf("second start created the cluster again")
+	}
+	resp, err := http.Post("http://"+second.addr+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"email":"ada@example.org","password":"a long enough password"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("login with the user made between starts: %d", resp.StatusCode)
+	}
+	second.stop(t, syscall.SIGTERM)
+	assertClusterStopped(t, clusterDir)
+}
+
+func assertClusterStopped(t *testing.T, clusterDir string) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(clusterDir, "postmaster.pid")); !os.IsNotExist(err) {
+		t.Fatalf("postmaster.pid still in %s after the server stopped (err %v)", clusterDir, err)
+	}
+	binDir, err := postgres.FindBinaries("", os.Getenv("PATH"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exec.Command(filepath.Join(binDir, "pg_ctl"), "status", "-D", clusterDir).Run() == nil {
+		t.Fatalf("pg_ctl status says the cluster in %s still runs", clusterDir)
+	}
+}
+
+func TestDatabaseURLNeverStartsACluster(t *testing.T) {
+	dataDir := t.TempDir()
+	noBinaries := t.TempDir()
+	p := start(t, map[string]string{
+		"DATABASE_URL":     pgtest.NewDSN(t),
+		"DATA_DIR":         dataDir,
+		"PATH":             noBinaries, // no initdb or pg_ctl anywhere it would look first
+		"POSTGRES_BIN_DIR": noBinaries,
+	})
+	p.waitHealthy(t)
+	resp, err := http.Get("http://" + p.addr + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("readyz %d", resp.StatusCode)
+	}
+	p.stop(t, syscall.SIGTERM)
+	if _, err := os.Stat(filepath.Join(dataDir, "postgres")); !os.IsNotExist(err) {
+		t.Errorf("DATA_DIR/postgres exists although DATABASE_URL was set")
+	}
+	for _, l := range p.logLines() {
+		if msg, _ := l["msg"].(string); strings.Contains(msg, "embedded PostgreSQL") {
+			t.Errorf("log mentions the embedded cluster: %v", l)
+		}
+	}
+}
+
+func TestMissingPostgresBinaries(t *testing.T) {
+	empty := t.TempDir()
+	_, stderr, code := runCmd(t, map[string]string{"DATA_DIR": t.TempDir(), "PATH": empty, "POSTGRES_BIN_DIR": empty}, "", "serve")
+	want := "server: " + postgres.ErrNoBinaries.Error() + "\n"
+	if code != 1 || stderr != want {
+		t.Fatalf("exit %d, stderr %q; want exit 1 and the one line %q", code, stderr, want)
+	}
+}
+
+func TestMigrateCommand(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": pgtest.NewDSN(t)}
+	steps := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"migrate", "version"}, "version 1\n"},
+		{[]string{"migrate", "down"}, "version 0\n"},
+		{[]string{"migrate", "up"}, "version 1\n"},
+		{[]string{"migrate", "down", "1"}, "version 0\n"},
+		{[]string{"migrate", "up"}, "version 1\n"},
+	}
+	for _, s := range steps {
+		out, errOut, code := runCmd(t, env, "", s.args...)
+		if code != 0 || out != s.want {
+			t.Fatalf("%v: exit %d, stdout %q, want %q\n%s", s.args, code, out, s.want, errOut)
+		}
+	}
+	_, stderr, code := runCmd(t, env, "", "migrate", "sideways")
+	if code != 1 || !strings.Contains(stderr, `unknown action "sideways"`) {
+		t.Errorf("bad action: exit %d %q", code, stderr)
+	}
+}
+
+func TestUserCreate(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": pgtest.NewDSN(t)}
+	passwordFile := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(passwordFile, []byte("another long password\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCmd(t, env, "", "user", "create", "--email", "mo@example.org", "--name", "Mo", "--role", "moderator", "--password-file", passwordFile)
+	if code != 0 || !strings.Contains(out, "created moderator mo@example.org") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	tests := []struct {
+		name, stdin string
+		args        []string
+		wantErr     string
+	}{
+		{"short password", "short\n", []string{"--email", "a@example.org", "--name", "A"}, "password: Use at least 12 characters"},
+		{"taken email", "a long enough password\n", []string{"--email", "MO@example.org", "--name", "A"}, "email: A user with this email already exists."},
+		{"bad role", "a long enough password\n", []string{"--email", "b@example.org", "--name", "B", "--role", "owner"}, "role: Choose admin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, code := runCmd(t, env, tt.stdin, append([]string{"user", "create"}, tt.args...)...)
+			if code != 1 || !strings.Contains(stderr, tt.wantErr) {
+				t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestHelpListsEveryOption(t *testing.T) {
+	out, _, code := runCmd(t, nil, "", "--help")
+	if code != 0 {
+		t.Fatalf("--help exit %d", code)
+	}
+	for _, o := range config.Options {
+		if !strings.Contains(out, o.Env) || !strings.Contains(out, "--"+o.Flag) {
+			t.Errorf("--help does not list %s / --%s", o.Env, o.Flag)
+		}
+	}
+}
+
+// Two servers side by side, each with its own folder and address.
+func TestSideBySide(t *testing.T) {
+	a := start(t, map[string]string{"DATA_DIR": filepath.Join(t.TempDir(), "a")})
+	b := start(t, map[string]string{"DATA_DIR": filepath.Join(t.TempDir(), "b")})
+	a.waitHealthy(t)
+	b.waitHealthy(t)
+	da, db := a.log("embedded PostgreSQL ready")["dir"], b.log("embedded PostgreSQL ready")["dir"]
+	if da == db {
+		t.Fatalf("both servers use cluster %v", da)
+	}
+	for _, d := range []any{da, db} {
+		if dir := d.(string); strings.HasPrefix(dir, "/var/lib/plenary/") {
+			t.Cleanup(func() { os.RemoveAll(filepath.Dir(dir)) })
+		}
+	}
+	a.stop(t, syscall.SIGTERM)
+	b.stop(t, syscall.SIGTERM)
+}
