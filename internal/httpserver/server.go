@@ -120,7 +120,7 @@ func Serve(ctx context.Context, handler http.Handler, ln net.Listener, grace tim
 		return fmt.Errorf("httpserver: %w", err)
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down: finishing in-flight requests", "grace", grace)
+	logger.Info("shutting down: finishing in-flight requests", "grace", grace.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
