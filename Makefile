@@ -17,7 +17,7 @@ build:
 
 ## test: every test, against real PostgreSQL
 test: postgres
-	$(GO) test -count=1 ./...
+	$(GO) test -race -count=1 ./...
 
 ## lint: gofmt, go vet, staticcheck
 lint:

@@ -30,6 +30,8 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	BodyLimit       string
 	SessionTTL      time.Duration
+
+	raw map[string]string // the value each option was loaded from, by env var
 }
 
 // Option is one declared setting.
@@ -103,7 +105,7 @@ func Load(fs *flag.FlagSet, flagValues map[string]*string, getenv func(string) s
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
-	var c Config
+	c := Config{raw: map[string]string{}}
 	var errs []error
 	for _, o := range Options {
 		value := o.Default
@@ -113,6 +115,7 @@ func Load(fs *flag.FlagSet, flagValues map[string]*string, getenv func(string) s
 		if set[o.Flag] {
 			value = *flagValues[o.Env]
 		}
+		c.raw[o.Env] = value
 		if err := o.set(&c, value); err != nil {
 			errs = append(errs, fmt.Errorf("%s (--%s): %w", o.Env, o.Flag, err))
 		}
@@ -145,17 +148,18 @@ func PrintHelp(w io.Writer) {
 	tw.Flush()
 }
 
-// LogValues returns the options as key/value pairs for a start-up log line,
-// with secrets masked.
+// LogValues returns every option as key/value pairs for a start-up log
+// line, with secret options masked.
 func (c Config) LogValues() []any {
-	dsn := ""
-	if c.DatabaseURL != "" {
-		dsn = "********"
+	values := make([]any, 0, 2*len(Options))
+	for _, o := range Options {
+		v := c.raw[o.Env]
+		if o.Secret && v != "" {
+			v = "********"
+		}
+		values = append(values, strings.ToLower(o.Env), v)
 	}
-	return []any{
-		"database_url", dsn, "data_dir", c.DataDir, "http_addr", c.HTTPAddr,
-		"base_url", c.BaseURL, "migrate_on_start", c.MigrateOnStart,
-	}
+	return values
 }
 
 // SecureCookies reports whether cookies must carry the Secure attribute. Only
