@@ -2,7 +2,6 @@ package apitest
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net/http"
 	"testing"
@@ -53,5 +52,3 @@ func (c *Client) Login(t testing.TB, email, password string) {
 	resp.JSON(t, &body)
 	c.CSRF = body.CSRFToken
 }
-
-func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("test", flag.ContinueOnError) }

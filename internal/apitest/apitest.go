@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"log/slog"
 	"net/http"
@@ -49,7 +50,7 @@ func New(t testing.TB) *Env {
 // Config returns the default configuration for tests.
 func Config(t testing.TB) config.Config {
 	t.Helper()
-	cfg, err := config.Load(newFlagSet(), nil, func(string) string { return "" })
+	cfg, err := config.Load(flag.NewFlagSet("test", flag.ContinueOnError), nil, func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}

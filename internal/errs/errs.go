@@ -21,7 +21,6 @@ var (
 	ErrForbidden    = errors.New("forbidden")          // 403
 	ErrFull         = errors.New("full")               // 409
 	ErrRetry        = errors.New("temporary conflict") // 503, safe to retry
-	ErrGone         = errors.New("gone")               // 410
 )
 
 // Validation is a set of per-field messages. It unwraps to ErrInvalid.

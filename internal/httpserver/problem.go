@@ -40,7 +40,6 @@ var sentinelStatus = []struct {
 	{errs.ErrForbidden, http.StatusForbidden},
 	{errs.ErrConflict, http.StatusConflict},
 	{errs.ErrFull, http.StatusConflict},
-	{errs.ErrGone, http.StatusGone},
 	{errs.ErrInvalid, http.StatusUnprocessableEntity},
 	{errs.ErrRetry, http.StatusServiceUnavailable},
 }

@@ -28,8 +28,6 @@ type Options struct {
 	BodyLimit string        // e.g. "1M"
 	SPA       fs.FS         // the built SPA; index.html answers unknown paths
 	OpenAPI   []byte        // served at /api/openapi.yaml
-	// Registry collects metrics; nil makes a new one.
-	Registry *prometheus.Registry
 }
 
 // New returns Echo with the shared middleware, error handling, health and
@@ -40,11 +38,7 @@ func New(opts Options) *echo.Echo {
 	e.HTTPErrorHandler = errorHandler(opts.Logger, opts.SPA)
 	e.IPExtractor = echo.ExtractIPDirect() // behind a proxy, set a trusting extractor here
 
-	reg := opts.Registry
-	if reg == nil {
-		reg = prometheus.NewRegistry()
-	}
-	m := newMetrics(reg, opts.Pool)
+	m := newMetrics(prometheus.NewRegistry(), opts.Pool)
 
 	e.Use(middleware.RequestID())
 	e.Use(accessLog(opts.Logger, m))
