@@ -11,14 +11,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"slices"
 	"time"
 
+	"plenary/bench/benchdb"
 	"plenary/internal/accounts"
-	"plenary/internal/postgres"
 )
 
 func main() {
@@ -31,38 +29,11 @@ func main() {
 }
 
 func run(ctx context.Context, n int) error {
-	dir, err := os.MkdirTemp("", "plenary-bench-")
+	pool, stop, err := benchdb.Start(ctx)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	if err := os.Chmod(dir, 0o755); err != nil {
-		return err
-	}
-	binDir, err := postgres.FindBinaries("", os.Getenv("PATH"))
-	if err != nil {
-		return err
-	}
-	cluster, err := postgres.NewCluster(dir, binDir, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
-	}
-	cluster.NoSync = true
-	if err := cluster.Start(ctx); err != nil {
-		return err
-	}
-	defer cluster.Stop(context.Background())
-	if err := cluster.CreateDatabase(ctx, "bench"); err != nil {
-		return err
-	}
-	pool, err := postgres.Open(ctx, cluster.DSN("bench"))
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	if err := postgres.MigrateUp(pool); err != nil {
-		return err
-	}
+	defer stop()
 
 	svc := accounts.NewService(pool, time.Hour)
 	if _, err := svc.CreateUser(ctx, accounts.NewUser{Email: "known@example.org", Name: "Known", Role: accounts.RoleOrganiser, Password: "the right password"}); err != nil {

@@ -4,6 +4,7 @@
 //	server [serve]                  serve HTTP (the default)
 //	server migrate up|down [N]|version
 //	server user create --email E --name N --role R [--password-file F]
+//	server seed --demo
 //
 // Every option is an env var and a flag; `server --help` lists them.
 package main
@@ -51,6 +52,7 @@ var commands = map[string]command{
 	"serve":   {usage: "serve HTTP on HTTP_ADDR (the default command)", flags: serveFlags},
 	"migrate": {usage: "migrate up | down [N] | version: apply, revert (all, or N) or show migrations", flags: migrateFlags},
 	"user":    {usage: "user create --email E --name N --role admin|organiser|moderator [--password-file F]", flags: userFlags},
+	"seed":    {usage: "seed --demo: create the demo events (running it again changes nothing)", flags: seedFlags},
 }
 
 func run(ctx context.Context, args []string, e env) error {
@@ -92,7 +94,7 @@ func run(ctx context.Context, args []string, e env) error {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: server [command] [options]")
 	fmt.Fprintln(w, "\nCommands:")
-	for _, name := range []string{"serve", "migrate", "user"} {
+	for _, name := range []string{"serve", "migrate", "user", "seed"} {
 		fmt.Fprintf(w, "  %-8s %s\n", name, commands[name].usage)
 	}
 	fmt.Fprintln(w, "\nOptions (each also read from its env var; a flag beats the env var):")

@@ -53,7 +53,14 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, _ []stri
 		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 	}
 	logger.Info("serving", append([]any{"listening_on", ln.Addr().String()}, cfg.LogValues()...)...)
-	return httpserver.Serve(ctx, a.Echo, ln, cfg.ShutdownTimeout, logger)
+
+	background, stopBackground := context.WithCancel(ctx)
+	defer stopBackground()
+	ran := make(chan error, 1)
+	go func() { ran <- a.Run(background) }()
+	err = httpserver.Serve(ctx, a.Echo, ln, cfg.ShutdownTimeout, logger)
+	stopBackground()
+	return errors.Join(err, <-ran)
 }
 
 // openDatabase connects to DATABASE_URL or, without it, starts the embedded

@@ -55,10 +55,12 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/auth/me", h.me, RequireSignedIn)
 	g.POST("/setup", h.setup)
 
-	users := g.Group("/users", RequireRole(RoleAdmin))
-	users.GET("", h.listUsers)
-	users.POST("", h.createUser)
-	users.DELETE("/:id/sessions", h.revokeSessions)
+	// Middleware per route, not per group: Echo gives a group with
+	// middleware a catch-all route, which turns 405s into 404s.
+	admin := RequireRole(RoleAdmin)
+	g.GET("/users", h.listUsers, admin)
+	g.POST("/users", h.createUser, admin)
+	g.DELETE("/users/:id/sessions", h.revokeSessions, admin)
 }
 
 // Authenticate loads the session named by the cookie, if any, and refuses

@@ -61,11 +61,31 @@ func Config(t testing.TB) config.Config {
 // NewWithConfig is New with a configuration of the test's own.
 func NewWithConfig(t testing.TB, cfg config.Config) *Env {
 	t.Helper()
-	pool := pgtest.New(t)
+	return start(t, cfg, pgtest.New(t))
+}
+
+// Sibling starts a second application on the same database, as a second
+// server process would be: its own caches, its own listener.
+func (e *Env) Sibling(t testing.TB) *Env {
+	t.Helper()
+	return start(t, e.Config, e.DB)
+}
+
+// start runs the application and its background work until the test ends.
+func start(t testing.TB, cfg config.Config, pool *pgxpool.Pool) *Env {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(cfg, pool, logger)
 	srv := httptest.NewServer(a.Echo)
-	t.Cleanup(srv.Close)
+	ctx, stop := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- a.Run(ctx) }()
+	t.Cleanup(func() {
+		srv.Close()
+		stop()
+		if err := <-ran; err != nil {
+			t.Errorf("background work: %v", err)
+		}
+	})
 	return &Env{DB: pool, App: a, Config: cfg, URL: srv.URL, t: t}
 }
 
@@ -203,6 +223,7 @@ func (r *Response) WantStatus(t testing.TB, want int) *Response {
 }
 
 var spec = sync.OnceValues(func() (routers.Router, error) {
+	openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.PlainBodyDecoder)
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -11,6 +12,7 @@ import (
 	"plenary/api"
 	"plenary/internal/accounts"
 	"plenary/internal/config"
+	"plenary/internal/events"
 	"plenary/internal/httpserver"
 	"plenary/web"
 )
@@ -19,6 +21,8 @@ import (
 type App struct {
 	Echo     *echo.Echo
 	Accounts *accounts.Service
+	Events   *events.Service
+	pool     *pgxpool.Pool
 }
 
 // New wires every domain onto one Echo.
@@ -36,7 +40,17 @@ func New(cfg config.Config, pool *pgxpool.Pool, logger *slog.Logger) *App {
 	// Middleware on the whole Echo rather than the group: a group's
 	// middleware adds a catch-all route that would turn 405s into 404s.
 	e.Use(httpserver.OnlyAPI(accountHTTP.Authenticate))
-	accountHTTP.Routes(httpserver.API(e))
+	eventSvc := events.NewService(pool, logger)
 
-	return &App{Echo: e, Accounts: accountSvc}
+	api := httpserver.API(e)
+	accountHTTP.Routes(api)
+	events.NewHandler(eventSvc, cfg.BaseURL).Routes(api)
+
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, pool: pool}
+}
+
+// Run does the application's background work until ctx ends: today,
+// keeping the event page cache in step with other server processes.
+func (a *App) Run(ctx context.Context) error {
+	return a.Events.Listen(ctx, a.pool)
 }

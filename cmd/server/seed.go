@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"plenary/internal/config"
+	"plenary/internal/events"
+	"plenary/internal/postgres"
+)
+
+func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logger, []string, env) error {
+	demo := fs.Bool("demo", false, "create the reference event (Early intervention, 23 June 2022) and one upcoming event")
+	return func(ctx context.Context, cfg config.Config, logger *slog.Logger, _ []string, e env) (err error) {
+		if !*demo {
+			return errors.New("seed: say --demo")
+		}
+		pool, closeDB, err := openDatabase(ctx, cfg, logger, e)
+		if err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, closeDB()) }()
+		if cfg.DatabaseURL == "" {
+			if err := postgres.MigrateUp(pool); err != nil {
+				return err
+			}
+		}
+		created, err := events.NewService(pool, logger).SeedDemo(ctx, time.Now())
+		if err != nil {
+			return err
+		}
+		if len(created) == 0 {
+			fmt.Fprintln(e.stdout, "demo events already there; nothing changed")
+			return nil
+		}
+		for _, slug := range created {
+			fmt.Fprintf(e.stdout, "created %s/events/%s\n", cfg.BaseURL, slug)
+		}
+		return nil
+	}
+}

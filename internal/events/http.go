@@ -1,0 +1,173 @@
+package events
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"plenary/internal/accounts"
+	"plenary/internal/httpserver"
+)
+
+// Handler serves the event endpoints.
+type Handler struct {
+	svc     *Service
+	baseURL string
+}
+
+// NewHandler returns the event endpoints; baseURL makes links to pages.
+func NewHandler(svc *Service, baseURL string) *Handler {
+	return &Handler{svc: svc, baseURL: baseURL}
+}
+
+// Routes adds the public and organiser event endpoints. Organisers and
+// admins write; moderators read.
+func (h *Handler) Routes(g *echo.Group) {
+	g.GET("/events", h.list)
+	g.GET("/events/:slug", h.page)
+	g.GET("/events/:slug/calendar.ics", h.calendar)
+
+	read := accounts.RequireSignedIn
+	write := accounts.RequireRole(accounts.RoleAdmin, accounts.RoleOrganiser)
+	g.GET("/manage/events", h.manageList, read)
+	g.POST("/manage/events", h.create, write)
+	g.GET("/manage/events/:id", h.get, read)
+	g.PATCH("/manage/events/:id", h.update, write)
+	g.DELETE("/manage/events/:id", h.delete, write)
+	g.POST("/manage/events/:id/publish", h.statusChange((*Service).Publish), write)
+	g.POST("/manage/events/:id/unpublish", h.statusChange((*Service).Unpublish), write)
+	g.POST("/manage/events/:id/cancel", h.statusChange((*Service).Cancel), write)
+	g.PUT("/manage/events/:id/speakers", h.setSpeakers, write)
+	g.PUT("/manage/events/:id/partners", h.setPartners, write)
+	g.POST("/manage/events/:id/agenda", h.addAgendaItem, write)
+	g.PUT("/manage/events/:id/agenda/order", h.reorderAgenda, write)
+	g.PUT("/manage/events/:id/agenda/:item", h.updateAgendaItem, write)
+	g.DELETE("/manage/events/:id/agenda/:item", h.deleteAgendaItem, write)
+
+	g.GET("/manage/people", h.listPeople, read)
+	g.POST("/manage/people", h.createPerson, write)
+	g.PUT("/manage/people/:id", h.updatePerson, write)
+	g.DELETE("/manage/people/:id", h.deletePerson, write)
+	g.GET("/manage/organisations", h.listOrganisations, read)
+	g.POST("/manage/organisations", h.createOrganisation, write)
+	g.PUT("/manage/organisations/:id", h.updateOrganisation, write)
+	g.DELETE("/manage/organisations/:id", h.deleteOrganisation, write)
+}
+
+func (h *Handler) list(c echo.Context) error {
+	limit := 0
+	if s := c.QueryParam("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			n = -1 // reported by List as out of range; 0 means "the default"
+		}
+		limit = n
+	}
+	page, err := h.svc.List(c.Request().Context(), ListQuery{
+		When: c.QueryParam("when"), Topic: c.QueryParam("topic"), Search: c.QueryParam("q"),
+		Cursor: c.QueryParam("cursor"), Limit: limit,
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, page)
+}
+
+// page serves the cached JSON of a public event page, with an ETag.
+func (h *Handler) page(c echo.Context) error {
+	page, err := h.svc.PublicPage(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	header := c.Response().Header()
+	header.Set("ETag", page.ETag)
+	header.Set("Cache-Control", "no-cache")
+	if c.Request().Header.Get("If-None-Match") == page.ETag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSONBlob(http.StatusOK, page.Body)
+}
+
+func (h *Handler) calendar(c echo.Context) error {
+	slug := c.Param("slug")
+	d, err := h.svc.PublicDetail(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	ics, err := Calendar(d, CalendarOptions{PageURL: h.PageURL(slug), Method: "PUBLISH", Now: time.Now()})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+slug+`.ics"`)
+	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", ics)
+}
+
+// PageURL is the public page of the event with this slug.
+func (h *Handler) PageURL(slug string) string { return h.baseURL + "/events/" + slug }
+
+type eventList struct {
+	Items []Event `json:"items"`
+}
+
+func (h *Handler) manageList(c echo.Context) error {
+	events, err := h.svc.ListAll(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, eventList{Items: events})
+}
+
+func (h *Handler) create(c echo.Context) error {
+	var req NewEvent
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	user, _ := accounts.CurrentUser(c)
+	e, err := h.svc.Create(c.Request().Context(), user.ID, req)
+	if err != nil {
+		return err
+	}
+	return h.respondDetail(c, http.StatusCreated, e.ID)
+}
+
+func (h *Handler) get(c echo.Context) error {
+	return h.respondDetail(c, http.StatusOK, c.Param("id"))
+}
+
+func (h *Handler) respondDetail(c echo.Context, status int, id string) error {
+	d, err := h.svc.Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(status, d)
+}
+
+func (h *Handler) update(c echo.Context) error {
+	var req EventPatch
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	if _, err := h.svc.Update(c.Request().Context(), c.Param("id"), req); err != nil {
+		return err
+	}
+	return h.respondDetail(c, http.StatusOK, c.Param("id"))
+}
+
+func (h *Handler) delete(c echo.Context) error {
+	if err := h.svc.Delete(c.Request().Context(), c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (h *Handler) statusChange(change func(*Service, context.Context, string) (Event, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, err := change(h.svc, c.Request().Context(), c.Param("id")); err != nil {
+			return err
+		}
+		return h.respondDetail(c, http.StatusOK, c.Param("id"))
+	}
+}
