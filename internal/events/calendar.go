@@ -57,7 +57,7 @@ func Calendar(d Detail, opts CalendarOptions) ([]byte, error) {
 		status = ics.ObjectStatusCancelled
 	}
 	ev.SetStatus(status)
-	return []byte(cal.Serialize()), nil
+	return []byte(cal.Serialize(ics.WithNewLine("\r\n"))), nil // RFC 5545 lines end in CRLF
 }
 
 func calendarDescription(d Detail, pageURL string) string {
