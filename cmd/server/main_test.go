@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"plenary/internal/config"
+	"plenary/internal/events"
 	"plenary/internal/postgres"
 	"plenary/internal/postgres/pgtest"
 )
@@ -376,4 +379,73 @@ func TestSideBySide(t *testing.T) {
 	}
 	a.stop(t, syscall.SIGTERM)
 	b.stop(t, syscall.SIGTERM)
+}
+
+func TestSeedDemo(t *testing.T) {
+	dsn := pgtest.NewDSN(t)
+	env := map[string]string{"DATABASE_URL": dsn}
+	out, errOut, code := runCmd(t, env, "", "seed", "--demo")
+	if code != 0 || !strings.Contains(out, "/events/early-intervention") || !strings.Contains(out, "/events/joining-up-prevention") {
+		t.Fatalf("first seed: exit %d\n%s%s", code, out, errOut)
+	}
+	counts := func() string {
+		pool, err := postgres.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pool.Close()
+		var c string
+		if err := pool.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM events) || ' ' || (SELECT count(*) FROM people) || ' ' ||
+			(SELECT count(*) FROM organisations) || ' ' || (SELECT count(*) FROM agenda_items) || ' ' || (SELECT max(updated_at) FROM events)`).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	before := counts()
+	out, _, code = runCmd(t, env, "", "seed", "--demo")
+	if code != 0 || !strings.Contains(out, "nothing changed") || counts() != before {
+		t.Fatalf("second seed changed something: exit %d %q; %s -> %s", code, out, before, counts())
+	}
+
+	p := start(t, env)
+	p.waitHealthy(t)
+	resp, err := http.Get("http://" + p.addr + "/api/v1/events/early-intervention")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var page events.PublicEvent
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range page.Speakers {
+		names = append(names, s.Name+" / "+s.JobTitle+" / "+s.Organisation)
+	}
+	wantNames := []string{
+		"Andrew Kerr / Chief Executive / City of Edinburgh Council",
+		"James Binks / Assistant Chief Executive / Manchester City Council",
+		"Grace Pollard / Senior Policy Researcher / New Local",
+		"Alice Blogg /  / Iron Mountain",
+		"Joe Fyans / Head of Research / Localis",
+	}
+	if !slices.Equal(names, wantNames) {
+		t.Errorf("speakers %q", names)
+	}
+	var partner string
+	for _, o := range page.Partners {
+		if o.Kind == events.KindKnowledgePartner {
+			partner = o.Name
+		}
+	}
+	if page.DurationMinutes != 75 || page.Timezone != "Europe/London" || partner != "Iron Mountain" ||
+		page.Title != "Early intervention: how the public sector can work together to unlock prevention" ||
+		page.StartsAt.Format("2006-01-02") != "2022-06-23" || len(page.Agenda) == 0 {
+		t.Errorf("page: %d minutes, %s, partner %q, title %q, starts %s, %d agenda items",
+			page.DurationMinutes, page.Timezone, partner, page.Title, page.StartsAt, len(page.Agenda))
+	}
+	if !strings.Contains(page.DescriptionHTML, "no start time") {
+		t.Error("the description does not say the start hour is assumed")
+	}
+	p.stop(t, syscall.SIGTERM)
 }
