@@ -549,3 +549,55 @@ func TestDaylightSavingCrossing(t *testing.T) {
 		t.Errorf("DTEND %s, want 20270328T033000", v)
 	}
 }
+
+func TestPeopleAndOrganisationValidation(t *testing.T) {
+	env := apitest.New(t)
+	org := env.SignedIn(t, accounts.RoleOrganiser)
+	people := []struct {
+		body  map[string]string
+		field string
+	}{
+		{map[string]string{"name": ""}, "name"},
+		{map[string]string{"name": "A", "photo_url": "data:image/png;base64,AAAA"}, "photo_url"},
+		{map[string]string{"name": "A", "bio": strings.Repeat("x", 2001)}, "bio"},
+	}
+	for _, tt := range people {
+		if p := org.Post(t, "/api/v1/manage/people", tt.body).WantStatus(t, http.StatusUnprocessableEntity).Problem(t); p.Errors[tt.field] == "" {
+			t.Errorf("person %v: errors %v, want %s", tt.body, p.Errors, tt.field)
+		}
+	}
+	orgs := []struct {
+		body  map[string]string
+		field string
+	}{
+		{map[string]string{"name": "  "}, "name"},
+		{map[string]string{"name": "X", "website": "www.example.org"}, "website"},
+		{map[string]string{"name": "X", "logo_url": "javascript:alert(1)"}, "logo_url"},
+	}
+	for _, tt := range orgs {
+		if p := org.Post(t, "/api/v1/manage/organisations", tt.body).WantStatus(t, http.StatusUnprocessableEntity).Problem(t); p.Errors[tt.field] == "" {
+			t.Errorf("organisation %v: errors %v, want %s", tt.body, p.Errors, tt.field)
+		}
+	}
+	org.Post(t, "/api/v1/manage/organisations", map[string]string{"name": "Localis"}).WantStatus(t, http.StatusCreated)
+	if p := org.Post(t, "/api/v1/manage/organisations", map[string]string{"name": "LOCALIS"}).WantStatus(t, http.StatusUnprocessableEntity).Problem(t); p.Errors["name"] == "" {
+		t.Errorf("duplicate organisation name: %v", p.Errors)
+	}
+
+	// Renaming a speaker shows on the public page and in search at once.
+	d := createEvent(t, org, validEvent("rename-shows", time.Now().Add(48*time.Hour)))
+	person := createPerson(t, org, "Joe Fyans", "Localis")
+	put(t, org, "/api/v1/manage/events/"+d.ID+"/speakers", map[string]any{"speakers": []map[string]string{{"person_id": person.ID, "role": "panellist"}}}).WantStatus(t, http.StatusOK)
+	org.Post(t, "/api/v1/manage/events/"+d.ID+"/publish", nil).WantStatus(t, http.StatusOK)
+	public := env.Client()
+	public.Get(t, "/api/v1/events/rename-shows").WantStatus(t, http.StatusOK)
+	put(t, org, "/api/v1/manage/people/"+person.ID, map[string]string{"name": "Joseph Fyans", "organisation": "Localis"}).WantStatus(t, http.StatusOK)
+	if body := string(public.Get(t, "/api/v1/events/rename-shows").WantStatus(t, http.StatusOK).Body); !strings.Contains(body, "Joseph Fyans") {
+		t.Errorf("page after rename: %s", body)
+	}
+	var list events.ListPage
+	public.Get(t, "/api/v1/events?q=Joseph").WantStatus(t, http.StatusOK).JSON(t, &list)
+	if len(list.Items) != 1 {
+		t.Errorf("search by the new name found %d events", len(list.Items))
+	}
+}
