@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"plenary/internal/events"
 	"plenary/internal/postgres"
 	"plenary/internal/postgres/pgtest"
+	"plenary/migrations"
 )
 
 // serverBin is the server built once for these tests, run as a user would.
@@ -299,15 +301,21 @@ func TestMissingPostgresBinaries(t *testing.T) {
 
 func TestMigrateCommand(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": pgtest.NewDSN(t)}
+	ups, err := fs.Glob(migrations.FS, "*.up.sql")
+	if err != nil || len(ups) < 2 {
+		t.Fatalf("migrations: %v %v", ups, err)
+	}
+	latest := len(ups) // files are numbered 1, 2, … without gaps
+	version := func(v int) string { return fmt.Sprintf("version %d\n", v) }
 	steps := []struct {
 		args []string
 		want string
 	}{
-		{[]string{"migrate", "version"}, "version 1\n"},
-		{[]string{"migrate", "down"}, "version 0\n"},
-		{[]string{"migrate", "up"}, "version 1\n"},
-		{[]string{"migrate", "down", "1"}, "version 0\n"},
-		{[]string{"migrate", "up"}, "version 1\n"},
+		{[]string{"migrate", "version"}, version(latest)},
+		{[]string{"migrate", "down"}, version(0)},
+		{[]string{"migrate", "up"}, version(latest)},
+		{[]string{"migrate", "down", "1"}, version(latest - 1)},
+		{[]string{"migrate", "up"}, version(latest)},
 	}
 	for _, s := range steps {
 		out, errOut, code := runCmd(t, env, "", s.args...)
