@@ -1,5 +1,7 @@
-// Package web embeds the built SPA (web/dist) into the server binary. Until
-// the SPA is built, dist holds a placeholder page saying how to build it.
+// Package web embeds the SPA into the server binary. `npm run build` writes
+// it to dist/app (not committed); until it is built, the server serves
+// dist/placeholder, a page saying how to build it, so `go build ./...`
+// works without Node.
 package web
 
 import (
@@ -10,11 +12,14 @@ import (
 //go:embed all:dist
 var dist embed.FS
 
-// Dist returns the built SPA, rooted at dist/.
+// Dist returns the built SPA, or the placeholder when it is not built.
 func Dist() fs.FS {
-	sub, err := fs.Sub(dist, "dist")
-	if err != nil {
-		panic(err) // dist is embedded at build time; it is always there
+	for _, dir := range []string{"dist/app", "dist/placeholder"} {
+		if sub, err := fs.Sub(dist, dir); err == nil {
+			if _, err := fs.Stat(sub, "index.html"); err == nil {
+				return sub
+			}
+		}
 	}
-	return sub
+	panic("web: neither dist/app nor dist/placeholder has index.html") // placeholder is committed
 }

@@ -27,12 +27,15 @@ type App struct {
 
 // New wires every domain onto one Echo.
 func New(cfg config.Config, pool *pgxpool.Pool, logger *slog.Logger) *App {
+	eventSvc := events.NewService(pool, logger)
+	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,
 		BodyLimit: cfg.BodyLimit,
 		SPA:       web.Dist(),
 		OpenAPI:   api.OpenAPI,
+		PageMeta:  eventHTTP.PageMeta,
 	})
 	accountSvc := accounts.NewService(pool, cfg.SessionTTL)
 	accountHTTP := accounts.NewHandler(accountSvc, cfg.SecureCookies())
@@ -40,11 +43,9 @@ func New(cfg config.Config, pool *pgxpool.Pool, logger *slog.Logger) *App {
 	// Middleware on the whole Echo rather than the group: a group's
 	// middleware adds a catch-all route that would turn 405s into 404s.
 	e.Use(httpserver.OnlyAPI(accountHTTP.Authenticate))
-	eventSvc := events.NewService(pool, logger)
-
 	api := httpserver.API(e)
 	accountHTTP.Routes(api)
-	events.NewHandler(eventSvc, cfg.BaseURL).Routes(api)
+	eventHTTP.Routes(api)
 
 	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, pool: pool}
 }

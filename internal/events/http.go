@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"plenary/internal/accounts"
+	"plenary/internal/errs"
 	"plenary/internal/httpserver"
 )
 
@@ -46,6 +48,8 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.PUT("/manage/events/:id/agenda/order", h.reorderAgenda, write)
 	g.PUT("/manage/events/:id/agenda/:item", h.updateAgendaItem, write)
 	g.DELETE("/manage/events/:id/agenda/:item", h.deleteAgendaItem, write)
+
+	g.POST("/manage/markdown", h.previewMarkdown, write)
 
 	g.GET("/manage/people", h.listPeople, read)
 	g.POST("/manage/people", h.createPerson, write)
@@ -170,4 +174,38 @@ func (h *Handler) statusChange(change func(*Service, context.Context, string) (E
 		}
 		return h.respondDetail(c, http.StatusOK, c.Param("id"))
 	}
+}
+
+// PageMeta describes a public event page for link previews; the SPA shell
+// carries it so that previews work without JavaScript.
+func (h *Handler) PageMeta(ctx context.Context, path string) (httpserver.PageMeta, bool) {
+	slug, ok := strings.CutPrefix(path, "/events/")
+	if !ok || slug == "" || strings.Contains(slug, "/") {
+		return httpserver.PageMeta{}, false
+	}
+	d, err := h.svc.PublicDetail(ctx, slug)
+	if err != nil {
+		return httpserver.PageMeta{}, false
+	}
+	return httpserver.PageMeta{Title: d.Title, Description: d.Summary, URL: h.PageURL(slug), Image: d.CoverImageURL}, true
+}
+
+type markdownRequest struct {
+	Markdown string `json:"markdown"`
+}
+
+type markdownPreview struct {
+	HTML string `json:"html"`
+}
+
+// previewMarkdown renders Markdown exactly as event pages will show it.
+func (h *Handler) previewMarkdown(c echo.Context) error {
+	var req markdownRequest
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	if len(req.Markdown) > 50000 {
+		return errs.Validation{"markdown": "Keep the text to 50,000 characters."}
+	}
+	return c.JSON(http.StatusOK, markdownPreview{HTML: renderMarkdown(req.Markdown)})
 }

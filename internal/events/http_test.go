@@ -601,3 +601,59 @@ func TestPeopleAndOrganisationValidation(t *testing.T) {
 		t.Errorf("search by the new name found %d events", len(list.Items))
 	}
 }
+
+func TestMarkdownPreview(t *testing.T) {
+	env := apitest.New(t)
+	org := env.SignedIn(t, accounts.RoleOrganiser)
+	var got struct{ HTML string }
+	org.Post(t, "/api/v1/manage/markdown", map[string]string{"markdown": "**Bold** <script>alert(1)</script> <a href=\"javascript:x\">x</a>"}).
+		WantStatus(t, http.StatusOK).JSON(t, &got)
+	if !strings.Contains(got.HTML, "<strong>Bold</strong>") || strings.Contains(got.HTML, "<script") || strings.Contains(got.HTML, "javascript:") {
+		t.Errorf("preview %q", got.HTML)
+	}
+	env.SignedIn(t, accounts.RoleModerator).Post(t, "/api/v1/manage/markdown", map[string]string{"markdown": "x"}).WantStatus(t, http.StatusForbidden)
+	env.Client().Post(t, "/api/v1/manage/markdown", map[string]string{"markdown": "x"}).WantStatus(t, http.StatusUnauthorized)
+}
+
+// Link previews: the page's HTML carries its title, description and Open
+// Graph tags without JavaScript, escaped.
+func TestEventPageHTMLCarriesLinkPreviewTags(t *testing.T) {
+	env := apitest.New(t)
+	org := env.SignedIn(t, accounts.RoleOrganiser)
+	body := validEvent("preview-tags", time.Now().Add(48*time.Hour))
+	body["title"] = `Data & "trust" <now>`
+	body["summary"] = "Sharing data between councils."
+	d := createEvent(t, org, body)
+
+	page := func(path string) string {
+		resp, err := http.Get(env.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		b.ReadFrom(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		return b.String()
+	}
+	if html := page("/events/preview-tags"); strings.Contains(html, "og:title") {
+		t.Errorf("a draft's page carries its preview tags:\n%s", html)
+	}
+	org.Post(t, "/api/v1/manage/events/"+d.ID+"/publish", nil).WantStatus(t, http.StatusOK)
+	html := page("/events/preview-tags")
+	for _, want := range []string{
+		`<title>Data &amp; &#34;trust&#34; &lt;now&gt; — Plenary</title>`,
+		`<meta property="og:title" content="Data &amp; &#34;trust&#34; &lt;now&gt;">`,
+		`<meta name="description" content="Sharing data between councils.">`,
+		`<meta property="og:url" content="` + env.Config.BaseURL + `/events/preview-tags">`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("page lacks %s:\n%s", want, html)
+		}
+	}
+	if strings.Count(html, `name="description"`) != 1 {
+		t.Errorf("want exactly one description meta:\n%s", html)
+	}
+}

@@ -3,7 +3,6 @@ package httpserver
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"math"
 	"net/http"
@@ -46,12 +45,12 @@ var sentinelStatus = []struct {
 
 // errorHandler renders every error as application/problem+json. Server
 // errors are logged once, with the request ID, and never shown.
-func errorHandler(logger *slog.Logger, spa fs.FS) echo.HTTPErrorHandler {
+func errorHandler(logger *slog.Logger, app spa) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
-		if errors.Is(err, echo.ErrNotFound) && spaFallback(c, spa) {
+		if errors.Is(err, echo.ErrNotFound) && app.fallback(c) {
 			return
 		}
 		p, retryAfter := problemFor(err)

@@ -28,6 +28,10 @@ type Options struct {
 	BodyLimit string        // e.g. "1M"
 	SPA       fs.FS         // the built SPA; index.html answers unknown paths
 	OpenAPI   []byte        // served at /api/openapi.yaml
+	// PageMeta describes a page for link previews: the SPA's index.html
+	// gets its title, description and Open Graph tags, so that previews
+	// work without JavaScript. ok is false for pages with no own meta.
+	PageMeta func(ctx context.Context, path string) (meta PageMeta, ok bool)
 }
 
 // New returns Echo with the shared middleware, error handling, health and
@@ -35,7 +39,7 @@ type Options struct {
 func New(opts Options) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = errorHandler(opts.Logger, opts.SPA)
+	e.HTTPErrorHandler = errorHandler(opts.Logger, spa{dist: opts.SPA, meta: opts.PageMeta})
 	e.IPExtractor = echo.ExtractIPDirect() // behind a proxy, set a trusting extractor here
 
 	m := newMetrics(prometheus.NewRegistry(), opts.Pool)

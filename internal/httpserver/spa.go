@@ -1,7 +1,9 @@
 package httpserver
 
 import (
+	"context"
 	"errors"
+	"html"
 	"io/fs"
 	"net/http"
 	"path"
@@ -10,15 +12,28 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// spaFallback serves the SPA for a GET or HEAD that no route matched outside
+// PageMeta is what a link preview shows of a page.
+type PageMeta struct {
+	Title       string
+	Description string
+	URL         string
+	Image       string
+}
+
+type spa struct {
+	dist fs.FS
+	meta func(ctx context.Context, path string) (PageMeta, bool)
+}
+
+// fallback serves the SPA for a GET or HEAD that no route matched outside
 // /api: the file when dist has it, else index.html so that client-side
 // routes load the app. It reports whether it answered.
 //
 // The SPA is a fallback in the error handler rather than a catch-all route
 // because Echo prefers a catch-all over answering 405 Method Not Allowed.
-func spaFallback(c echo.Context, dist fs.FS) bool {
+func (s spa) fallback(c echo.Context) bool {
 	req := c.Request()
-	if dist == nil || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
+	if s.dist == nil || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
 		return false
 	}
 	p := req.URL.Path
@@ -26,19 +41,55 @@ func spaFallback(c echo.Context, dist fs.FS) bool {
 		return false
 	}
 	name := strings.TrimPrefix(path.Clean(p), "/")
-	if info, err := fs.Stat(dist, name); name != "" && err == nil && !info.IsDir() {
+	if info, err := fs.Stat(s.dist, name); name != "" && err == nil && !info.IsDir() {
 		if strings.HasPrefix(name, "assets/") { // Vite fingerprints these names
 			c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		}
-		http.ServeFileFS(c.Response(), req, dist, name)
+		http.ServeFileFS(c.Response(), req, s.dist, name)
 		return true
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return false
 	}
-	index, err := fs.ReadFile(dist, "index.html")
+	index, err := fs.ReadFile(s.dist, "index.html")
 	if err != nil {
 		return false
 	}
+	if s.meta != nil {
+		if meta, ok := s.meta(req.Context(), p); ok {
+			index = withMeta(index, meta)
+		}
+	}
 	c.Response().Header().Set("Cache-Control", "no-cache")
 	return c.HTMLBlob(http.StatusOK, index) == nil
+}
+
+// withMeta puts the page's title, description and Open Graph tags into
+// index.html, every value escaped.
+func withMeta(index []byte, m PageMeta) []byte {
+	doc := string(index)
+	esc := html.EscapeString
+	if start, end := strings.Index(doc, "<title>"), strings.Index(doc, "</title>"); start >= 0 && end > start {
+		doc = doc[:start] + "<title>" + esc(m.Title) + " — Plenary</title>" + doc[end+len("</title>"):]
+	}
+	var tags strings.Builder
+	tag := func(attr, key, value string) {
+		if value != "" {
+			tags.WriteString(`<meta ` + attr + `="` + key + `" content="` + esc(value) + `">` + "\n  ")
+		}
+	}
+	tag("name", "description", m.Description)
+	tag("property", "og:type", "website")
+	tag("property", "og:site_name", "Plenary")
+	tag("property", "og:title", m.Title)
+	tag("property", "og:description", m.Description)
+	tag("property", "og:url", m.URL)
+	tag("property", "og:image", m.Image)
+	tag("name", "twitter:card", "summary")
+	// Drop the generic description; the page's own replaces it.
+	if start := strings.Index(doc, `<meta name="description"`); start >= 0 {
+		if end := strings.Index(doc[start:], ">"); end >= 0 {
+			doc = doc[:start] + doc[start+end+1:]
+		}
+	}
+	return []byte(strings.Replace(doc, "<!--page-meta-->", tags.String(), 1))
 }

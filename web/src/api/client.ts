@@ -1,0 +1,55 @@
+// A small typed client for the Plenary API. Types come from
+// api/openapi.yaml through openapi-typescript (schema.d.ts).
+import type { components } from "./schema";
+import { csrfToken } from "../lib/session";
+
+export type Schemas = components["schemas"];
+export type PublicEvent = Schemas["PublicEvent"];
+export type EventListPage = Schemas["EventListPage"];
+export type EventDetail = Schemas["EventDetail"];
+export type Event = Schemas["Event"];
+export type Person = Schemas["Person"];
+export type Organisation = Schemas["Organisation"];
+export type Problem = Schemas["Problem"];
+export type SessionResponse = Schemas["SessionResponse"];
+
+/** ApiError carries the server's problem+json: a detail and per-field messages. */
+export class ApiError extends Error {
+  constructor(public readonly problem: Problem) {
+    super(problem.detail);
+  }
+  get status() {
+    return this.problem.status;
+  }
+  get fieldErrors(): Record<string, string> {
+    return this.problem.errors ?? {};
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrfToken.value) headers["X-CSRF-Token"] = csrfToken.value;
+  const resp = await fetch(path, {
+    method,
+    headers,
+    credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (resp.status === 204) return undefined as T;
+  const data = await resp.json().catch(() => null);
+  if (!resp.ok) {
+    throw new ApiError(
+      data ?? { type: "about:blank", title: resp.statusText, status: resp.status, detail: "The server could not be reached." },
+    );
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>("GET", path),
+  post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? undefined),
+  put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
+  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  del: <T>(path: string) => request<T>("DELETE", path),
+};

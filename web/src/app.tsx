@@ -1,0 +1,31 @@
+import { ErrorBoundary, LocationProvider, Route, Router, lazy } from "preact-iso";
+import { Layout } from "./components/Layout";
+import { EventsPage } from "./pages/EventsPage";
+import { EventPage } from "./pages/EventPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+
+// Organiser pages load only when visited, so the public pages stay small.
+const SetupPage = lazy(() => import("./pages/SetupPage").then((m) => m.SetupPage));
+const LoginPage = lazy(() => import("./pages/LoginPage").then((m) => m.LoginPage));
+const ManageEventsPage = lazy(() => import("./pages/manage/ManageEventsPage").then((m) => m.ManageEventsPage));
+const EventEditorPage = lazy(() => import("./pages/manage/EventEditorPage").then((m) => m.EventEditorPage));
+
+export function App() {
+  return (
+    <LocationProvider>
+      <Layout>
+        <ErrorBoundary>
+          <Router>
+            <Route path="/" component={EventsPage} />
+            <Route path="/events/:slug" component={EventPage} />
+            <Route path="/setup" component={SetupPage} />
+            <Route path="/login" component={LoginPage} />
+            <Route path="/manage" component={ManageEventsPage} />
+            <Route path="/manage/events/:id" component={EventEditorPage} />
+            <Route default component={NotFoundPage} />
+          </Router>
+        </ErrorBoundary>
+      </Layout>
+    </LocationProvider>
+  );
+}

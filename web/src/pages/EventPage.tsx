@@ -1,0 +1,52 @@
+import { useEffect, useState } from "preact/hooks";
+import { useRoute } from "preact-iso";
+import { api, ApiError, type PublicEvent } from "../api/client";
+import { useTitle } from "../components/useTitle";
+import { NotFoundPage } from "./NotFoundPage";
+import { EventHeader } from "../components/EventHeader";
+import { SpeakerList } from "../components/SpeakerList";
+import { PartnerList } from "../components/PartnerList";
+import { AgendaList } from "../components/AgendaList";
+import { AddToCalendar } from "../components/AddToCalendar";
+import "./EventPage.css";
+
+/** The public event page, rendered from one API call. */
+export function EventPage() {
+  const { params } = useRoute();
+  const [event, setEvent] = useState<PublicEvent | null>(null);
+  const [status, setStatus] = useState<"loading" | "ok" | "missing" | "failed">("loading");
+  useTitle(event?.title ?? "Event");
+
+  useEffect(() => {
+    setStatus("loading");
+    api.get<PublicEvent>(`/api/v1/events/${encodeURIComponent(params.slug)}`)
+      .then((e) => { setEvent(e); setStatus("ok"); })
+      .catch((e) => setStatus(e instanceof ApiError && e.status === 404 ? "missing" : "failed"));
+  }, [params.slug]);
+
+  if (status === "missing") return <NotFoundPage />;
+  if (status === "failed") return <p role="alert">This event could not be loaded. Try again in a moment.</p>;
+  if (!event) return <p aria-live="polite">Loading the event…</p>;
+
+  return (
+    <article class="event-page">
+      <EventHeader event={event} />
+      <div class="event-page__body">
+        <div class="event-page__main">
+          {event.description_html && (
+            <section aria-labelledby="about-title">
+              <h2 id="about-title">About this event</h2>
+              <div class="prose" dangerouslySetInnerHTML={{ __html: event.description_html }} />
+            </section>
+          )}
+          <SpeakerList speakers={event.speakers} />
+          <AgendaList agenda={event.agenda} startsAt={event.starts_at} timezone={event.timezone} />
+        </div>
+        <aside class="event-page__side" aria-label="Event details">
+          {event.phase !== "ended" && <AddToCalendar event={event} />}
+          <PartnerList partners={event.partners} />
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState } from "preact/hooks";
+import { api, type EventDetail } from "../../api/client";
+import { formValues, useSubmit } from "../../lib/forms";
+import { fromZonedInput, toZonedInput } from "../../lib/time";
+import { FormField } from "../../components/FormField";
+import { ErrorSummary } from "../../components/ErrorSummary";
+
+const labels: Record<string, string> = {
+  title: "Title", slug: "Address (slug)", summary: "Summary", description: "Description", starts_at: "Starts",
+  timezone: "Time zone", duration_minutes: "Duration in minutes", capacity: "Capacity",
+  stream_url: "Stream URL", cover_image_url: "Cover image URL", topics: "Topics",
+};
+
+const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Europe/London", "UTC"];
+
+type Props = { event?: EventDetail; onSaved: (e: EventDetail) => void };
+
+/** The event's own fields, with a Markdown preview rendered by the server. */
+export function EventDetailsForm({ event, onSaved }: Props) {
+  const { errors, message, busy, submit } = useSubmit();
+  const [preview, setPreview] = useState<string | null>(null);
+  const [saved, setSaved] = useState("");
+  const zone = event?.timezone ?? "Europe/London";
+
+  const body = (v: Record<string, string>) => ({
+    title: v.title, slug: v.slug, summary: v.summary, description: v.description,
+    starts_at: v.starts_at ? fromZonedInput(v.starts_at, v.timezone || "UTC") : undefined,
+    timezone: v.timezone, duration_minutes: Number(v.duration_minutes),
+    capacity: v.capacity ? Number(v.capacity) : null,
+    stream_url: v.stream_url, cover_image_url: v.cover_image_url,
+    topics: v.topics.split(",").map((t) => t.trim()).filter(Boolean),
+  });
+
+  return (
+    <section class={event ? "editor-section" : undefined} aria-labelledby="details-title">
+      <h2 id="details-title">Details</h2>
+      <ErrorSummary message={message} errors={errors} labels={labels} />
+      <form noValidate onSubmit={(e) => {
+        e.preventDefault();
+        const v = body(formValues(e.currentTarget));
+        submit(async () => {
+          const result = event
+            ? await api.patch<EventDetail>(`/api/v1/manage/events/${event.id}`, v)
+            : await api.post<EventDetail>("/api/v1/manage/events", v);
+          setSaved("Saved.");
+          onSaved(result);
+        });
+      }}>
+        <FormField id="title" label={labels.title} error={errors.title}>
+          {(d) => <input id="title" name="title" defaultValue={event?.title} aria-describedby={d} required />}
+        </FormField>
+        <FormField id="slug" label={labels.slug} hint="The event's web address: lower-case words joined by hyphens, like early-intervention." error={errors.slug}>
+          {(d) => <input id="slug" name="slug" defaultValue={event?.slug} aria-describedby={d} required />}
+        </FormField>
+        <FormField id="summary" label={labels.summary} hint="One or two sentences for lists and link previews." error={errors.summary}>
+          {(d) => <textarea id="summary" name="summary" rows={2} defaultValue={event?.summary} aria-describedby={d} />}
+        </FormField>
+        <FormField id="description" label={labels.description} hint="Markdown: ## headings, **bold**, [links](https://…), lists." error={errors.description}>
+          {(d) => <textarea id="description" name="description" rows={8} defaultValue={event?.description} aria-describedby={d} />}
+        </FormField>
+        <div class="actions">
+          <button type="button" class="secondary" onClick={async (e) => {
+            const form = (e.currentTarget as HTMLButtonElement).form!;
+            const r = await api.post<{ html: string }>("/api/v1/manage/markdown", { markdown: formValues(form).description });
+            setPreview(r.html);
+          }}>Preview description</button>
+        </div>
+        {preview !== null && (
+          <div class="preview" aria-live="polite">
+            <h3>Preview</h3>
+            <div dangerouslySetInnerHTML={{ __html: preview }} />
+          </div>
+        )}
+        <FormField id="starts_at" label={labels.starts_at} hint="On the event's clock, in the time zone below." error={errors.starts_at}>
+          {(d) => <input id="starts_at" name="starts_at" type="datetime-local" defaultValue={event ? toZonedInput(event.starts_at, zone) : ""} aria-describedby={d} required />}
+        </FormField>
+        <FormField id="timezone" label={labels.timezone} error={errors.timezone}>
+          {(d) => (
+            <select id="timezone" name="timezone" defaultValue={zone} aria-describedby={d}>
+              {zones.map((z) => <option key={z} value={z}>{z}</option>)}
+            </select>
+          )}
+        </FormField>
+        <FormField id="duration_minutes" label={labels.duration_minutes} hint="From 5 to 1440." error={errors.duration_minutes}>
+          {(d) => <input id="duration_minutes" name="duration_minutes" type="number" inputMode="numeric" min={5} max={1440} defaultValue={String(event?.duration_minutes ?? 60)} aria-describedby={d} />}
+        </FormField>
+        <FormField id="capacity" label={labels.capacity} hint="Leave empty for no limit." error={errors.capacity}>
+          {(d) => <input id="capacity" name="capacity" type="number" inputMode="numeric" min={1} defaultValue={event?.capacity != null ? String(event.capacity) : ""} aria-describedby={d} />}
+        </FormField>
+        <FormField id="stream_url" label={labels.stream_url} hint="Private: only registered attendees will see it." error={errors.stream_url}>
+          {(d) => <input id="stream_url" name="stream_url" type="url" defaultValue={event?.stream_url} aria-describedby={d} />}
+        </FormField>
+        <FormField id="cover_image_url" label={labels.cover_image_url} error={errors.cover_image_url}>
+          {(d) => <input id="cover_image_url" name="cover_image_url" type="url" defaultValue={event?.cover_image_url} aria-describedby={d} />}
+        </FormField>
+        <FormField id="topics" label={labels.topics} hint="Separate topics with commas." error={errors.topics}>
+          {(d) => <input id="topics" name="topics" defaultValue={event?.topics.join(", ")} aria-describedby={d} />}
+        </FormField>
+        <div class="actions">
+          <button type="submit" disabled={busy}>{event ? "Save details" : "Create draft"}</button>
+          <span role="status">{saved}</span>
+        </div>
+      </form>
+    </section>
+  );
+}

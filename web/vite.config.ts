@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+import preact from "@preact/preset-vite";
+
+// The Go server embeds dist/app (web/embed.go); `npm run dev` serves the
+// SPA with hot reload and sends /api to a Go server on :8080.
+export default defineConfig({
+  plugins: [preact()],
+  build: {
+    outDir: "dist/app",
+    emptyOutDir: true,
+    assetsDir: "assets",
+  },
+  server: {
+    proxy: { "/api": "http://localhost:8080" },
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+  },
+});
