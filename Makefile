@@ -1,30 +1,49 @@
 # Plenary — the two commands that matter: `make run` and `make test`.
 # Both install what is missing on Debian/Ubuntu (as root) or say what to run.
 
-GO        ?= go
-BIN       := bin/server
+GO          ?= go
+NPM         ?= npm
+BIN         := bin/server
 STATICCHECK := $(GO) tool -modfile=tools/go.mod staticcheck
+WEB_DEPS    := web/node_modules/.installed
 
-.PHONY: run build test lint postgres clean
+.PHONY: run build web test test-go test-web e2e lint postgres chromium clean
 
-## run: build, start the embedded PostgreSQL, migrate, serve on http://localhost:8080
+## run: build the SPA and the server, start the embedded PostgreSQL, migrate, serve on http://localhost:8080
 run: postgres build
 	./$(BIN) serve
 
-## build: the server binary with the SPA embedded
-build:
+## build: the SPA, then the server binary with the SPA embedded
+build: web
 	$(GO) build -o $(BIN) ./cmd/server
 
-## test: every test, against real PostgreSQL
-test: postgres
+## web: the SPA into web/dist/app (checks first that the API types match api/openapi.yaml)
+web: $(WEB_DEPS)
+	cd web && $(NPM) run --silent check:api && $(NPM) run --silent build
+
+$(WEB_DEPS): web/package-lock.json
+	cd web && $(NPM) ci --no-audit --no-fund
+	touch $@
+
+## test: Go tests against real PostgreSQL, the SPA's unit tests, and the browser tests in Chromium
+test: postgres chromium test-go test-web e2e
+
+test-go: web
 	$(GO) test -race -count=1 ./...
 
-## lint: gofmt, go vet, staticcheck
-lint:
+test-web: $(WEB_DEPS)
+	cd web && $(NPM) run --silent test
+
+e2e: build
+	cd web && $(NPM) run --silent e2e
+
+## lint: gofmt, go vet, staticcheck, TypeScript
+lint: $(WEB_DEPS)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
+	cd web && $(NPM) run --silent typecheck
 
 ## postgres: make sure PostgreSQL server binaries (initdb, pg_ctl) are here
 postgres:
@@ -44,5 +63,18 @@ postgres:
 		exit 1; \
 	fi
 
+## chromium: Debian's Chromium for the browser tests
+chromium:
+	@if [ -x /usr/bin/chromium ]; then \
+		exit 0; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Chromium for the browser tests (apt-get install chromium)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is missing. Install it, then run make test again:"; \
+		echo "    sudo apt-get install chromium"; \
+		exit 1; \
+	fi
+
 clean:
-	rm -rf bin
+	rm -rf bin web/dist/app web/node_modules

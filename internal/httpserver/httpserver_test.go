@@ -132,6 +132,22 @@ func TestValidationProblemListsFields(t *testing.T) {
 	}
 }
 
+// The real embedded SPA (built app or placeholder), as served by the app.
+func TestSPAFallbackWithEmbeddedFiles(t *testing.T) {
+	env := apitest.New(t)
+	for _, path := range []string{"/", "/events/anything", "/manage/events/new"} {
+		resp, err := http.Get(env.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "<!doctype html>") {
+			t.Errorf("GET %s: %d %.80q", path, resp.StatusCode, body)
+		}
+	}
+}
+
 func TestSPAFallback(t *testing.T) {
 	srv := testServer(t)
 	for path, want := range map[string]string{

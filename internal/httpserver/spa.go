@@ -2,7 +2,6 @@ package httpserver
 
 import (
 	"context"
-	"errors"
 	"html"
 	"io/fs"
 	"net/http"
@@ -40,15 +39,14 @@ func (s spa) fallback(c echo.Context) bool {
 	if p == "/api" || strings.HasPrefix(p, "/api/") {
 		return false
 	}
-	name := strings.TrimPrefix(path.Clean(p), "/")
-	if info, err := fs.Stat(s.dist, name); name != "" && err == nil && !info.IsDir() {
-		if strings.HasPrefix(name, "assets/") { // Vite fingerprints these names
-			c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	if name := strings.TrimPrefix(path.Clean(p), "/"); name != "" {
+		if info, err := fs.Stat(s.dist, name); err == nil && !info.IsDir() {
+			if strings.HasPrefix(name, "assets/") { // Vite fingerprints these names
+				c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			}
+			http.ServeFileFS(c.Response(), req, s.dist, name)
+			return true
 		}
-		http.ServeFileFS(c.Response(), req, s.dist, name)
-		return true
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false
 	}
 	index, err := fs.ReadFile(s.dist, "index.html")
 	if err != nil {

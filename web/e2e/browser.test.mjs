@@ -1,0 +1,209 @@
+// End to end, in Debian's Chromium: a new user sets up the first admin,
+// creates an event with two speakers and a partner, publishes it, finds it
+// on the public list, opens it and downloads its calendar file. axe-core
+// checks every page at 1280 and 375 px wide; any violation fails the test.
+// Screenshots go to the folder printed at the start.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import axe from "axe-core";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const shots = process.env.SCREENSHOT_DIR ?? path.join(root, "web/e2e/screenshots");
+const widths = [1280, 375];
+let server, browser, page, baseURL, setupLink, dataDir;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  console.log(`screenshots: ${shots}`);
+  dataDir = mkdtempSync(path.join(tmpdir(), "plenary-e2e-"));
+  chmodSync(dataDir, 0o755); // the postgres user must enter it when we are root
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = spawn(path.join(root, "bin/server"), ["serve"], {
+    env: { ...process.env, DATA_DIR: dataDir, HTTP_ADDR: `127.0.0.1:${port}`, BASE_URL: baseURL, LOG_FORMAT: "json" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  server.stderr.on("data", (d) => { stderr += d; });
+  setupLink = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`no setup link; server said:\n${stderr}`)), 60_000);
+    server.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/(http:\/\/\S+\/setup\?token=\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on("exit", (code) => reject(new Error(`server exited ${code}:\n${stderr}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ acceptDownloads: true });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.on("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Runs axe-core at both widths and takes a screenshot at each. */
+async function check(name) {
+  await page.waitForLoadState("networkidle");
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    // Evaluated through the DevTools protocol, so the page keeps its CSP.
+    if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
+    const result = await page.evaluate(() => window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+    }));
+    const problems = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
+    assert.deepEqual(problems, [], `axe-core on ${name} at ${width}px`);
+    await page.screenshot({ path: path.join(shots, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test("an organiser sets up, builds and publishes an event that the public can find and add to a calendar", async () => {
+  await page.goto(setupLink);
+  await page.getByRole("heading", { name: "Create the first admin" }).waitFor();
+  await check("setup");
+  await page.getByLabel("Your name").fill("Ada Admin");
+  await page.getByLabel("Email address").fill("ada@example.org");
+  await page.getByLabel("Password").fill("a long enough password");
+  await page.getByRole("button", { name: "Create admin" }).click();
+  await page.waitForURL(`${baseURL}/manage`);
+  await page.getByRole("heading", { name: "Your events" }).waitFor();
+  await check("manage-events-empty");
+
+  await page.getByRole("link", { name: "Create an event" }).click();
+  await page.getByRole("heading", { name: "Create an event" }).waitFor();
+  await check("event-new");
+  // Bad input first: the server's messages show beside the fields.
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await page.getByRole("heading", { name: "There is a problem" }).waitFor();
+  await check("event-new-errors");
+
+  await page.getByLabel("Title").fill("Prevention in practice");
+  await page.getByLabel("Address (slug)").fill("prevention-in-practice");
+  await page.getByLabel("Summary").fill("How councils share data to act early.");
+  await page.getByLabel("Description").fill("## What we will cover\n\nData, **communities** and budgets.");
+  await page.getByLabel("Starts").fill("2031-06-05T10:00");
+  await page.getByLabel("Time zone").selectOption("Europe/London");
+  await page.getByLabel("Duration in minutes").fill("60");
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await page.waitForURL(/\/manage\/events\/[0-9a-f-]{36}$/);
+  await page.getByRole("heading", { name: "Prevention in practice", level: 1 }).waitFor();
+
+  for (const [name, job, org, role] of [
+    ["Ada Lovelace", "Director of Analysis", "Analytical Council", "chair"],
+    ["Grace Hopper", "Head of Digital", "Compiler Borough", "panellist"],
+  ]) {
+    const form = page.locator("form", { has: page.getByRole("button", { name: "Add speaker" }) });
+    await form.getByLabel("Name", { exact: true }).fill(name);
+    await form.getByLabel("Job title").fill(job);
+    await form.getByLabel("Organisation", { exact: true }).fill(org);
+    await form.getByLabel("Role").selectOption(role);
+    await form.getByRole("button", { name: "Add speaker" }).click();
+    await page.locator(".part-list li", { hasText: name }).waitFor();
+  }
+  const partnerForm = page.locator("form", { has: page.getByRole("button", { name: "Add partner" }) });
+  await partnerForm.getByLabel("Name", { exact: true }).fill("Iron Filings Ltd");
+  await partnerForm.getByLabel("Website").fill("https://example.org");
+  await partnerForm.getByLabel("Part in this event").selectOption("knowledge_partner");
+  await partnerForm.getByLabel("Note").fill("Shared its research on data sharing");
+  await partnerForm.getByRole("button", { name: "Add partner" }).click();
+  await page.locator(".part-list li", { hasText: "Iron Filings Ltd" }).waitFor();
+
+  await page.getByRole("button", { name: "Preview description" }).click();
+  await page.locator(".preview strong", { hasText: "communities" }).waitFor();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("status").filter({ hasText: "The event is now published." }).waitFor();
+  await check("event-editor");
+
+  // The public finds it on the list and opens it.
+  await page.goto(`${baseURL}/`);
+  await page.getByRole("heading", { name: "Upcoming events" }).waitFor();
+  await page.getByRole("link", { name: "Prevention in practice" }).waitFor();
+  await check("events-list");
+  const apiCalls = [];
+  const scripts = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/api/")) apiCalls.push(r.url()); });
+  page.on("response", async (r) => { if (r.request().resourceType() === "script") scripts.push(await r.body()); });
+  await page.getByRole("link", { name: "Prevention in practice" }).click();
+  await page.waitForURL(`${baseURL}/events/prevention-in-practice`);
+  await page.getByRole("heading", { name: "Prevention in practice", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+  await page.getByRole("heading", { name: "Grace Hopper" }).waitFor();
+  await page.getByText("Knowledge partner").waitFor();
+  await check("event-page");
+  assert.deepEqual(apiCalls.map((u) => new URL(u).pathname), ["/api/v1/events/prevention-in-practice"],
+    "the event page renders from one API call");
+
+  // A fresh load of the page: every script it runs, gzipped, within budget.
+  scripts.length = 0;
+  await page.reload();
+  await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+  const gz = scripts.reduce((sum, body) => sum + gzipSync(body).length, 0);
+  console.log(`event page JavaScript: ${(gz / 1024).toFixed(1)} KB gzipped in ${scripts.length} file(s)`);
+  assert.ok(gz <= 60 * 1024, `event page JavaScript is ${gz} bytes gzipped; the budget is 60 KB`);
+
+  const href = await page.getByRole("link", { name: "Download calendar file (.ics)" }).getAttribute("href");
+  const ics = await page.request.get(`${baseURL}${href}`);
+  assert.equal(ics.status(), 200);
+  const text = await ics.text();
+  assert.match(text, /BEGIN:VCALENDAR/);
+  assert.match(text, /SUMMARY:Prevention in practice/);
+  assert.match(text, /DTSTART;TZID=Europe\/London:20310605T100000/);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download calendar file (.ics)" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "prevention-in-practice.ics");
+});
+
+test("a missing page, signing out and signing in again", async () => {
+  await page.goto(`${baseURL}/events/no-such-event`);
+  await page.getByRole("heading", { name: "Page not found" }).waitFor();
+  await check("not-found");
+
+  await page.goto(`${baseURL}/manage`);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(`${baseURL}/`);
+  await page.goto(`${baseURL}/manage`);
+  await page.waitForURL(/\/login\?next=/);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await page.getByLabel("Email address").fill("ada@example.org");
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText("The email or password is not right.").waitFor();
+  await check("login-error");
+  await page.getByLabel("Password").fill("a long enough password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseURL}/manage`);
+  await page.getByRole("link", { name: "Prevention in practice" }).waitFor();
+  await check("manage-events");
+});
