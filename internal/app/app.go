@@ -14,21 +14,26 @@ import (
 	"plenary/internal/config"
 	"plenary/internal/events"
 	"plenary/internal/httpserver"
+	"plenary/internal/registrations"
 	"plenary/web"
 )
 
 // App is the wired application.
 type App struct {
-	Echo     *echo.Echo
-	Accounts *accounts.Service
-	Events   *events.Service
-	pool     *pgxpool.Pool
+	Echo          *echo.Echo
+	Accounts      *accounts.Service
+	Events        *events.Service
+	Registrations *registrations.Service
+	pool          *pgxpool.Pool
 }
 
 // New wires every domain onto one Echo.
 func New(cfg config.Config, pool *pgxpool.Pool, logger *slog.Logger) *App {
 	eventSvc := events.NewService(pool, logger)
 	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
+	registrationSvc := registrations.NewService(pool, cfg.BaseURL)
+	eventSvc.SetSeatSyncer(registrationSvc)
+	eventSvc.OnChange(registrationSvc.EventChanged)
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,
@@ -46,8 +51,9 @@ func New(cfg config.Config, pool *pgxpool.Pool, logger *slog.Logger) *App {
 	api := httpserver.API(e)
 	accountHTTP.Routes(api)
 	eventHTTP.Routes(api)
+	registrations.NewHandler(registrationSvc, eventSvc, cfg.BaseURL, cfg.RegistrationsPerMinute).Routes(api)
 
-	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, pool: pool}
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, pool: pool}
 }
 
 // Run does the application's background work until ctx ends: today,

@@ -30,6 +30,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	BodyLimit       string
 	SessionTTL      time.Duration
+	// RegistrationsPerMinute is how many public registrations one IP may
+	// make per minute; 0 turns the limit off (load tests).
+	RegistrationsPerMinute int
 
 	raw map[string]string // the value each option was loaded from, by env var
 }
@@ -76,6 +79,15 @@ var Options = []Option{
 	{Env: "BODY_LIMIT", Flag: "body-limit", Default: "1M",
 		Doc: "largest request body accepted (K, M or G suffix)",
 		set: func(c *Config, v string) error { c.BodyLimit = v; return nil }},
+	{Env: "REGISTRATIONS_PER_MINUTE", Flag: "registrations-per-minute", Default: "20",
+		Doc: "public registrations one IP address may make per minute (0: no limit, for load tests)",
+		set: func(c *Config, v string) (err error) {
+			c.RegistrationsPerMinute, err = strconv.Atoi(v)
+			if err == nil && c.RegistrationsPerMinute < 0 {
+				err = fmt.Errorf("must be 0 or more, got %s", v)
+			}
+			return err
+		}},
 	{Env: "SESSION_TTL", Flag: "session-ttl", Default: "336h",
 		Doc: "how long an organiser's login session lasts",
 		set: func(c *Config, v string) (err error) { c.SessionTTL, err = positiveDuration(v); return err }},

@@ -107,7 +107,7 @@ func (s *Service) Listen(ctx context.Context, pool *pgxpool.Pool) error {
 		},
 		ReconnectDelay: time.Second,
 	}
-	l.Handle(notifyChannel, cacheInvalidator{s.pages})
+	l.Handle(notifyChannel, cacheInvalidator{s})
 	err := l.Listen(ctx)
 	if ctx.Err() != nil {
 		return nil
@@ -115,14 +115,25 @@ func (s *Service) Listen(ctx context.Context, pool *pgxpool.Pool) error {
 	return err
 }
 
-type cacheInvalidator struct{ pages *pageCache }
+type cacheInvalidator struct{ s *Service }
 
 func (h cacheInvalidator) HandleNotification(_ context.Context, n *pgconn.Notification, _ *pgx.Conn) error {
-	h.pages.invalidate(n.Payload)
+	h.s.changed(n.Payload)
 	return nil
 }
 
 func (h cacheInvalidator) HandleBacklog(context.Context, string, *pgx.Conn) error {
-	h.pages.invalidate("*")
+	h.s.changed("*")
 	return nil
+}
+
+// changed drops what this process holds of the events, here and in the
+// domains that asked (OnChange).
+func (s *Service) changed(slugs ...string) {
+	s.pages.invalidate(slugs...)
+	for _, fn := range s.onChange {
+		for _, slug := range slugs {
+			fn(slug)
+		}
+	}
 }

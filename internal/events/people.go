@@ -117,7 +117,7 @@ func (s *Service) changeShown(ctx context.Context, id string, fn func(tx pgx.Tx)
 		return notifyChanged(ctx, tx, slugs...)
 	})
 	if err == nil {
-		s.pages.invalidate(slugs...)
+		s.changed(slugs...)
 	}
 	return err
 }

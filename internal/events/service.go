@@ -18,10 +18,32 @@ import (
 
 // Service holds the event rules.
 type Service struct {
-	db     *pgxpool.Pool
-	pages  *pageCache
-	logger *slog.Logger
-	now    func() time.Time
+	db       *pgxpool.Pool
+	pages    *pageCache
+	logger   *slog.Logger
+	now      func() time.Time
+	seats    SeatSyncer
+	onChange []func(slug string)
+}
+
+// SeatSyncer keeps an event's places in step with its capacity, inside the
+// transaction that changes it (the registrations domain does this).
+type SeatSyncer interface {
+	SyncSeats(ctx context.Context, tx pgx.Tx, eventID string, capacity *int) error
+}
+
+// SetSeatSyncer installs the capacity hook.
+func (s *Service) SetSeatSyncer(seats SeatSyncer) { s.seats = seats }
+
+// OnChange calls fn with the slug of every event that changes, in any
+// server process ("*" when all may have), after the change commits.
+func (s *Service) OnChange(fn func(slug string)) { s.onChange = append(s.onChange, fn) }
+
+func (s *Service) syncSeats(ctx context.Context, tx pgx.Tx, eventID string, before, after *int) error {
+	if s.seats == nil || (before == nil && after == nil) || (before != nil && after != nil && *before == *after) {
+		return nil
+	}
+	return s.seats.SyncSeats(ctx, tx, eventID, after)
 }
 
 // NewService returns the event service.
@@ -46,6 +68,9 @@ func (s *Service) Create(ctx context.Context, createdBy string, n NewEvent) (Eve
 	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		var err error
 		if created, err = insertEvent(ctx, tx, e); err != nil {
+			return err
+		}
+		if err := s.syncSeats(ctx, tx, created.ID, nil, created.Capacity); err != nil {
 			return err
 		}
 		return refreshSearch(ctx, tx, []string{created.ID})
@@ -77,6 +102,9 @@ func (s *Service) change(ctx context.Context, id string, fn func(e Event) (Event
 		if saved, err = updateEvent(ctx, tx, next); err != nil {
 			return err
 		}
+		if err := s.syncSeats(ctx, tx, id, current.Capacity, saved.Capacity); err != nil {
+			return err
+		}
 		if err := refreshSearch(ctx, tx, []string{id}); err != nil {
 			return err
 		}
@@ -86,7 +114,7 @@ func (s *Service) change(ctx context.Context, id string, fn func(e Event) (Event
 		return Event{}, ErrSlugTaken
 	}
 	if err == nil {
-		s.pages.invalidate(oldSlug, saved.Slug)
+		s.changed(oldSlug, saved.Slug)
 	}
 	return saved, err
 }
@@ -273,7 +301,7 @@ func (s *Service) changeParts(ctx context.Context, id string, fn func(tx pgx.Tx)
 	if err != nil {
 		return Detail{}, err
 	}
-	s.pages.invalidate(slug)
+	s.changed(slug)
 	return s.Get(ctx, id)
 }
 

@@ -1,0 +1,101 @@
+package registrations
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"plenary/internal/errs"
+)
+
+// SyncSeats makes the event's seats match its capacity, inside the
+// transaction that changes the capacity: more seats promote people from the
+// waitlist; fewer seats take only free ones (never a confirmed person's);
+// no capacity confirms everyone waiting.
+func (s *Service) SyncSeats(ctx context.Context, tx pgx.Tx, eventID string, capacity *int) error {
+	var seats, held int
+	if err := tx.QueryRow(ctx, `SELECT count(*), count(registration_id) FROM seats WHERE event_id = $1`, eventID).Scan(&seats, &held); err != nil {
+		return err
+	}
+	var unlimitedConfirmed int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM registrations WHERE event_id = $1 AND unlimited`, eventID).Scan(&unlimitedConfirmed); err != nil {
+		return err
+	}
+	if capacity == nil {
+		return s.removeCapacity(ctx, tx, eventID)
+	}
+	want := *capacity
+	if confirmed := held + unlimitedConfirmed; want < confirmed {
+		return errs.Validation{"capacity": fmt.Sprintf("%d people are confirmed; the capacity cannot be lower.", confirmed)}
+	}
+	if want > seats {
+		if _, err := tx.Exec(ctx, `INSERT INTO seats (event_id) SELECT $1 FROM generate_series(1, $2)`, eventID, want-seats); err != nil {
+			return err
+		}
+	} else if want < seats {
+		tag, err := tx.Exec(ctx, `
+			DELETE FROM seats WHERE id IN (
+				SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL
+				ORDER BY id DESC LIMIT $2 FOR UPDATE SKIP LOCKED)`, eventID, seats-want)
+		if err != nil {
+			return err
+		}
+		if int(tag.RowsAffected()) != seats-want {
+			return errs.Publicf(errs.ErrRetry, "Registrations are arriving; try the capacity change again.")
+		}
+	}
+	// People confirmed while the event had no capacity take seats now.
+	rows, _ := tx.Query(ctx, `SELECT id FROM registrations WHERE event_id = $1 AND unlimited ORDER BY arrival FOR UPDATE`, eventID)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		seatID, ok, err := claimSeat(ctx, tx, eventID, id)
+		if err != nil || !ok {
+			return fmt.Errorf("registrations: seat for %s: ok %v: %w", id, ok, err)
+		}
+		if err := setStatus(ctx, tx, id, StatusConfirmed, &seatID, false); err != nil {
+			return err
+		}
+	}
+	return s.promoteIntoFreeSeats(ctx, tx, eventID)
+}
+
+// promoteIntoFreeSeats fills free seats from the waitlist, in order.
+func (s *Service) promoteIntoFreeSeats(ctx context.Context, tx pgx.Tx, eventID string) error {
+	for {
+		var seatID int64
+		err := tx.QueryRow(ctx, `SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL ORDER BY id LIMIT 1 FOR UPDATE`, eventID).Scan(&seatID)
+		if err == pgx.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var waiting bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM registrations WHERE event_id = $1 AND status = 'waitlisted')`, eventID).Scan(&waiting); err != nil || !waiting {
+			return err
+		}
+		if err := s.fillSeat(ctx, tx, eventID, seatID); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *Service) removeCapacity(ctx context.Context, tx pgx.Tx, eventID string) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE registrations SET seat_id = NULL, unlimited = true, updated_at = now()
+		WHERE event_id = $1 AND status = 'confirmed' AND seat_id IS NOT NULL`, eventID)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM seats WHERE event_id = $1`, eventID); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `
+		UPDATE registrations SET status = 'confirmed', unlimited = true, updated_at = now()
+		WHERE event_id = $1 AND status = 'waitlisted'`, eventID)
+	return err
+}

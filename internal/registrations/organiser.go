@@ -1,0 +1,318 @@
+package registrations
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"plenary/internal/errs"
+	"plenary/internal/postgres"
+)
+
+// Filter narrows the organiser's list.
+type Filter struct {
+	Status       string
+	Sector       string
+	Organisation string
+	Search       string // name or email
+	Cursor       string
+	Limit        int
+}
+
+// Page is one page of registrations, in arrival order.
+type Page struct {
+	Items      []Registration `json:"items"`
+	NextCursor *string        `json:"next_cursor"`
+}
+
+// List returns an event's registrations, filtered, in arrival order.
+func (s *Service) List(ctx context.Context, eventID string, f Filter) (Page, error) {
+	if uuid.Validate(eventID) != nil {
+		return Page{}, fmt.Errorf("registrations: event %q: %w", eventID, errs.ErrNotFound)
+	}
+	v := errs.Validation{}
+	statuses := []string{"confirmed", "waitlisted", "pending_approval", "pending_payment", "rejected", "cancelled"}
+	if f.Status != "" && !slices.Contains(statuses, f.Status) {
+		v.Add("status", "Use one of "+strings.Join(statuses, ", ")+".")
+	}
+	if f.Sector != "" && !slices.Contains(Sectors, f.Sector) {
+		v.Add("sector", "Use one of the form's sectors.")
+	}
+	if f.Limit == 0 {
+		f.Limit = 50
+	}
+	if f.Limit < 1 || f.Limit > 500 {
+		v.Add("limit", "Use a limit from 1 to 500.")
+	}
+	var after int64
+	if f.Cursor != "" {
+		b, err := base64.RawURLEncoding.DecodeString(f.Cursor)
+		if after, err = strconv.ParseInt(string(b), 10, 64); err != nil {
+			v.Add("cursor", "This cursor is not one the server gave out.")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return Page{}, err
+	}
+	if _, err := eventInfoByID(ctx, s.db, eventID); err != nil {
+		return Page{}, err
+	}
+	rows, _ := s.db.Query(ctx, `
+		SELECT arrival, `+registrationColumns+` FROM registrations
+		WHERE event_id = $1 AND arrival > $2
+		  AND ($3 = '' OR status = $3) AND ($4 = '' OR sector = $4)
+		  AND ($5 = '' OR organisation ILIKE '%' || $5 || '%')
+		  AND ($6 = '' OR (first_name || ' ' || last_name) ILIKE '%' || $6 || '%' OR email ILIKE '%' || $6 || '%')
+		ORDER BY arrival LIMIT $7`, eventID, after, f.Status, f.Sector, strings.TrimSpace(f.Organisation), strings.TrimSpace(f.Search), f.Limit+1)
+	type row struct {
+		Arrival int64 `db:"arrival"`
+		Registration
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowToStructByNameLax[row])
+	if err != nil {
+		return Page{}, fmt.Errorf("registrations: list: %w", postgres.MapError(err))
+	}
+	page := Page{Items: []Registration{}}
+	if len(found) > f.Limit {
+		found = found[:f.Limit]
+		next := base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(found[len(found)-1].Arrival, 10)))
+		page.NextCursor = &next
+	}
+	for _, r := range found {
+		page.Items = append(page.Items, r.Registration)
+	}
+	return page, nil
+}
+
+// Get returns one registration of the event, with its consents.
+func (s *Service) Get(ctx context.Context, eventID, id string) (Registration, error) {
+	if uuid.Validate(id) != nil || uuid.Validate(eventID) != nil {
+		return Registration{}, fmt.Errorf("registrations: %q: %w", id, errs.ErrNotFound)
+	}
+	r, err := registrationByID(ctx, s.db, id, false)
+	if err != nil {
+		return Registration{}, err
+	}
+	if r.EventID != eventID {
+		return Registration{}, fmt.Errorf("registrations: %s not of %s: %w", id, eventID, errs.ErrNotFound)
+	}
+	r.Consents, err = consentsOf(ctx, s.db, id)
+	return r, err
+}
+
+// Action is a decision an organiser takes on one registration.
+type Action string
+
+// Organiser actions.
+const (
+	ActionApprove Action = "approve"
+	ActionReject  Action = "reject"
+	ActionCancel  Action = "cancel"
+	ActionPromote Action = "promote" // from the waitlist, into a free seat
+	ActionCheckIn Action = "check-in"
+)
+
+// Decide applies an organiser's action to a registration of the event.
+func (s *Service) Decide(ctx context.Context, eventID, id string, action Action) (Registration, error) {
+	if _, err := s.Get(ctx, eventID, id); err != nil {
+		return Registration{}, err
+	}
+	e, err := eventInfoByID(ctx, s.db, eventID)
+	if err != nil {
+		return Registration{}, err
+	}
+	err = s.withRegistration(ctx, id, func(tx pgx.Tx, r Registration) error {
+		wrong := errs.Publicf(errs.ErrConflict, "A %s registration cannot be %s.", r.Status, map[Action]string{
+			ActionApprove: "approved", ActionReject: "rejected", ActionCancel: "cancelled", ActionPromote: "moved off the waitlist", ActionCheckIn: "checked in"}[action])
+		switch action {
+		case ActionApprove:
+			if r.Status != StatusPendingApproval {
+				return wrong
+			}
+			status, err := s.admit(ctx, tx, r, e.Capacity != nil)
+			if err != nil {
+				return err
+			}
+			return addNotice(ctx, tx, r.ID, "approved_"+string(status), "")
+		case ActionReject:
+			if r.Status != StatusPendingApproval && r.Status != StatusWaitlisted {
+				return wrong
+			}
+			if err := setStatus(ctx, tx, r.ID, StatusRejected, nil, false); err != nil {
+				return err
+			}
+			return addNotice(ctx, tx, r.ID, "rejected", "")
+		case ActionCancel:
+			if r.Status == StatusCancelled || r.Status == StatusRejected {
+				return wrong
+			}
+			if err := s.cancel(ctx, tx, r); err != nil {
+				return err
+			}
+			return addNotice(ctx, tx, r.ID, "cancelled_by_organiser", "")
+		case ActionPromote:
+			if r.Status != StatusWaitlisted {
+				return wrong
+			}
+			seatID, ok, err := claimSeat(ctx, tx, r.EventID, r.ID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return errs.Publicf(errs.ErrFull, "The event is full: raise its capacity first.")
+			}
+			if err := setStatus(ctx, tx, r.ID, StatusConfirmed, &seatID, false); err != nil {
+				return err
+			}
+			return addNotice(ctx, tx, r.ID, "promoted_from_waitlist", "")
+		case ActionCheckIn:
+			if r.Status != StatusConfirmed {
+				return wrong
+			}
+			_, err := tx.Exec(ctx, `UPDATE registrations SET attended_at = coalesce(attended_at, now()), updated_at = now() WHERE id = $1`, r.ID)
+			return err
+		}
+		return fmt.Errorf("registrations: unknown action %q: %w", action, errs.ErrNotFound)
+	})
+	if err != nil {
+		return Registration{}, err
+	}
+	return s.Get(ctx, eventID, id)
+}
+
+// BulkResult says what happened to each registration of a bulk action.
+type BulkResult struct {
+	Done   []string          `json:"done"`
+	Failed map[string]string `json:"failed"`
+}
+
+// DecideMany applies one action to many registrations, each in its own
+// transaction, in the order given.
+func (s *Service) DecideMany(ctx context.Context, eventID string, ids []string, action Action) (BulkResult, error) {
+	if len(ids) == 0 || len(ids) > 500 {
+		return BulkResult{}, errs.Validation{"ids": "List 1 to 500 registrations."}
+	}
+	res := BulkResult{Done: []string{}, Failed: map[string]string{}}
+	for _, id := range ids {
+		if _, err := s.Decide(ctx, eventID, id, action); err != nil {
+			var public *errs.Public
+			switch {
+			case errors.As(err, &public):
+				res.Failed[id] = public.Detail
+			case errors.Is(err, errs.ErrNotFound):
+				res.Failed[id] = "No such registration for this event."
+			default:
+				return BulkResult{}, err
+			}
+			continue
+		}
+		res.Done = append(res.Done, id)
+	}
+	return res, nil
+}
+
+// Settings are an event's admission rules.
+type Settings struct {
+	Approval        Approval `json:"approval" db:"approval"`
+	ApprovedDomains []string `json:"approved_domains" db:"approved_domains"`
+}
+
+// SetSettings replaces an event's admission rules.
+func (s *Service) SetSettings(ctx context.Context, eventID string, set Settings) (Settings, error) {
+	v := errs.Validation{}
+	if !slices.Contains([]Approval{ApprovalOpen, ApprovalDomains, ApprovalManual}, set.Approval) {
+		v.Add("approval", "Choose open, domains or manual.")
+	}
+	domains := []string{}
+	for _, d := range set.ApprovedDomains {
+		d = strings.ToLower(strings.TrimSpace(d))
+		if d == "" || strings.ContainsAny(d, " @/") || !strings.Contains(d, ".") {
+			v.Add("approved_domains", "List domains like gov.uk or *.gov.scot.")
+		}
+		domains = append(domains, d)
+	}
+	if set.Approval == ApprovalDomains && len(domains) == 0 {
+		v.Add("approved_domains", "List at least one domain, or choose another approval.")
+	}
+	if err := v.Err(); err != nil {
+		return Settings{}, err
+	}
+	e, err := eventInfoByID(ctx, s.db, eventID)
+	if err != nil {
+		return Settings{}, err
+	}
+	_, err = s.db.Exec(ctx, `
+		INSERT INTO registration_settings (event_id, approval, approved_domains) VALUES ($1, $2, $3)
+		ON CONFLICT (event_id) DO UPDATE SET approval = excluded.approval, approved_domains = excluded.approved_domains`,
+		eventID, set.Approval, domains)
+	if err != nil {
+		return Settings{}, postgres.MapError(err)
+	}
+	s.changed(ctx, e.Slug)
+	return Settings{Approval: set.Approval, ApprovedDomains: domains}, nil
+}
+
+// SetQuestions replaces the event's custom questions with an ordered list.
+func (s *Service) SetQuestions(ctx context.Context, eventID string, questions []QuestionInput) ([]Question, error) {
+	if err := validateQuestions(questions); err != nil {
+		return nil, err
+	}
+	e, err := eventInfoByID(ctx, s.db, eventID)
+	if err != nil {
+		return nil, err
+	}
+	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM form_questions WHERE event_id = $1`, eventID); err != nil {
+			return err
+		}
+		for i, q := range questions {
+			options := q.Options
+			if options == nil {
+				options = []string{}
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO form_questions (event_id, kind, label, required, options, position) VALUES ($1, $2, $3, $4, $5, $6)`,
+				eventID, q.Kind, strings.TrimSpace(q.Label), q.Required, options, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.changed(ctx, e.Slug)
+	e, err = eventInfoByID(ctx, s.db, eventID)
+	if e.Questions == nil {
+		e.Questions = []Question{}
+	}
+	return e.Questions, err
+}
+
+// changed drops this process's view of the event and tells the others.
+func (s *Service) changed(ctx context.Context, slug string) {
+	s.EventChanged(slug)
+	_, _ = s.db.Exec(ctx, `SELECT pg_notify('plenary_event_changed', $1)`, slug)
+}
+
+// Notice is a message owed to a registrant, until the mail issue sends it.
+type Notice struct {
+	Kind      string `json:"kind" db:"kind"`
+	ManageURL string `json:"manage_url" db:"manage_url"`
+}
+
+// Notices lists what is owed to a registration of the event, oldest first.
+func (s *Service) Notices(ctx context.Context, eventID, id string) ([]Notice, error) {
+	if _, err := s.Get(ctx, eventID, id); err != nil {
+		return nil, err
+	}
+	rows, _ := s.db.Query(ctx, `SELECT kind, manage_url FROM registration_notices WHERE registration_id = $1 ORDER BY id`, id)
+	notices, err := pgx.CollectRows(rows, pgx.RowToStructByName[Notice])
+	return notices, postgres.MapError(err)
+}

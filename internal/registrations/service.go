@@ -1,0 +1,297 @@
+package registrations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"plenary/internal/errs"
+	"plenary/internal/postgres"
+	"plenary/internal/token"
+)
+
+// Service holds the registration rules.
+type Service struct {
+	db      *pgxpool.Pool
+	baseURL string
+	now     func() time.Time
+
+	mu     sync.Mutex
+	events map[string]cachedInfo // by slug; see eventInfoFor
+}
+
+type cachedInfo struct {
+	info    eventInfo
+	fetched time.Time
+}
+
+// infoTTL bounds how long a process registers against what it last read of
+// an event; changes elsewhere also drop it at once (EventChanged).
+const infoTTL = 2 * time.Second
+
+// NewService returns the registration service; baseURL makes manage links.
+func NewService(db *pgxpool.Pool, baseURL string) *Service {
+	return &Service{db: db, baseURL: baseURL, now: time.Now, events: map[string]cachedInfo{}}
+}
+
+// EventChanged drops what this process knows of an event ("*": of all).
+func (s *Service) EventChanged(slug string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if slug == "*" {
+		clear(s.events)
+		return
+	}
+	delete(s.events, slug)
+}
+
+func (s *Service) eventInfoFor(ctx context.Context, slug string) (eventInfo, error) {
+	now := s.now()
+	s.mu.Lock()
+	c, ok := s.events[slug]
+	s.mu.Unlock()
+	if ok && now.Sub(c.fetched) < infoTTL {
+		return c.info, nil
+	}
+	info, err := eventInfoBySlug(ctx, s.db, slug)
+	if err != nil {
+		return eventInfo{}, err
+	}
+	s.mu.Lock()
+	s.events[slug] = cachedInfo{info: info, fetched: now}
+	s.mu.Unlock()
+	return info, nil
+}
+
+// ManageURL is the attendee's private page for a token.
+func (s *Service) ManageURL(plainToken string) string { return s.baseURL + "/r/" + plainToken }
+
+// Receipt is what the public endpoint answers. It is the same shape for a
+// new registration and for a repeat of a registered email, so that it
+// tells a stranger nothing about who is registered.
+type Receipt struct {
+	Status  Status `json:"status"`
+	Email   string `json:"email"`
+	Message string `json:"message"`
+}
+
+// admissionError says why an event takes no registrations now, or nil.
+func (e eventInfo) admissionError(now time.Time) error {
+	switch {
+	case e.Status == "draft":
+		return fmt.Errorf("registrations: %s is a draft: %w", e.Slug, errs.ErrNotFound)
+	case e.Status == "cancelled":
+		return errs.Publicf(errs.ErrConflict, "This event has been cancelled, so it takes no registrations.")
+	case !now.Before(e.endsAt()):
+		return errs.Publicf(errs.ErrConflict, "This event has ended, so it takes no registrations.")
+	case e.RegistrationOpensAt != nil && now.Before(*e.RegistrationOpensAt):
+		return errs.Publicf(errs.ErrConflict, "Registration opens on %s.", e.RegistrationOpensAt.UTC().Format("2 January 2006 at 15:04 UTC"))
+	case e.RegistrationClosesAt != nil && !now.Before(*e.RegistrationClosesAt):
+		return errs.Publicf(errs.ErrConflict, "Registration for this event has closed.")
+	}
+	return nil
+}
+
+func (e eventInfo) admits(email string) bool {
+	switch e.Approval {
+	case ApprovalManual:
+		return false
+	case ApprovalDomains:
+		return domainApproved(email, e.ApprovedDomains)
+	}
+	return true
+}
+
+// Register records a registration for a published, open event. A repeat of
+// an email already registered creates nothing: its registrant is sent a
+// fresh manage link instead, and the answer looks the same.
+func (s *Service) Register(ctx context.Context, slug string, n NewRegistration) (Receipt, error) {
+	e, err := s.eventInfoFor(ctx, slug)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if err := e.admissionError(s.now()); err != nil {
+		return Receipt{}, err
+	}
+	answers, err := n.validate(e.Questions, e.Offers)
+	if err != nil {
+		return Receipt{}, err
+	}
+	var orgs, wordings []string
+	for _, o := range e.Offers {
+		for _, id := range n.PartnerConsents {
+			if id == o.OrganisationID {
+				orgs, wordings = append(orgs, o.OrganisationID), append(wordings, o.Wording)
+			}
+		}
+	}
+	id := uuid.NewString()
+	plain, hash := token.New()
+	admitted := e.admits(n.Email)
+	var res insertResult
+	err = s.db.QueryRow(ctx, insertRegistrationSQL, id, e.ID, admitted, e.Capacity != nil, n.FirstName, n.Email,
+		n.LastName, n.JobTitle, n.Organisation, n.Sector, n.Country, n.AccessibilityNeeds, answers, hash,
+		orgs, wordings, s.ManageURL(plain)).Scan(&res.status, &res.existingID)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("registrations: register for %s: %w", slug, postgres.MapError(err))
+	}
+	if res.status != nil {
+		return receipt(*res.status, n.Email), nil
+	}
+	// A repeat. A same-email registration racing this one may have won
+	// after this one claimed a seat: give the seat back.
+	if _, err := s.db.Exec(ctx, `UPDATE seats SET registration_id = NULL WHERE registration_id = $1`, id); err != nil {
+		return Receipt{}, fmt.Errorf("registrations: release seat: %w", err)
+	}
+	return s.resendLink(ctx, e, n.Email, admitted)
+}
+
+// resendLink gives the registered email a fresh manage link (the old one
+// stops working; only the hash is kept, so the old link cannot be resent)
+// and answers as a new registration would be answered now.
+func (s *Service) resendLink(ctx context.Context, e eventInfo, email string, admitted bool) (Receipt, error) {
+	plain, hash := token.New()
+	var id string
+	err := s.db.QueryRow(ctx, `
+		UPDATE registrations SET token_hash = $3, updated_at = now()
+		WHERE event_id = $1 AND lower(email) = lower($2) RETURNING id`, e.ID, email, hash).Scan(&id)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("registrations: resend link: %w", postgres.MapError(err))
+	}
+	if err := addNotice(ctx, s.db, id, "manage_link_resent", s.ManageURL(plain)); err != nil {
+		return Receipt{}, err
+	}
+	status := StatusPendingApproval
+	if admitted {
+		status = StatusConfirmed
+		if e.Capacity != nil {
+			var free bool
+			if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM seats WHERE event_id = $1 AND registration_id IS NULL)`, e.ID).Scan(&free); err != nil {
+				return Receipt{}, err
+			}
+			if !free {
+				status = StatusWaitlisted
+			}
+		}
+	}
+	return receipt(status, email), nil
+}
+
+func receipt(status Status, email string) Receipt {
+	messages := map[Status]string{
+		StatusConfirmed:       "Your place is confirmed.",
+		StatusWaitlisted:      "The event is full, so you are on the waiting list; we will email you if a place comes up.",
+		StatusPendingApproval: "The organiser will review your registration and email you.",
+	}
+	return Receipt{Status: status, Email: email,
+		Message: messages[status] + " We have sent an email to " + email + " with your private link to manage your registration."}
+}
+
+// Form describes the registration form of a published event.
+type Form struct {
+	Open            bool           `json:"open"`
+	ClosedReason    string         `json:"closed_reason"`
+	Sectors         []string       `json:"sectors"`
+	Questions       []Question     `json:"questions"`
+	PartnerConsents []ConsentOffer `json:"partner_consents"`
+}
+
+// FormFor returns the form of a published event, saying whether it is open.
+func (s *Service) FormFor(ctx context.Context, slug string) (Form, error) {
+	e, err := s.eventInfoFor(ctx, slug)
+	if err != nil {
+		return Form{}, err
+	}
+	if e.Status != "published" {
+		return Form{}, fmt.Errorf("registrations: form of %s: %w", slug, errs.ErrNotFound)
+	}
+	f := Form{Open: true, Sectors: Sectors, Questions: e.Questions, PartnerConsents: e.Offers}
+	if f.Questions == nil {
+		f.Questions = []Question{}
+	}
+	if f.PartnerConsents == nil {
+		f.PartnerConsents = []ConsentOffer{}
+	}
+	if err := e.admissionError(s.now()); err != nil {
+		var public *errs.Public
+		f.Open, f.ClosedReason = false, "Registration is closed."
+		if errors.As(err, &public) {
+			f.ClosedReason = public.Detail
+		}
+	}
+	return f, nil
+}
+
+// cancel ends a registration and, when it held a seat, promotes the next
+// person on the waitlist into it, in the same transaction.
+func (s *Service) cancel(ctx context.Context, tx pgx.Tx, r Registration) error {
+	var seatID *int64
+	if err := tx.QueryRow(ctx, `SELECT seat_id FROM registrations WHERE id = $1`, r.ID).Scan(&seatID); err != nil {
+		return err
+	}
+	if err := setStatus(ctx, tx, r.ID, StatusCancelled, nil, false); err != nil {
+		return err
+	}
+	if seatID == nil {
+		return nil
+	}
+	return s.fillSeat(ctx, tx, r.EventID, *seatID)
+}
+
+// fillSeat gives a freed seat to the first person waiting, or frees it.
+func (s *Service) fillSeat(ctx context.Context, tx pgx.Tx, eventID string, seatID int64) error {
+	var next string
+	err := tx.QueryRow(ctx, `
+		SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted'
+		ORDER BY arrival LIMIT 1 FOR UPDATE SKIP LOCKED`, eventID).Scan(&next)
+	if errors.Is(err, pgx.ErrNoRows) {
+		_, err = tx.Exec(ctx, `UPDATE seats SET registration_id = NULL WHERE id = $1`, seatID)
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE seats SET registration_id = $2 WHERE id = $1`, seatID, next); err != nil {
+		return err
+	}
+	if err := setStatus(ctx, tx, next, StatusConfirmed, &seatID, false); err != nil {
+		return err
+	}
+	return addNotice(ctx, tx, next, "promoted_from_waitlist", "")
+}
+
+// admit confirms a registration into a free seat (or without one when the
+// event has no capacity), or puts it on the waitlist.
+func (s *Service) admit(ctx context.Context, tx pgx.Tx, r Registration, limited bool) (Status, error) {
+	if !limited {
+		return StatusConfirmed, setStatus(ctx, tx, r.ID, StatusConfirmed, nil, true)
+	}
+	seatID, ok, err := claimSeat(ctx, tx, r.EventID, r.ID)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return StatusWaitlisted, setStatus(ctx, tx, r.ID, StatusWaitlisted, nil, false)
+	}
+	return StatusConfirmed, setStatus(ctx, tx, r.ID, StatusConfirmed, &seatID, false)
+}
+
+// inTx runs fn with the registration locked.
+func (s *Service) withRegistration(ctx context.Context, id string, fn func(tx pgx.Tx, r Registration) error) error {
+	if uuid.Validate(id) != nil {
+		return fmt.Errorf("registrations: %q: %w", id, errs.ErrNotFound)
+	}
+	return postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		r, err := registrationByID(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		return fn(tx, r)
+	})
+}

@@ -1,0 +1,208 @@
+package registrations
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"plenary/internal/errs"
+	"plenary/internal/postgres"
+)
+
+// eventInfo is what registering for an event needs to know of it.
+type eventInfo struct {
+	ID                   string
+	Slug                 string
+	Title                string
+	Status               string
+	StartsAt             time.Time
+	DurationMinutes      int
+	Timezone             string
+	Capacity             *int
+	RegistrationOpensAt  *time.Time
+	RegistrationClosesAt *time.Time
+	Approval             Approval
+	ApprovedDomains      []string
+	Questions            []Question
+	Offers               []ConsentOffer
+}
+
+func (e eventInfo) endsAt() time.Time {
+	return e.StartsAt.Add(time.Duration(e.DurationMinutes) * time.Minute)
+}
+
+const eventInfoQuery = `
+	SELECT e.id, e.slug, e.title, e.status, e.starts_at, e.duration_minutes, e.timezone, e.capacity,
+		e.registration_opens_at, e.registration_closes_at,
+		coalesce(s.approval, 'open'), coalesce(s.approved_domains, '{}'),
+		coalesce((SELECT json_agg(json_build_object('id', q.id, 'kind', q.kind, 'label', q.label,
+			'required', q.required, 'options', q.options) ORDER BY q.position)
+			FROM form_questions q WHERE q.event_id = e.id), '[]'),
+		coalesce((SELECT json_agg(json_build_object('organisation_id', o.id, 'organisation', o.name) ORDER BY p.position)
+			FROM event_partners p JOIN organisations o ON o.id = p.organisation_id
+			WHERE p.event_id = e.id AND p.kind = 'knowledge_partner'), '[]')
+	FROM events e LEFT JOIN registration_settings s ON s.event_id = e.id`
+
+func scanEventInfo(row pgx.Row) (eventInfo, error) {
+	var e eventInfo
+	var questions, offers []byte
+	err := row.Scan(&e.ID, &e.Slug, &e.Title, &e.Status, &e.StartsAt, &e.DurationMinutes, &e.Timezone, &e.Capacity,
+		&e.RegistrationOpensAt, &e.RegistrationClosesAt, &e.Approval, &e.ApprovedDomains, &questions, &offers)
+	if err != nil {
+		return eventInfo{}, postgres.MapError(err)
+	}
+	if err := json.Unmarshal(questions, &e.Questions); err != nil {
+		return eventInfo{}, err
+	}
+	if err := json.Unmarshal(offers, &e.Offers); err != nil {
+		return eventInfo{}, err
+	}
+	for i := range e.Offers {
+		e.Offers[i].Wording = consentWording(e.Offers[i].Organisation)
+	}
+	return e, nil
+}
+
+func eventInfoBySlug(ctx context.Context, db postgres.DB, slug string) (eventInfo, error) {
+	e, err := scanEventInfo(db.QueryRow(ctx, eventInfoQuery+` WHERE e.slug = $1`, slug))
+	if err != nil {
+		return eventInfo{}, fmt.Errorf("registrations: event %q: %w", slug, err)
+	}
+	return e, nil
+}
+
+func eventInfoByID(ctx context.Context, db postgres.DB, id string) (eventInfo, error) {
+	if uuid.Validate(id) != nil {
+		return eventInfo{}, fmt.Errorf("registrations: event %q: %w", id, errs.ErrNotFound)
+	}
+	e, err := scanEventInfo(db.QueryRow(ctx, eventInfoQuery+` WHERE e.id = $1`, id))
+	if err != nil {
+		return eventInfo{}, fmt.Errorf("registrations: event %s: %w", id, err)
+	}
+	return e, nil
+}
+
+// insertRegistration writes a new registration in one statement: it claims
+// a free seat when the registrant is admitted and the event is limited
+// (confirmed), else waits (waitlisted) — or records a pending approval —
+// and adds the consents and the notice owed. A registration whose email is
+// already registered for the event inserts nothing; existingID says which.
+const insertRegistrationSQL = `
+WITH existing AS (
+	SELECT id FROM registrations WHERE event_id = $2 AND lower(email) = lower($6)
+), seat AS (
+	UPDATE seats SET registration_id = $1
+	WHERE id = (
+		SELECT id FROM seats
+		WHERE event_id = $2 AND registration_id IS NULL AND $3 AND $4 AND NOT EXISTS (SELECT 1 FROM existing)
+		ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+	RETURNING id
+), ins AS (
+	INSERT INTO registrations (id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
+		organisation, sector, country, accessibility_needs, answers, token_hash)
+	SELECT $1, $2,
+		CASE WHEN NOT $3 THEN 'pending_approval'
+		     WHEN NOT $4 THEN 'confirmed'
+		     WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed'
+		     ELSE 'waitlisted' END,
+		(SELECT id FROM seat), $3 AND NOT $4, $5, $7, $6, $8, $9, $10, $11, $12, $13, $14
+	WHERE NOT EXISTS (SELECT 1 FROM existing)
+	ON CONFLICT DO NOTHING
+	RETURNING id, status
+), consents AS (
+	INSERT INTO partner_consents (registration_id, organisation_id, wording)
+	SELECT ins.id, c.org, c.wording FROM ins, unnest($15::uuid[], $16::text[]) AS c(org, wording)
+), notice AS (
+	INSERT INTO registration_notices (registration_id, kind, manage_url)
+	SELECT id, 'registered_' || status, $17 FROM ins
+)
+SELECT (SELECT status FROM ins), (SELECT id FROM existing)`
+
+type insertResult struct {
+	status     *Status
+	existingID *string
+}
+
+const registrationColumns = `id, event_id, status, first_name, last_name, email, job_title, organisation, sector,
+	country, accessibility_needs, answers, attended_at, created_at, updated_at, cancelled_at`
+
+func collectRegistration(rows pgx.Rows, err error) (Registration, error) {
+	if err != nil {
+		return Registration{}, postgres.MapError(err)
+	}
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByNameLax[Registration])
+	return r, postgres.MapError(err)
+}
+
+func registrationByID(ctx context.Context, db postgres.DB, id string, lock bool) (Registration, error) {
+	q := `SELECT ` + registrationColumns + ` FROM registrations WHERE id = $1`
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	rows, err := db.Query(ctx, q, id)
+	r, err := collectRegistration(rows, err)
+	if err != nil {
+		return Registration{}, fmt.Errorf("registrations: %s: %w", id, err)
+	}
+	return r, nil
+}
+
+func registrationByToken(ctx context.Context, db postgres.DB, tokenHash []byte) (Registration, error) {
+	rows, err := db.Query(ctx, `SELECT `+registrationColumns+` FROM registrations WHERE token_hash = $1`, tokenHash)
+	r, err := collectRegistration(rows, err)
+	if err != nil {
+		return Registration{}, fmt.Errorf("registrations: by token: %w", err)
+	}
+	return r, nil
+}
+
+func consentsOf(ctx context.Context, db postgres.DB, registrationID string) ([]Consent, error) {
+	rows, _ := db.Query(ctx, `
+		SELECT c.organisation_id, o.name AS organisation, c.wording, c.consented_at, c.withdrawn_at
+		FROM partner_consents c JOIN organisations o ON o.id = c.organisation_id
+		WHERE c.registration_id = $1 ORDER BY o.name`, registrationID)
+	consents, err := pgx.CollectRows(rows, pgx.RowToStructByName[Consent])
+	if err != nil {
+		return nil, fmt.Errorf("registrations: consents: %w", postgres.MapError(err))
+	}
+	return consents, nil
+}
+
+// claimSeat gives a registration a free seat, or reports that none is free.
+func claimSeat(ctx context.Context, tx pgx.Tx, eventID, registrationID string) (seatID int64, ok bool, err error) {
+	err = tx.QueryRow(ctx, `
+		UPDATE seats SET registration_id = $2
+		WHERE id = (SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+		RETURNING id`, eventID, registrationID).Scan(&seatID)
+	if err == pgx.ErrNoRows {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("registrations: claim seat: %w", postgres.MapError(err))
+	}
+	return seatID, true, nil
+}
+
+func setStatus(ctx context.Context, tx pgx.Tx, id string, status Status, seatID *int64, unlimited bool) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE registrations SET status = $2, seat_id = $3, unlimited = $4, updated_at = now(),
+			cancelled_at = CASE WHEN $2 = 'cancelled' THEN now() ELSE cancelled_at END
+		WHERE id = $1`, id, status, seatID, unlimited)
+	if err != nil {
+		return fmt.Errorf("registrations: set %s to %s: %w", id, status, postgres.MapError(err))
+	}
+	return nil
+}
+
+func addNotice(ctx context.Context, db postgres.DB, registrationID, kind, manageURL string) error {
+	_, err := db.Exec(ctx, `INSERT INTO registration_notices (registration_id, kind, manage_url) VALUES ($1, $2, $3)`,
+		registrationID, kind, manageURL)
+	if err != nil {
+		return fmt.Errorf("registrations: notice: %w", err)
+	}
+	return nil
+}
