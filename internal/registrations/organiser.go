@@ -54,7 +54,10 @@ func (s *Service) List(ctx context.Context, eventID string, f Filter) (Page, err
 	var after int64
 	if f.Cursor != "" {
 		b, err := base64.RawURLEncoding.DecodeString(f.Cursor)
-		if after, err = strconv.ParseInt(string(b), 10, 64); err != nil {
+		if err == nil {
+			after, err = strconv.ParseInt(string(b), 10, 64)
+		}
+		if err != nil {
 			v.Add("cursor", "This cursor is not one the server gave out.")
 		}
 	}
