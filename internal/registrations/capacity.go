@@ -14,6 +14,7 @@ import (
 // waitlist; fewer seats take only free ones (never a confirmed person's);
 // no capacity confirms everyone waiting.
 func (s *Service) SyncSeats(ctx context.Context, tx pgx.Tx, eventID string, capacity *int) error {
+	s.batches.forget(eventID)
 	var seats, held int
 	if err := tx.QueryRow(ctx, `SELECT count(*), count(registration_id) FROM seats WHERE event_id = $1`, eventID).Scan(&seats, &held); err != nil {
 		return err

@@ -22,6 +22,8 @@ type Service struct {
 	baseURL string
 	now     func() time.Time
 
+	batches *batcher
+
 	mu     sync.Mutex
 	events map[string]cachedInfo // by slug; see eventInfoFor
 }
@@ -37,7 +39,7 @@ const infoTTL = 2 * time.Second
 
 // NewService returns the registration service; baseURL makes manage links.
 func NewService(db *pgxpool.Pool, baseURL string) *Service {
-	return &Service{db: db, baseURL: baseURL, now: time.Now, events: map[string]cachedInfo{}}
+	return &Service{db: db, baseURL: baseURL, now: time.Now, batches: newBatcher(db), events: map[string]cachedInfo{}}
 }
 
 // EventChanged drops what this process knows of an event ("*": of all).
@@ -131,23 +133,19 @@ func (s *Service) Register(ctx context.Context, slug string, n NewRegistration) 
 			}
 		}
 	}
-	id := uuid.NewString()
 	plain, hash := token.New()
 	admitted := e.admits(n.Email)
-	var res insertResult
-	err = s.db.QueryRow(ctx, insertRegistrationSQL, id, e.ID, admitted, e.Capacity != nil, n.FirstName, n.Email,
-		n.LastName, n.JobTitle, n.Organisation, n.Sector, n.Country, n.AccessibilityNeeds, answers, hash,
-		orgs, wordings, s.ManageURL(plain)).Scan(&res.status, &res.existingID)
+	status, err := s.batches.write(ctx, prepared{
+		id: uuid.NewString(), eventID: e.ID, email: n.Email, first: n.FirstName, last: n.LastName, job: n.JobTitle,
+		org: n.Organisation, sector: n.Sector, country: n.Country, access: n.AccessibilityNeeds, answers: answers,
+		tokenHash: hash, manageURL: s.ManageURL(plain), admitted: admitted, limited: e.Capacity != nil,
+		consentOrgs: orgs, consentWordings: wordings,
+	})
 	if err != nil {
-		return Receipt{}, fmt.Errorf("registrations: register for %s: %w", slug, postgres.MapError(err))
+		return Receipt{}, err
 	}
-	if res.status != nil {
-		return receipt(*res.status, n.Email), nil
-	}
-	// A repeat. A same-email registration racing this one may have won
-	// after this one claimed a seat: give the seat back.
-	if _, err := s.db.Exec(ctx, `UPDATE seats SET registration_id = NULL WHERE registration_id = $1`, id); err != nil {
-		return Receipt{}, fmt.Errorf("registrations: release seat: %w", err)
+	if status != "" {
+		return receipt(status, n.Email), nil
 	}
 	return s.resendLink(ctx, e, n.Email, admitted)
 }

@@ -86,47 +86,6 @@ func eventInfoByID(ctx context.Context, db postgres.DB, id string) (eventInfo, e
 	return e, nil
 }
 
-// insertRegistration writes a new registration in one statement: it claims
-// a free seat when the registrant is admitted and the event is limited
-// (confirmed), else waits (waitlisted) — or records a pending approval —
-// and adds the consents and the notice owed. A registration whose email is
-// already registered for the event inserts nothing; existingID says which.
-const insertRegistrationSQL = `
-WITH existing AS (
-	SELECT id FROM registrations WHERE event_id = $2 AND lower(email) = lower($6)
-), seat AS (
-	UPDATE seats SET registration_id = $1
-	WHERE id = (
-		SELECT id FROM seats
-		WHERE event_id = $2 AND registration_id IS NULL AND $3 AND $4 AND NOT EXISTS (SELECT 1 FROM existing)
-		ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-	RETURNING id
-), ins AS (
-	INSERT INTO registrations (id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
-		organisation, sector, country, accessibility_needs, answers, token_hash)
-	SELECT $1, $2,
-		CASE WHEN NOT $3 THEN 'pending_approval'
-		     WHEN NOT $4 THEN 'confirmed'
-		     WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed'
-		     ELSE 'waitlisted' END,
-		(SELECT id FROM seat), $3 AND NOT $4, $5, $7, $6, $8, $9, $10, $11, $12, $13, $14
-	WHERE NOT EXISTS (SELECT 1 FROM existing)
-	ON CONFLICT DO NOTHING
-	RETURNING id, status
-), consents AS (
-	INSERT INTO partner_consents (registration_id, organisation_id, wording)
-	SELECT ins.id, c.org, c.wording FROM ins, unnest($15::uuid[], $16::text[]) AS c(org, wording)
-), notice AS (
-	INSERT INTO registration_notices (registration_id, kind, manage_url)
-	SELECT id, 'registered_' || status, $17 FROM ins
-)
-SELECT (SELECT status FROM ins), (SELECT id FROM existing)`
-
-type insertResult struct {
-	status     *Status
-	existingID *string
-}
-
 const registrationColumns = `id, event_id, status, first_name, last_name, email, job_title, organisation, sector,
 	country, accessibility_needs, answers, attended_at, created_at, updated_at, cancelled_at`
 

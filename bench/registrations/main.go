@@ -1,0 +1,153 @@
+// Command registrations bursts N registrations at concurrency C into an
+// event of capacity K through the real HTTP endpoint, and in the same run
+// measures plain single-row inserts into an unconstrained table at the same
+// concurrency on the same database and pool, so the ratio compares like
+// with like on a shared machine.
+//
+//	go run ./bench/registrations [-n 20000] [-c 64] [-k 5000]
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"plenary/bench/benchdb"
+	"plenary/internal/app"
+	"plenary/internal/config"
+	"plenary/internal/events"
+)
+
+func main() {
+	n := flag.Int("n", 20000, "registrations")
+	c := flag.Int("c", 64, "concurrent clients")
+	k := flag.Int("k", 5000, "capacity of the event")
+	flag.Parse()
+	if err := run(context.Background(), *n, *c, *k); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/registrations:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, n, c, k int) error {
+	pool, stop, err := benchdb.Start(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	cfg, err := config.Load(flag.NewFlagSet("bench", flag.ContinueOnError), nil, func(string) string { return "" })
+	if err != nil {
+		return err
+	}
+	cfg.RegistrationsPerMinute = 0 // one client address sends everything
+	a := app.New(cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	start := time.Now().Add(30 * 24 * time.Hour)
+	e, err := a.Events.Create(ctx, "", events.NewEvent{Slug: "burst", Title: "Burst", StartsAt: &start,
+		DurationMinutes: 60, Timezone: "Europe/London", Capacity: &k})
+	if err != nil {
+		return err
+	}
+	if _, err := a.Events.Publish(ctx, e.ID); err != nil {
+		return err
+	}
+	srv := httptest.NewServer(a.Echo)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c}}
+
+	var errorsSeen atomic.Int64
+	regs := burst(n, c, func(i int) error {
+		body, _ := json.Marshal(map[string]string{"first_name": "Bench", "last_name": fmt.Sprint(i),
+			"email": fmt.Sprintf("bench%06d@example.org", i), "sector": "other"})
+		resp, err := client.Post(srv.URL+"/api/v1/events/burst/registrations", "application/json", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			errorsSeen.Add(1)
+		}
+		return nil
+	})
+
+	if _, err := pool.Exec(ctx, `CREATE TABLE bench_plain (id bigserial PRIMARY KEY, email text, payload text)`); err != nil {
+		return err
+	}
+	plain := burst(n, c, func(i int) error {
+		_, err := pool.Exec(ctx, `INSERT INTO bench_plain (email, payload) VALUES ($1, $2)`, fmt.Sprintf("bench%06d@example.org", i), "x")
+		return err
+	})
+
+	var confirmed, waitlisted int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FILTER (WHERE status = 'waitlisted') FROM registrations`).
+		Scan(&confirmed, &waitlisted); err != nil {
+		return err
+	}
+	fmt.Printf("N=%d C=%d K=%d, one process, pool of %d connections, 2-core shared machine\n", n, c, k, pool.Config().MaxConns)
+	fmt.Printf("registrations (HTTP)  %8.0f /s  p50 %-9s p99 %-9s\n", regs.rate(), regs.percentile(50), regs.percentile(99))
+	fmt.Printf("plain inserts (pgx)   %8.0f /s  p50 %-9s p99 %-9s\n", plain.rate(), plain.percentile(50), plain.percentile(99))
+	fmt.Printf("ratio registrations / plain inserts: %.2f\n", regs.rate()/plain.rate())
+	fmt.Printf("confirmed %d, waitlisted %d, errors %d, overbooked %d\n", confirmed, waitlisted,
+		errorsSeen.Load()+regs.failed, max(0, confirmed-k))
+	return nil
+}
+
+type result struct {
+	latencies []time.Duration
+	elapsed   time.Duration
+	failed    int64
+}
+
+func (r result) rate() float64 { return float64(len(r.latencies)) / r.elapsed.Seconds() }
+
+func (r result) percentile(p int) time.Duration {
+	s := slices.Clone(r.latencies)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[(len(s)-1)*p/100].Round(time.Microsecond)
+}
+
+// burst runs do(0..n-1) from c workers and times each call.
+func burst(n, c int, do func(i int) error) result {
+	var next atomic.Int64
+	var failed atomic.Int64
+	var mu sync.Mutex
+	var all []time.Duration
+	began := time.Now()
+	var wg sync.WaitGroup
+	for range c {
+		wg.Go(func() {
+			var mine []time.Duration
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					break
+				}
+				t0 := time.Now()
+				if err := do(i); err != nil {
+					failed.Add(1)
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return result{latencies: all, elapsed: time.Since(began), failed: failed.Load()}
+}

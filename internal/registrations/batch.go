@@ -1,0 +1,315 @@
+package registrations
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"plenary/internal/postgres"
+)
+
+// Group commit. Registrations for one event queue in this process and are
+// written together: one transaction claims the seats the whole batch needs
+// with one FOR UPDATE SKIP LOCKED query and inserts the batch with one
+// statement per table. While a batch is in flight the next one gathers, so
+// batches grow with the load and cost nothing when it is light. Batches in
+// other processes take other seats (SKIP LOCKED); the CHECK and UNIQUE
+// constraints on seats remain the backstop.
+
+// maxBatch bounds one transaction's registrations.
+const maxBatch = 128
+
+// workersPerEvent overlap one batch's round trips with the next one's.
+const workersPerEvent = 2
+
+// prepared is a validated registration, ready to write.
+type prepared struct {
+	id, eventID                  string
+	email, first, last, job, org string
+	sector, country, access      string
+	answers                      []byte
+	tokenHash                    []byte
+	manageURL                    string
+	admitted, limited            bool
+	consentOrgs, consentWordings []string
+}
+
+type outcome struct {
+	status Status // "" for a repeat of a registered email
+	err    error
+}
+
+type queued struct {
+	reg   prepared
+	reply chan outcome
+}
+
+type batcher struct {
+	db     postgres.Beginner
+	mu     sync.Mutex
+	queues map[string]chan queued
+	// frontier is, per event, the highest seat this process has claimed.
+	// Seats are claimed in id order, so the free ones are mostly above it;
+	// searching from there skips the index entries of seats already taken,
+	// which PostgreSQL would otherwise step over on every claim.
+	frontier sync.Map // event id → *atomic.Int64
+	// fullUntil is, per event, until when this process takes the event as
+	// full: after a search found no free seat, further searches would step
+	// over every taken seat's index entry for nothing. While anyone waits,
+	// a freed seat goes straight to the waitlist (in the cancelling
+	// transaction), so no free seat is missed for long.
+	fullUntil sync.Map // event id → time.Time
+}
+
+// fullFor is how long a search that found no free seat holds.
+const fullFor = time.Second
+
+// forget drops what this process assumes about an event's seats, as when
+// its capacity changes.
+func (b *batcher) forget(eventID string) { b.fullUntil.Delete(eventID) }
+
+func newBatcher(db postgres.Beginner) *batcher {
+	return &batcher{db: db, queues: map[string]chan queued{}}
+}
+
+// claimSeats locks up to want free seats of the event, lowest ids first:
+// above this process's frontier, then (for seats freed below it, or taken
+// by other processes' batches) from the start.
+func (b *batcher) claimSeats(ctx context.Context, tx pgx.Tx, eventID string, want int) ([]int64, error) {
+	if until, ok := b.fullUntil.Load(eventID); ok && time.Now().Before(until.(time.Time)) {
+		return nil, nil
+	}
+	v, _ := b.frontier.LoadOrStore(eventID, new(atomic.Int64))
+	frontier := v.(*atomic.Int64)
+	const query = `
+		SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL AND id > $2
+		ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`
+	rows, _ := tx.Query(ctx, query, eventID, frontier.Load(), want)
+	seats, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, err
+	}
+	if len(seats) < want && frontier.Load() > 0 {
+		rows, _ := tx.Query(ctx, `
+			SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL AND id <= $2
+			ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`, eventID, frontier.Load(), want-len(seats))
+		more, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return nil, err
+		}
+		seats = append(more, seats...)
+	}
+	if len(seats) == 0 {
+		b.fullUntil.Store(eventID, time.Now().Add(fullFor))
+	}
+	for _, id := range seats {
+		for {
+			cur := frontier.Load()
+			if id <= cur || frontier.CompareAndSwap(cur, id) {
+				break
+			}
+		}
+	}
+	return seats, nil
+}
+
+// write queues a registration for its event's next batch and waits.
+func (b *batcher) write(ctx context.Context, r prepared) (Status, error) {
+	b.mu.Lock()
+	q, ok := b.queues[r.eventID]
+	if !ok {
+		q = make(chan queued, 4*maxBatch)
+		b.queues[r.eventID] = q
+		for range workersPerEvent {
+			go b.work(q)
+		}
+	}
+	b.mu.Unlock()
+	reply := make(chan outcome, 1)
+	select {
+	case q <- queued{reg: r, reply: reply}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	select {
+	case o := <-reply:
+		return o.status, o.err
+	case <-ctx.Done():
+		// The batch may still commit it; the registrant's email says so.
+		return "", ctx.Err()
+	}
+}
+
+// work writes batches from q for as long as the process runs; an event
+// that gets registrations keeps its two idle goroutines.
+func (b *batcher) work(q chan queued) {
+	for first := range q {
+		batch := []queued{first}
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case next := <-q:
+				batch = append(batch, next)
+			default:
+				break gather
+			}
+		}
+		statuses, err := b.writeBatch(context.Background(), batch)
+		for i, item := range batch {
+			if err != nil {
+				item.reply <- outcome{err: err}
+			} else {
+				item.reply <- outcome{status: statuses[i]}
+			}
+		}
+	}
+}
+
+// writeBatch writes a batch in one transaction and returns each one's
+// status, "" for repeats of registered emails (in the database or earlier
+// in the batch).
+func (b *batcher) writeBatch(ctx context.Context, batch []queued) ([]Status, error) {
+	statuses := make([]Status, len(batch))
+	err := postgres.InTx(ctx, b.db, func(tx pgx.Tx) error {
+		clear(statuses)
+		eventID := batch[0].reg.eventID
+		emails := make([]string, len(batch))
+		for i, q := range batch {
+			emails[i] = strings.ToLower(q.reg.email)
+		}
+		rows, _ := tx.Query(ctx, `SELECT lower(email) FROM registrations WHERE event_id = $1 AND lower(email) = ANY($2)`, eventID, emails)
+		registered, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		taken := map[string]bool{}
+		for _, e := range registered {
+			taken[e] = true
+		}
+		var fresh []int // indexes of new registrations, in arrival order
+		wantSeats := 0
+		for i, q := range batch {
+			if taken[emails[i]] {
+				continue
+			}
+			taken[emails[i]] = true
+			fresh = append(fresh, i)
+			if q.reg.admitted && q.reg.limited {
+				wantSeats++
+			}
+		}
+		var seats []int64
+		if wantSeats > 0 {
+			if seats, err = b.claimSeats(ctx, tx, eventID, wantSeats); err != nil {
+				return err
+			}
+		}
+		return insertBatch(ctx, tx, batch, fresh, seats, statuses)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("registrations: write batch of %d: %w", len(batch), err)
+	}
+	return statuses, nil
+}
+
+// insertBatch inserts the fresh registrations, giving seats in arrival
+// order, and their consents and notices.
+func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, seats []int64, statuses []Status) error {
+	n := len(fresh)
+	cols := struct {
+		ids, events, statusCol, first, last, email, job, org, sector, country, access []string
+		seatIDs                                                                       []*int64
+		unlimited                                                                     []bool
+		answers, hashes                                                               [][]byte
+	}{}
+	var consentRegs, consentOrgs, consentWordings, noticeRegs, noticeKinds, noticeURLs []string
+	next := 0
+	for _, i := range fresh {
+		r := batch[i].reg
+		status, unlimited := StatusPendingApproval, false
+		var seat *int64
+		switch {
+		case !r.admitted:
+		case !r.limited:
+			status, unlimited = StatusConfirmed, true
+		case next < len(seats):
+			status, seat = StatusConfirmed, &seats[next]
+			next++
+		default:
+			status = StatusWaitlisted
+		}
+		statuses[i] = status
+		cols.ids = append(cols.ids, r.id)
+		cols.events = append(cols.events, r.eventID)
+		cols.statusCol = append(cols.statusCol, string(status))
+		cols.seatIDs = append(cols.seatIDs, seat)
+		cols.unlimited = append(cols.unlimited, unlimited)
+		cols.first, cols.last, cols.email = append(cols.first, r.first), append(cols.last, r.last), append(cols.email, r.email)
+		cols.job, cols.org, cols.sector = append(cols.job, r.job), append(cols.org, r.org), append(cols.sector, r.sector)
+		cols.country, cols.access = append(cols.country, r.country), append(cols.access, r.access)
+		cols.answers, cols.hashes = append(cols.answers, r.answers), append(cols.hashes, r.tokenHash)
+		for j := range r.consentOrgs {
+			consentRegs, consentOrgs, consentWordings = append(consentRegs, r.id), append(consentOrgs, r.consentOrgs[j]), append(consentWordings, r.consentWordings[j])
+		}
+		noticeRegs, noticeKinds, noticeURLs = append(noticeRegs, r.id), append(noticeKinds, "registered_"+string(status)), append(noticeURLs, r.manageURL)
+	}
+	if n == 0 {
+		return nil
+	}
+	// ON CONFLICT: the same email may be registering through another
+	// process at this moment; that one wins and this one is a repeat.
+	rows, _ := tx.Query(ctx, `
+		INSERT INTO registrations (id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
+			organisation, sector, country, accessibility_needs, answers, token_hash)
+		SELECT r.id, r.event_id, r.status, r.seat_id, r.unlimited, r.first_name, r.last_name, r.email, r.job_title,
+			r.organisation, r.sector, r.country, r.accessibility_needs, r.answers, r.token_hash
+		FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::bool[], $6::text[], $7::text[],
+			$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::bytea[])
+			WITH ORDINALITY AS r(id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
+				organisation, sector, country, accessibility_needs, answers, token_hash, arrival_order)
+		ORDER BY r.arrival_order
+		ON CONFLICT DO NOTHING
+		RETURNING id`,
+		cols.ids, cols.events, cols.statusCol, cols.seatIDs, cols.unlimited, cols.first, cols.last, cols.email, cols.job,
+		cols.org, cols.sector, cols.country, cols.access, cols.answers, cols.hashes)
+	inserted, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return postgres.MapError(err)
+	}
+	if len(inserted) < n {
+		done := map[string]bool{}
+		for _, id := range inserted {
+			done[id] = true
+		}
+		for _, i := range fresh {
+			if !done[batch[i].reg.id] {
+				statuses[i] = "" // lost the race: a repeat
+			}
+		}
+	}
+	if len(seats) > 0 && next > 0 {
+		if _, err := tx.Exec(ctx, `
+			UPDATE seats SET registration_id = r.id FROM registrations r
+			WHERE r.id = ANY($1) AND r.seat_id = seats.id`, cols.ids); err != nil {
+			return err
+		}
+	}
+	if len(consentRegs) > 0 {
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO partner_consents (registration_id, organisation_id, wording)
+			SELECT c.reg, c.org, c.wording FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS c(reg, org, wording)
+			WHERE c.reg = ANY($4)`, consentRegs, consentOrgs, consentWordings, inserted); err != nil {
+			return err
+		}
+	}
+	_, err = tx.Exec(ctx, `
+		INSERT INTO registration_notices (registration_id, kind, manage_url)
+		SELECT n.reg, n.kind, n.url FROM unnest($1::uuid[], $2::text[], $3::text[]) AS n(reg, kind, url)
+		WHERE n.reg = ANY($4)`, noticeRegs, noticeKinds, noticeURLs, inserted)
+	return err
+}
