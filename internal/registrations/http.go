@@ -52,6 +52,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.POST("/manage/events/:id/registrations/:rid/:action", h.decide, write)
 	g.GET("/manage/events/:id/registration-settings", h.settings, read)
 	g.PUT("/manage/events/:id/registration-settings", h.setSettings, write)
+	g.GET("/manage/events/:id/questions", h.questions, read)
 	g.PUT("/manage/events/:id/questions", h.setQuestions, write)
 }
 
@@ -265,6 +266,17 @@ type questionsRequest struct {
 
 type questionList struct {
 	Items []Question `json:"items"`
+}
+
+func (h *Handler) questions(c echo.Context) error {
+	e, err := eventInfoByID(c.Request().Context(), h.svc.db, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if e.Questions == nil {
+		e.Questions = []Question{}
+	}
+	return c.JSON(http.StatusOK, questionList{Items: e.Questions})
 }
 
 func (h *Handler) setQuestions(c echo.Context) error {

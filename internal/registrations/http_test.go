@@ -542,3 +542,48 @@ func TestBurstThroughTwoServersKeepsCapacityExact(t *testing.T) {
 		}
 	}
 }
+
+func TestQuestionsEditing(t *testing.T) {
+	env := apitest.New(t)
+	f := newFixture(t, env, nil, nil)
+	path := "/api/v1/manage/events/" + f.event.ID + "/questions"
+	bad := []map[string]any{
+		{"kind": "single_choice", "label": "Region", "options": []string{"Only one"}},
+		{"kind": "essay", "label": "Tell us"},
+		{"kind": "short_text", "label": " "},
+	}
+	for _, q := range bad {
+		f.org.Do(t, apitest.Request{Method: http.MethodPut, Path: path, Body: map[string]any{"questions": []map[string]any{q}}}).
+			WantStatus(t, http.StatusUnprocessableEntity)
+	}
+	f.org.Do(t, apitest.Request{Method: http.MethodPut, Path: path, Body: map[string]any{"questions": []map[string]any{
+		{"kind": "long_text", "label": "What would you ask the panel?"}, {"kind": "checkbox", "label": "Send me the recording", "required": false}}}}).
+		WantStatus(t, http.StatusOK)
+	var list struct{ Items []registrations.Question }
+	env.SignedIn(t, accounts.RoleModerator).Get(t, path).WantStatus(t, http.StatusOK).JSON(t, &list)
+	if len(list.Items) != 2 || list.Items[0].Label != "What would you ask the panel?" {
+		t.Fatalf("questions %+v", list.Items)
+	}
+	env.SignedIn(t, accounts.RoleModerator).Do(t, apitest.Request{Method: http.MethodPut, Path: path, Body: map[string]any{"questions": []any{}}}).
+		WantStatus(t, http.StatusForbidden)
+	var form registrations.Form
+	env.Client().Get(t, "/api/v1/events/reg-event/registration-form").WantStatus(t, http.StatusOK).JSON(t, &form)
+	if len(form.Questions) != 2 {
+		t.Errorf("public form has %d questions", len(form.Questions))
+	}
+}
+
+// An organiser who registers for an event in the same browser still uses
+// their manage link: a bearer request is not cookie-authenticated, needs no
+// CSRF token, and gets no organiser powers.
+func TestManageLinkFromABrowserWithAnOrganiserSession(t *testing.T) {
+	env := apitest.New(t)
+	f := newFixture(t, env, nil, nil)
+	f.register(t, f.org, person("organiser-too@example.org"))
+	token := f.link(t, "organiser-too@example.org")
+	resp := f.org.Do(t, apitest.Request{Method: http.MethodPost, Path: "/api/v1/registration/cancel", NoCSRF: true,
+		Header: http.Header{"Authorization": {"Bearer " + token}}})
+	resp.WantStatus(t, http.StatusOK)
+	f.org.Do(t, apitest.Request{Method: http.MethodGet, Path: f.base(), Header: http.Header{"Authorization": {"Bearer " + token}}}).
+		WantStatus(t, http.StatusUnauthorized)
+}

@@ -17,7 +17,7 @@ import axe from "axe-core";
 const root = path.resolve(import.meta.dirname, "../..");
 const shots = process.env.SCREENSHOT_DIR ?? path.join(root, "web/e2e/screenshots");
 const widths = [1280, 375];
-let server, browser, page, baseURL, setupLink, dataDir;
+let server, browser, page, baseURL, setupLink, dataDir, editorURL;
 
 function freePort() {
   return new Promise((resolve) => {
@@ -116,6 +116,7 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await page.getByLabel("Duration in minutes").fill("60");
   await page.getByRole("button", { name: "Create draft" }).click();
   await page.waitForURL(/\/manage\/events\/[0-9a-f-]{36}$/);
+  editorURL = page.url();
   await page.getByRole("heading", { name: "Prevention in practice", level: 1 }).waitFor();
 
   for (const [name, job, org, role] of [
@@ -183,6 +184,42 @@ test("an organiser sets up, builds and publishes an event that the public can fi
     page.getByRole("link", { name: "Download calendar file (.ics)" }).click(),
   ]);
   assert.equal(download.suggestedFilename(), "prevention-in-practice.ics");
+
+  // An attendee registers through the form and sees the confirmation.
+  await page.getByRole("button", { name: "Register for this event" }).click();
+  await page.getByRole("heading", { name: "Register", exact: true }).waitFor();
+  await page.getByRole("button", { name: "Register", exact: true }).click();
+  await page.getByRole("heading", { name: "There is a problem" }).waitFor();
+  await check("register-errors");
+  await page.getByLabel("First name").fill("Joan");
+  await page.getByLabel("Last name").fill("Clarke");
+  await page.getByLabel("Email address").fill("joan@example.gov.uk");
+  await page.getByLabel("Organisation").fill("Bletchley Borough");
+  await page.getByLabel("Sector").selectOption("local_government");
+  await page.getByLabel(/Iron Filings Ltd, a knowledge partner/).check();
+  await page.getByRole("button", { name: "Register", exact: true }).click();
+  await page.getByRole("heading", { name: "You are registered" }).waitFor();
+  await check("registered");
+
+  // The private link (recorded for the email that will carry it) opens the
+  // attendee's page, where they cancel.
+  const eventID = new URL(editorURL).pathname.split("/").pop();
+  const list = await (await page.request.get(`${baseURL}/api/v1/manage/events/${eventID}/registrations?q=joan`)).json();
+  const notices = await (await page.request.get(`${baseURL}/api/v1/manage/events/${eventID}/registrations/${list.items[0].id}/notices`)).json();
+  const manageURL = notices.items.find((n) => n.manage_url).manage_url;
+  await page.goto(manageURL);
+  await page.getByRole("heading", { name: "Your registration", level: 1 }).waitFor();
+  await page.getByText("Your place is confirmed.").waitFor();
+  await check("manage-registration");
+  await page.getByRole("button", { name: "Cancel my registration" }).click();
+  await page.getByText("Your registration is cancelled.").waitFor();
+  await check("manage-registration-cancelled");
+
+  // The organiser sees it among the registrations.
+  await page.goto(editorURL);
+  await page.getByRole("heading", { name: "Registrations" }).waitFor();
+  await page.getByText("joan@example.gov.uk").waitFor();
+  await check("event-editor-registrations");
 });
 
 test("a missing page, signing out and signing in again", async () => {

@@ -8,6 +8,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 const SetupPage = lazy(() => import("./pages/SetupPage").then((m) => m.SetupPage));
 const LoginPage = lazy(() => import("./pages/LoginPage").then((m) => m.LoginPage));
 const ManageEventsPage = lazy(() => import("./pages/manage/ManageEventsPage").then((m) => m.ManageEventsPage));
+const ManageRegistrationPage = lazy(() => import("./pages/ManageRegistrationPage").then((m) => m.ManageRegistrationPage));
 const EventEditorPage = lazy(() => import("./pages/manage/EventEditorPage").then((m) => m.EventEditorPage));
 
 export function App() {
@@ -20,6 +21,7 @@ export function App() {
             <Route path="/events/:slug" component={EventPage} />
             <Route path="/setup" component={SetupPage} />
             <Route path="/login" component={LoginPage} />
+            <Route path="/r/:token" component={ManageRegistrationPage} />
             <Route path="/manage" component={ManageEventsPage} />
             <Route path="/manage/events/:id" component={EventEditorPage} />
             <Route default component={NotFoundPage} />

@@ -1,7 +1,7 @@
 // A small typed client for the Plenary API. Types come from
 // api/openapi.yaml through openapi-typescript (schema.d.ts).
 import type { components } from "./schema";
-import { csrfToken } from "../lib/session";
+import { csrfToken, loadSession } from "../lib/session";
 
 export type Schemas = components["schemas"];
 export type PublicEvent = Schemas["PublicEvent"];
@@ -12,6 +12,11 @@ export type Person = Schemas["Person"];
 export type Organisation = Schemas["Organisation"];
 export type Problem = Schemas["Problem"];
 export type SessionResponse = Schemas["SessionResponse"];
+export type RegistrationForm = Schemas["RegistrationForm"];
+export type Receipt = Schemas["Receipt"];
+export type AttendeeView = Schemas["AttendeeView"];
+export type Registration = Schemas["Registration"];
+export type RegistrationPage = Schemas["RegistrationPage"];
 
 /** ApiError carries the server's problem+json: a detail and per-field messages. */
 export class ApiError extends Error {
@@ -26,10 +31,15 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+async function request<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...extra };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && csrfToken.value) headers["X-CSRF-Token"] = csrfToken.value;
+  if (method !== "GET" && !extra.Authorization) {
+    // A signed-in organiser's browser sends its session cookie with every
+    // write, so every write needs the session's CSRF token; learn it first.
+    if (!csrfToken.value) await loadSession();
+    if (csrfToken.value) headers["X-CSRF-Token"] = csrfToken.value;
+  }
   const resp = await fetch(path, {
     method,
     headers,
@@ -53,3 +63,14 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
   del: <T>(path: string) => request<T>("DELETE", path),
 };
+
+/** Calls made with an attendee's private manage-link token. */
+export function withToken(token: string) {
+  const auth = { Authorization: `Bearer ${token}` };
+  return {
+    get: <T>(path: string) => request<T>("GET", path, undefined, auth),
+    post: <T>(path: string, body?: unknown) => request<T>("POST", path, body, auth),
+    put: <T>(path: string, body: unknown) => request<T>("PUT", path, body, auth),
+    del: <T>(path: string) => request<T>("DELETE", path, undefined, auth),
+  };
+}

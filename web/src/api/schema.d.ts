@@ -787,7 +787,8 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /** The form's own questions, in order */
+        get: operations["listQuestions"];
         /** Replace the form's own questions (the order given is the form's) */
         put: operations["setQuestions"];
         post?: never;
@@ -2686,6 +2687,31 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     setQuestions: {

@@ -8,6 +8,7 @@ import { SpeakerList } from "../components/SpeakerList";
 import { PartnerList } from "../components/PartnerList";
 import { AgendaList } from "../components/AgendaList";
 import { AddToCalendar } from "../components/AddToCalendar";
+import { RegistrationForm } from "../components/RegistrationForm";
 import "./EventPage.css";
 
 /** The public event page, rendered from one API call. */
@@ -31,6 +32,7 @@ export function EventPage() {
   return (
     <article class="event-page">
       <EventHeader event={event} />
+      {event.phase === "upcoming" && <RegistrationForm slug={event.slug} />}
       <div class="event-page__body">
         <div class="event-page__main">
           {event.description_html && (

@@ -8,6 +8,8 @@ import { StatusActions } from "./StatusActions";
 import { SpeakersEditor } from "./SpeakersEditor";
 import { PartnersEditor } from "./PartnersEditor";
 import { AgendaEditor } from "./AgendaEditor";
+import { RegistrantsSection } from "./RegistrantsSection";
+import { QuestionsEditor } from "./QuestionsEditor";
 import "./EventEditor.css";
 
 /** Create an event, or edit one: details, speakers, partners, agenda, status. */
@@ -46,6 +48,8 @@ export function EventEditorPage() {
       <SpeakersEditor event={event} onChange={setEvent} />
       <PartnersEditor event={event} onChange={setEvent} />
       <AgendaEditor event={event} onChange={setEvent} />
+      <QuestionsEditor event={event} />
+      {event.status !== "draft" && <RegistrantsSection event={event} />}
     </>
   );
 }

@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, type Receipt, type RegistrationForm as Form } from "../api/client";
+import { formValues, useSubmit } from "../lib/forms";
+import { sectorNames } from "../lib/sectors";
+import { FormField } from "./FormField";
+import { ErrorSummary } from "./ErrorSummary";
+import "./RegistrationForm.css";
+
+const labels: Record<string, string> = {
+  first_name: "First name", last_name: "Last name", email: "Email address", job_title: "Job title",
+  organisation: "Organisation", sector: "Sector", country: "Country", accessibility_needs: "Accessibility needs",
+  partner_consents: "Partner contact",
+};
+
+/** Registration: a button that loads the form, the form, then the outcome. */
+export function RegistrationForm({ slug }: { slug: string }) {
+  const [form, setForm] = useState<Form | null>(null);
+  const [opened, setOpened] = useState(false);
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const { errors, message, busy, submit } = useSubmit();
+  const done = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (opened && !form) api.get<Form>(`/api/v1/events/${slug}/registration-form`).then(setForm);
+  }, [opened]);
+  useEffect(() => { if (receipt) done.current?.focus(); }, [receipt]);
+
+  if (receipt) {
+    return (
+      <div class="registration-done" tabIndex={-1} ref={done} role="status">
+        <h2>{receipt.status === "confirmed" ? "You are registered" : receipt.status === "waitlisted" ? "You are on the waiting list" : "Registration received"}</h2>
+        <p>{receipt.message}</p>
+      </div>
+    );
+  }
+  if (!opened) {
+    return <p><button type="button" onClick={() => setOpened(true)}>Register for this event</button></p>;
+  }
+  if (!form) return <p aria-live="polite">Loading the form…</p>;
+  if (!form.open) return <p class="notice">{form.closed_reason}</p>;
+
+  const questionLabels = Object.fromEntries(form.questions.map((q) => [`answers.${q.id}`, q.label]));
+  return (
+    <section class="registration" aria-labelledby="register-title">
+      <h2 id="register-title">Register</h2>
+      <ErrorSummary message={message} errors={errors} labels={{ ...labels, ...questionLabels }} />
+      <form noValidate onSubmit={(e) => {
+        e.preventDefault();
+        const el = e.currentTarget;
+        const v = formValues(el);
+        const data = new FormData(el);
+        const answers: Record<string, unknown> = {};
+        for (const q of form.questions) {
+          const key = `answers.${q.id}`;
+          if (q.kind === "multiple_choice") answers[q.id] = data.getAll(key).map(String);
+          else if (q.kind === "checkbox") answers[q.id] = data.get(key) === "on";
+          else if (v[key]) answers[q.id] = v[key];
+        }
+        submit(async () => {
+          setReceipt(await api.post<Receipt>(`/api/v1/events/${slug}/registrations`, {
+            first_name: v.first_name, last_name: v.last_name, email: v.email, job_title: v.job_title,
+            organisation: v.organisation, sector: v.sector, country: v.country, accessibility_needs: v.accessibility_needs,
+            answers, partner_consents: data.getAll("partner_consents").map(String),
+          }));
+        });
+      }}>
+        {(["first_name", "last_name"] as const).map((f) => (
+          <FormField key={f} id={f} label={labels[f]} error={errors[f]}>
+            {(d) => <input id={f} name={f} autoComplete={f === "first_name" ? "given-name" : "family-name"} aria-describedby={d} required />}
+          </FormField>
+        ))}
+        <FormField id="email" label={labels.email} hint="We send your confirmation and private link here." error={errors.email}>
+          {(d) => <input id="email" name="email" type="email" autoComplete="email" aria-describedby={d} required />}
+        </FormField>
+        <FormField id="job_title" label={labels.job_title} error={errors.job_title}>
+          {(d) => <input id="job_title" name="job_title" autoComplete="organization-title" aria-describedby={d} />}
+        </FormField>
+        <FormField id="organisation" label={labels.organisation} error={errors.organisation}>
+          {(d) => <input id="organisation" name="organisation" autoComplete="organization" aria-describedby={d} />}
+        </FormField>
+        <FormField id="sector" label={labels.sector} error={errors.sector}>
+          {(d) => (
+            <select id="sector" name="sector" aria-describedby={d} required>
+              <option value="">Choose your sector</option>
+              {form.sectors.map((s) => <option key={s} value={s}>{sectorNames[s] ?? s}</option>)}
+            </select>
+          )}
+        </FormField>
+        <FormField id="country" label={labels.country} error={errors.country}>
+          {(d) => <input id="country" name="country" autoComplete="country-name" aria-describedby={d} />}
+        </FormField>
+        <FormField id="accessibility_needs" label={labels.accessibility_needs} hint="For example captions or a sign language interpreter." error={errors.accessibility_needs}>
+          {(d) => <textarea id="accessibility_needs" name="accessibility_needs" rows={3} aria-describedby={d} />}
+        </FormField>
+        {form.questions.map((q) => <QuestionField key={q.id} q={q} error={errors[`answers.${q.id}`]} />)}
+        {form.partner_consents.length > 0 && (
+          <fieldset id="partner_consents">
+            <legend>Contact from the event's knowledge partners (optional)</legend>
+            {errors.partner_consents && <span class="field-error">{errors.partner_consents}</span>}
+            {form.partner_consents.map((p) => (
+              <div class="checkbox" key={p.organisation_id}>
+                <input type="checkbox" id={`consent-${p.organisation_id}`} name="partner_consents" value={p.organisation_id} />
+                <label for={`consent-${p.organisation_id}`}>{p.wording}</label>
+              </div>
+            ))}
+          </fieldset>
+        )}
+        <div class="actions"><button type="submit" disabled={busy}>Register</button></div>
+      </form>
+    </section>
+  );
+}
+
+function QuestionField({ q, error }: { q: Form["questions"][number]; error?: string }) {
+  const id = `answers.${q.id}`;
+  const label = q.required ? q.label : `${q.label} (optional)`;
+  if (q.kind === "checkbox" || q.kind === "multiple_choice" || q.kind === "single_choice") {
+    const type = q.kind === "single_choice" ? "radio" : "checkbox";
+    const options = q.kind === "checkbox" ? [""] : q.options;
+    return (
+      <fieldset id={id} class={error ? "field--error" : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        <legend>{label}</legend>
+        {error && <span id={`${id}-error`} class="field-error"><span class="visually-hidden">Error: </span>{error}</span>}
+        {options.map((o, i) => (
+          <div class="checkbox" key={o}>
+            <input type={type} id={`${id}-${i}`} name={id} value={q.kind === "checkbox" ? "on" : o} />
+            <label for={`${id}-${i}`}>{q.kind === "checkbox" ? "Yes" : o}</label>
+          </div>
+        ))}
+      </fieldset>
+    );
+  }
+  return (
+    <FormField id={id} label={label} error={error}>
+      {(d) => q.kind === "long_text"
+        ? <textarea id={id} name={id} rows={4} aria-describedby={d} />
+        : <input id={id} name={id} aria-describedby={d} />}
+    </FormField>
+  );
+}
