@@ -15,13 +15,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"slices"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"plenary/bench/benchdb"
+	"plenary/bench/measure"
 	"plenary/internal/app"
 	"plenary/internal/config"
 )
@@ -66,78 +65,37 @@ func run(ctx context.Context, concurrency int, duration time.Duration, rounds in
 		{"hello-world JSON", "/bench/hello"},
 		{"event page", "/api/v1/events/early-intervention"},
 	}
-	results := make([]result, len(targets))
+	results := make([]measure.Result, len(targets))
 	for range rounds { // alternate, so drift on a shared machine hits both alike
 		for i, t := range targets {
-			r, err := load(client, srv.URL+t.path, concurrency, duration)
-			if err != nil {
-				return err
+			r := measure.Run(concurrency, 0, time.Now().Add(duration), func(int) error { return get(client, srv.URL+t.path) })
+			if r.FirstErr != nil {
+				return r.FirstErr
 			}
-			results[i].add(r)
+			results[i].Add(r)
 		}
 	}
 	fmt.Printf("concurrency %d, %d rounds of %s per target, one process, 2-core shared machine\n", concurrency, rounds, duration)
 	for i, t := range targets {
-		fmt.Printf("%-17s %8.0f req/s  p50 %-9s p99 %-9s (%d requests)\n", t.name, results[i].rate(),
-			results[i].percentile(50), results[i].percentile(99), len(results[i].latencies))
+		fmt.Printf("%-17s %8.0f req/s  p50 %-9s p99 %-9s (%d requests)\n", t.name, results[i].Rate(),
+			results[i].Percentile(50), results[i].Percentile(99), len(results[i].Latencies))
 	}
-	fmt.Printf("ratio event page / hello-world: %.2f\n", results[1].rate()/results[0].rate())
+	fmt.Printf("ratio event page / hello-world: %.2f\n", results[1].Rate()/results[0].Rate())
 	return nil
 }
 
-type result struct {
-	latencies []time.Duration
-	elapsed   time.Duration
-}
-
-func (r *result) add(o result) {
-	r.latencies = append(r.latencies, o.latencies...)
-	r.elapsed += o.elapsed
-}
-
-func (r *result) rate() float64 { return float64(len(r.latencies)) / r.elapsed.Seconds() }
-
-func (r *result) percentile(p int) time.Duration {
-	s := slices.Clone(r.latencies)
-	slices.Sort(s)
-	return s[(len(s)-1)*p/100].Round(time.Microsecond)
-}
-
-// load sends GETs from concurrency clients for duration; every answer must
-// be 200.
-func load(client *http.Client, url string, concurrency int, duration time.Duration) (result, error) {
-	var mu sync.Mutex
-	var all []time.Duration
-	var firstErr error
-	deadline := time.Now().Add(duration)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for range concurrency {
-		wg.Go(func() {
-			var mine []time.Duration
-			for time.Now().Before(deadline) {
-				t0 := time.Now()
-				resp, err := client.Get(url)
-				if err == nil {
-					_, err = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusOK {
-						err = fmt.Errorf("GET %s: %d", url, resp.StatusCode)
-					}
-				}
-				if err != nil {
-					mu.Lock()
-					firstErr = err
-					mu.Unlock()
-					return
-				}
-				mine = append(mine, time.Since(t0))
-			}
-			mu.Lock()
-			all = append(all, mine...)
-			mu.Unlock()
-		})
+// get fetches url and requires a 200.
+func get(client *http.Client, url string) error {
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
 	}
-	wg.Wait()
-	return result{latencies: all, elapsed: time.Since(start)}, firstErr
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %d", url, resp.StatusCode)
+	}
+	return nil
 }

@@ -18,12 +18,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"plenary/bench/benchdb"
+	"plenary/bench/measure"
 	"plenary/internal/app"
 	"plenary/internal/config"
 	"plenary/internal/events"
@@ -66,7 +65,7 @@ func run(ctx context.Context, n, c, k int) error {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c}}
 
 	var errorsSeen atomic.Int64
-	regs := burst(n, c, func(i int) error {
+	regs := measure.Run(c, n, time.Now().Add(10*time.Minute), func(i int) error {
 		body, _ := json.Marshal(map[string]string{"first_name": "Bench", "last_name": fmt.Sprint(i),
 			"email": fmt.Sprintf("bench%06d@example.org", i), "sector": "other"})
 		resp, err := client.Post(srv.URL+"/api/v1/events/burst/registrations", "application/json", bytes.NewReader(body))
@@ -84,70 +83,24 @@ func run(ctx context.Context, n, c, k int) error {
 	if _, err := pool.Exec(ctx, `CREATE TABLE bench_plain (id bigserial PRIMARY KEY, email text, payload text)`); err != nil {
 		return err
 	}
-	plain := burst(n, c, func(i int) error {
+	plain := measure.Run(c, n, time.Now().Add(10*time.Minute), func(i int) error {
 		_, err := pool.Exec(ctx, `INSERT INTO bench_plain (email, payload) VALUES ($1, $2)`, fmt.Sprintf("bench%06d@example.org", i), "x")
 		return err
 	})
 
+	if plain.FirstErr != nil {
+		return plain.FirstErr
+	}
 	var confirmed, waitlisted int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FILTER (WHERE status = 'waitlisted') FROM registrations`).
 		Scan(&confirmed, &waitlisted); err != nil {
 		return err
 	}
 	fmt.Printf("N=%d C=%d K=%d, one process, pool of %d connections, 2-core shared machine\n", n, c, k, pool.Config().MaxConns)
-	fmt.Printf("registrations (HTTP)  %8.0f /s  p50 %-9s p99 %-9s\n", regs.rate(), regs.percentile(50), regs.percentile(99))
-	fmt.Printf("plain inserts (pgx)   %8.0f /s  p50 %-9s p99 %-9s\n", plain.rate(), plain.percentile(50), plain.percentile(99))
-	fmt.Printf("ratio registrations / plain inserts: %.2f\n", regs.rate()/plain.rate())
+	fmt.Printf("registrations (HTTP)  %8.0f /s  p50 %-9s p99 %-9s\n", regs.Rate(), regs.Percentile(50), regs.Percentile(99))
+	fmt.Printf("plain inserts (pgx)   %8.0f /s  p50 %-9s p99 %-9s\n", plain.Rate(), plain.Percentile(50), plain.Percentile(99))
+	fmt.Printf("ratio registrations / plain inserts: %.2f\n", regs.Rate()/plain.Rate())
 	fmt.Printf("confirmed %d, waitlisted %d, errors %d, overbooked %d\n", confirmed, waitlisted,
-		errorsSeen.Load()+regs.failed, max(0, confirmed-k))
+		errorsSeen.Load()+regs.Failed, max(0, confirmed-k))
 	return nil
-}
-
-type result struct {
-	latencies []time.Duration
-	elapsed   time.Duration
-	failed    int64
-}
-
-func (r result) rate() float64 { return float64(len(r.latencies)) / r.elapsed.Seconds() }
-
-func (r result) percentile(p int) time.Duration {
-	s := slices.Clone(r.latencies)
-	slices.Sort(s)
-	if len(s) == 0 {
-		return 0
-	}
-	return s[(len(s)-1)*p/100].Round(time.Microsecond)
-}
-
-// burst runs do(0..n-1) from c workers and times each call.
-func burst(n, c int, do func(i int) error) result {
-	var next atomic.Int64
-	var failed atomic.Int64
-	var mu sync.Mutex
-	var all []time.Duration
-	began := time.Now()
-	var wg sync.WaitGroup
-	for range c {
-		wg.Go(func() {
-			var mine []time.Duration
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					break
-				}
-				t0 := time.Now()
-				if err := do(i); err != nil {
-					failed.Add(1)
-					continue
-				}
-				mine = append(mine, time.Since(t0))
-			}
-			mu.Lock()
-			all = append(all, mine...)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	return result{latencies: all, elapsed: time.Since(began), failed: failed.Load()}
 }

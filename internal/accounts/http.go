@@ -107,6 +107,10 @@ func RequireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
 	return RequireRole(RoleAdmin, RoleOrganiser, RoleModerator)(next)
 }
 
+// RequireOrganiser lets organisers and admins through: those who may change
+// events and decide on registrations. Moderators only read.
+var RequireOrganiser = RequireRole(RoleAdmin, RoleOrganiser)
+
 // RequireRole refuses anonymous requests with 401 and users of other roles
 // with 403.
 func RequireRole(roles ...Role) echo.MiddlewareFunc {

@@ -32,8 +32,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/events/:slug", h.page)
 	g.GET("/events/:slug/calendar.ics", h.calendar)
 
-	read := accounts.RequireSignedIn
-	write := accounts.RequireRole(accounts.RoleAdmin, accounts.RoleOrganiser)
+	read, write := accounts.RequireSignedIn, accounts.RequireOrganiser
 	g.GET("/manage/events", h.manageList, read)
 	g.POST("/manage/events", h.create, write)
 	g.GET("/manage/events/:id", h.get, read)

@@ -42,8 +42,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.DELETE("/registration/consents/:organisation", h.withdrawConsent)
 	g.GET("/registration/calendar.ics", h.attendeeCalendar)
 
-	read := accounts.RequireSignedIn
-	write := accounts.RequireRole(accounts.RoleAdmin, accounts.RoleOrganiser)
+	read, write := accounts.RequireSignedIn, accounts.RequireOrganiser
 	g.GET("/manage/events/:id/registrations", h.list, read)
 	g.GET("/manage/events/:id/export/registrations.csv", h.export, read)
 	g.POST("/manage/events/:id/registrations/bulk", h.bulk, write)
