@@ -160,6 +160,14 @@ func (b *batcher) work(q chan queued) {
 			}
 		}
 		statuses, err := b.writeBatch(context.Background(), batch)
+		if err != nil && len(batch) > 1 {
+			// One bad registration must not sink the others: write each alone.
+			for _, item := range batch {
+				alone, err := b.writeBatch(context.Background(), []queued{item})
+				b.reply(item, alone, err)
+			}
+			continue
+		}
 		for i, item := range batch {
 			if err != nil {
 				item.reply <- outcome{err: err}
@@ -168,6 +176,14 @@ func (b *batcher) work(q chan queued) {
 			}
 		}
 	}
+}
+
+func (b *batcher) reply(item queued, statuses []Status, err error) {
+	if err != nil {
+		item.reply <- outcome{err: err}
+		return
+	}
+	item.reply <- outcome{status: statuses[0]}
 }
 
 // writeBatch writes a batch in one transaction and returns each one's
