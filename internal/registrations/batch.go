@@ -194,26 +194,18 @@ func (b *batcher) writeBatch(ctx context.Context, batch []queued) ([]Status, err
 	err := postgres.InTx(ctx, b.db, func(tx pgx.Tx) error {
 		clear(statuses)
 		eventID := batch[0].reg.eventID
-		emails := make([]string, len(batch))
-		for i, q := range batch {
-			emails[i] = strings.ToLower(q.reg.email)
-		}
-		rows, _ := tx.Query(ctx, `SELECT lower(email) FROM registrations WHERE event_id = $1 AND lower(email) = ANY($2)`, eventID, emails)
-		registered, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
+		// Emails already registered are found by the insert's ON CONFLICT
+		// (the unique index probes each one); only repeats within the batch
+		// are found here.
 		taken := map[string]bool{}
-		for _, e := range registered {
-			taken[e] = true
-		}
 		var fresh []int // indexes of new registrations, in arrival order
 		wantSeats := 0
 		for i, q := range batch {
-			if taken[emails[i]] {
+			email := strings.ToLower(q.reg.email)
+			if taken[email] {
 				continue
 			}
-			taken[emails[i]] = true
+			taken[email] = true
 			fresh = append(fresh, i)
 			if q.reg.admitted && q.reg.limited {
 				wantSeats++
@@ -221,6 +213,7 @@ func (b *batcher) writeBatch(ctx context.Context, batch []queued) ([]Status, err
 		}
 		var seats []int64
 		if wantSeats > 0 {
+			var err error
 			if seats, err = b.claimSeats(ctx, tx, eventID, wantSeats); err != nil {
 				return err
 			}
@@ -243,7 +236,7 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 		unlimited                                                                     []bool
 		answers, hashes                                                               [][]byte
 	}{}
-	var consentRegs, consentOrgs, consentWordings, noticeRegs, noticeKinds, noticeURLs []string
+	var consentRegs, consentOrgs, consentWordings, noticeRegs, noticeURLs []string
 	next := 0
 	for _, i := range fresh {
 		r := batch[i].reg
@@ -272,7 +265,7 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 		for j := range r.consentOrgs {
 			consentRegs, consentOrgs, consentWordings = append(consentRegs, r.id), append(consentOrgs, r.consentOrgs[j]), append(consentWordings, r.consentWordings[j])
 		}
-		noticeRegs, noticeKinds, noticeURLs = append(noticeRegs, r.id), append(noticeKinds, "registered_"+string(status)), append(noticeURLs, r.manageURL)
+		noticeRegs, noticeURLs = append(noticeRegs, r.id), append(noticeURLs, r.manageURL)
 	}
 	if n == 0 {
 		return nil
@@ -298,14 +291,8 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 		return postgres.MapError(err)
 	}
 	if len(inserted) < n {
-		done := map[string]bool{}
-		for _, id := range inserted {
-			done[id] = true
-		}
-		for _, i := range fresh {
-			if !done[batch[i].reg.id] {
-				statuses[i] = "" // lost the race: a repeat
-			}
+		if err := settleRepeats(ctx, tx, batch, fresh, cols.seatIDs, inserted, statuses); err != nil {
+			return err
 		}
 	}
 	if len(seats) > 0 && next > 0 {
@@ -323,9 +310,43 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 			return err
 		}
 	}
+	// The notice's kind comes from the status as finally written.
 	_, err = tx.Exec(ctx, `
 		INSERT INTO registration_notices (registration_id, kind, manage_url)
-		SELECT n.reg, n.kind, n.url FROM unnest($1::uuid[], $2::text[], $3::text[]) AS n(reg, kind, url)
-		WHERE n.reg = ANY($4)`, noticeRegs, noticeKinds, noticeURLs, inserted)
+		SELECT r.id, 'registered_' || r.status, n.url
+		FROM unnest($1::uuid[], $2::text[]) AS n(reg, url) JOIN registrations r ON r.id = n.reg`, noticeRegs, noticeURLs)
 	return err
+}
+
+// settleRepeats marks the registrations the insert skipped (their email was
+// already registered) as repeats, and gives the seats they had been given
+// to registrations of the batch that were waitlisted, in arrival order.
+func settleRepeats(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, seats []*int64, inserted []string, statuses []Status) error {
+	done := map[string]bool{}
+	for _, id := range inserted {
+		done[id] = true
+	}
+	var spare []int64
+	for k, i := range fresh {
+		if !done[batch[i].reg.id] {
+			if seats[k] != nil {
+				spare = append(spare, *seats[k])
+			}
+			statuses[i] = ""
+		}
+	}
+	for _, i := range fresh {
+		if len(spare) == 0 {
+			break
+		}
+		if done[batch[i].reg.id] && statuses[i] == StatusWaitlisted {
+			seat := spare[0]
+			spare = spare[1:]
+			if err := setStatus(ctx, tx, batch[i].reg.id, StatusConfirmed, &seat, false); err != nil {
+				return err
+			}
+			statuses[i] = StatusConfirmed
+		}
+	}
+	return nil
 }
