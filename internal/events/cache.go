@@ -103,7 +103,9 @@ func (s *Service) Listen(ctx context.Context, pool *pgxpool.Pool) error {
 			return conn.Hijack(), nil
 		},
 		LogError: func(ctx context.Context, err error) {
-			s.logger.Warn("event change listener", "err", err)
+			if ctx.Err() == nil { // not the shutdown itself
+				s.logger.Warn("event change listener", "err", err)
+			}
 		},
 		ReconnectDelay: time.Second,
 	}
