@@ -131,6 +131,10 @@ test("an organiser sets up, builds and publishes an event that the public can fi
     await form.getByRole("button", { name: "Add speaker" }).click();
     await page.locator(".part-list li", { hasText: name }).waitFor();
   }
+  // A speaker's role changes in place.
+  const roleSaved = page.waitForResponse((r) => r.url().endsWith("/speakers") && r.status() === 200);
+  await page.getByLabel("Role of Grace Hopper").selectOption("moderator");
+  await roleSaved;
   const partnerForm = page.locator("form", { has: page.getByRole("button", { name: "Add partner" }) });
   await partnerForm.getByLabel("Name", { exact: true }).fill("Iron Filings Ltd");
   await partnerForm.getByLabel("Website").fill("https://example.org");
@@ -159,6 +163,7 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await page.getByRole("heading", { name: "Prevention in practice", level: 1 }).waitFor();
   await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
   await page.getByRole("heading", { name: "Grace Hopper" }).waitFor();
+  await page.getByText("Moderator · Head of Digital, Compiler Borough").waitFor();
   await page.getByText("Knowledge partner").waitFor();
   await check("event-page");
   assert.deepEqual(apiCalls.map((u) => new URL(u).pathname), ["/api/v1/events/prevention-in-practice"],

@@ -9,6 +9,7 @@ const labels: Record<string, string> = {
   title: "Title", slug: "Address (slug)", summary: "Summary", description: "Description", starts_at: "Starts",
   timezone: "Time zone", duration_minutes: "Duration in minutes", capacity: "Capacity",
   stream_url: "Stream URL", cover_image_url: "Cover image URL", topics: "Topics",
+  registration_opens_at: "Registration opens", registration_closes_at: "Registration closes",
 };
 
 const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Europe/London", "UTC"];
@@ -27,6 +28,8 @@ export function EventDetailsForm({ event, onSaved }: Props) {
     starts_at: v.starts_at ? fromZonedInput(v.starts_at, v.timezone || "UTC") : undefined,
     timezone: v.timezone, duration_minutes: Number(v.duration_minutes),
     capacity: v.capacity ? Number(v.capacity) : null,
+    registration_opens_at: v.registration_opens_at ? fromZonedInput(v.registration_opens_at, v.timezone || "UTC") : null,
+    registration_closes_at: v.registration_closes_at ? fromZonedInput(v.registration_closes_at, v.timezone || "UTC") : null,
     stream_url: v.stream_url, cover_image_url: v.cover_image_url,
     topics: v.topics.split(",").map((t) => t.trim()).filter(Boolean),
   });
@@ -86,6 +89,12 @@ export function EventDetailsForm({ event, onSaved }: Props) {
         </FormField>
         <FormField id="capacity" label={labels.capacity} hint="Leave empty for no limit." error={errors.capacity}>
           {(d) => <input id="capacity" name="capacity" type="number" inputMode="numeric" min={1} defaultValue={event?.capacity != null ? String(event.capacity) : ""} aria-describedby={d} />}
+        </FormField>
+        <FormField id="registration_opens_at" label={labels.registration_opens_at} hint="Optional, on the event's clock. Empty: open as soon as the event is published." error={errors.registration_opens_at}>
+          {(d) => <input id="registration_opens_at" name="registration_opens_at" type="datetime-local" defaultValue={event?.registration_opens_at ? toZonedInput(event.registration_opens_at, zone) : ""} aria-describedby={d} />}
+        </FormField>
+        <FormField id="registration_closes_at" label={labels.registration_closes_at} hint="Optional. Empty: open until the event ends." error={errors.registration_closes_at}>
+          {(d) => <input id="registration_closes_at" name="registration_closes_at" type="datetime-local" defaultValue={event?.registration_closes_at ? toZonedInput(event.registration_closes_at, zone) : ""} aria-describedby={d} />}
         </FormField>
         <FormField id="stream_url" label={labels.stream_url} hint="Private: only registered attendees will see it." error={errors.stream_url}>
           {(d) => <input id="stream_url" name="stream_url" type="url" defaultValue={event?.stream_url} aria-describedby={d} />}

@@ -34,8 +34,13 @@ export function SpeakersEditor({ event, onChange }: Props) {
       <ol class="part-list">
         {event.speakers.map((s, i) => (
           <li key={s.person_id}>
-            <span><strong>{s.name}</strong> — {s.role}{s.organisation && `, ${s.organisation}`}</span>
+            <span><strong>{s.name}</strong>{s.organisation && `, ${s.organisation}`}</span>
             <span class="part-actions">
+              <label for={`role-${s.person_id}`} class="visually-hidden">Role of {s.name}</label>
+              <select id={`role-${s.person_id}`} value={s.role} disabled={busy}
+                onChange={(e) => save(event.speakers.map((x) => x === s ? { ...x, role: (e.currentTarget as HTMLSelectElement).value as Speaker["role"] } : x))}>
+                {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+              </select>
               <button type="button" class="secondary" disabled={i === 0 || busy} onClick={() => move(i, -1)}>Up<span class="visually-hidden">: {s.name}</span></button>
               <button type="button" class="secondary" disabled={i === event.speakers.length - 1 || busy} onClick={() => move(i, 1)}>Down<span class="visually-hidden">: {s.name}</span></button>
               <button type="button" class="secondary" disabled={busy} onClick={() => save(event.speakers.filter((x) => x !== s))}>Remove<span class="visually-hidden"> {s.name}</span></button>
