@@ -43,7 +43,7 @@ func run(ctx context.Context, concurrency int, duration time.Duration, rounds in
 	}
 	defer stop()
 
-	cfg, err := config.Load(flag.NewFlagSet("bench", flag.ContinueOnError), nil, func(string) string { return "" })
+	cfg, err := config.Default()
 	if err != nil {
 		return err
 	}

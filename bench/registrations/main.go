@@ -45,7 +45,7 @@ func run(ctx context.Context, n, c, k int) error {
 		return err
 	}
 	defer stop()
-	cfg, err := config.Load(flag.NewFlagSet("bench", flag.ContinueOnError), nil, func(string) string { return "" })
+	cfg, err := config.Default()
 	if err != nil {
 		return err
 	}

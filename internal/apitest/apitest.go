@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"log/slog"
 	"net/http"
@@ -38,7 +37,6 @@ type Env struct {
 	App    *app.App
 	Config config.Config
 	URL    string // the test server's base URL
-	t      testing.TB
 }
 
 // New starts the application on a fresh database, behind a test HTTP server.
@@ -50,7 +48,7 @@ func New(t testing.TB) *Env {
 // Config returns the default configuration for tests.
 func Config(t testing.TB) config.Config {
 	t.Helper()
-	cfg, err := config.Load(flag.NewFlagSet("test", flag.ContinueOnError), nil, func(string) string { return "" })
+	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +84,7 @@ func start(t testing.TB, cfg config.Config, pool *pgxpool.Pool) *Env {
 			t.Errorf("background work: %v", err)
 		}
 	})
-	return &Env{DB: pool, App: a, Config: cfg, URL: srv.URL, t: t}
+	return &Env{DB: pool, App: a, Config: cfg, URL: srv.URL}
 }
 
 // Client is a browser-like client: it keeps cookies and sends the CSRF

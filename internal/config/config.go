@@ -240,3 +240,9 @@ func positiveDuration(v string) (time.Duration, error) {
 	}
 	return d, nil
 }
+
+// Default is the configuration with every option at its default, as a
+// server started with no env vars or flags would have it.
+func Default() (Config, error) {
+	return Load(flag.NewFlagSet("defaults", flag.ContinueOnError), nil, func(string) string { return "" })
+}

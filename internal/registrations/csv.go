@@ -14,13 +14,26 @@ import (
 	"plenary/internal/postgres"
 )
 
-// ExportCSV streams every registration of the event with all fields and
-// answers, row by row as the database sends them.
-func (s *Service) ExportCSV(ctx context.Context, eventID string, w io.Writer) error {
+// Export is a CSV export of one event's registrations, ready to stream.
+type Export struct {
+	s     *Service
+	event eventInfo
+}
+
+// OpenExport prepares the export; an unknown event fails here, before any
+// byte of CSV is sent.
+func (s *Service) OpenExport(ctx context.Context, eventID string) (*Export, error) {
 	e, err := eventInfoByID(ctx, s.db, eventID)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return &Export{s: s, event: e}, nil
+}
+
+// WriteTo streams every registration of the event with all fields and
+// answers, row by row as the database sends them.
+func (x *Export) WriteTo(ctx context.Context, w io.Writer) error {
+	s, e, eventID := x.s, x.event, x.event.ID
 	out := csv.NewWriter(w)
 	header := []string{"registration_id", "status", "first_name", "last_name", "email", "job_title", "organisation",
 		"sector", "country", "accessibility_needs", "registered_at", "attended_at", "cancelled_at", "partner_consents"}

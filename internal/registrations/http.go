@@ -103,12 +103,11 @@ type EventSummary struct {
 }
 
 func (h *Handler) attendeeView(c echo.Context, r Registration, status int) error {
-	e, err := eventInfoByID(c.Request().Context(), h.svc.db, r.EventID)
+	e, err := h.svc.EventSummary(c.Request().Context(), r.EventID)
 	if err != nil {
 		return err
 	}
-	return c.JSON(status, AttendeeView{Registration: r, Event: EventSummary{Slug: e.Slug, Title: e.Title,
-		StartsAt: e.StartsAt, EndsAt: e.endsAt(), Timezone: e.Timezone, Status: e.Status}})
+	return c.JSON(status, AttendeeView{Registration: r, Event: e})
 }
 
 func (h *Handler) attendee(c echo.Context) error {
@@ -184,14 +183,15 @@ func (h *Handler) list(c echo.Context) error {
 }
 
 func (h *Handler) export(c echo.Context) error {
-	if _, err := h.svc.List(c.Request().Context(), c.Param("id"), Filter{Limit: 1}); err != nil {
-		return err // unknown event: a problem, before any CSV is sent
+	export, err := h.svc.OpenExport(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err // an unknown event is a problem, before any CSV is sent
 	}
 	header := c.Response().Header()
 	header.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	header.Set(echo.HeaderContentDisposition, `attachment; filename="registrations.csv"`)
 	c.Response().WriteHeader(http.StatusOK)
-	return h.svc.ExportCSV(c.Request().Context(), c.Param("id"), c.Response())
+	return export.WriteTo(c.Request().Context(), c.Response())
 }
 
 func (h *Handler) get(c echo.Context) error {
@@ -240,11 +240,11 @@ func (h *Handler) bulk(c echo.Context) error {
 }
 
 func (h *Handler) settings(c echo.Context) error {
-	e, err := eventInfoByID(c.Request().Context(), h.svc.db, c.Param("id"))
+	set, err := h.svc.Settings(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, Settings{Approval: e.Approval, ApprovedDomains: e.ApprovedDomains})
+	return c.JSON(http.StatusOK, set)
 }
 
 func (h *Handler) setSettings(c echo.Context) error {
@@ -268,14 +268,11 @@ type questionList struct {
 }
 
 func (h *Handler) questions(c echo.Context) error {
-	e, err := eventInfoByID(c.Request().Context(), h.svc.db, c.Param("id"))
+	qs, err := h.svc.Questions(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	if e.Questions == nil {
-		e.Questions = []Question{}
-	}
-	return c.JSON(http.StatusOK, questionList{Items: e.Questions})
+	return c.JSON(http.StatusOK, questionList{Items: qs})
 }
 
 func (h *Handler) setQuestions(c echo.Context) error {

@@ -291,11 +291,37 @@ func (s *Service) SetQuestions(ctx context.Context, eventID string, questions []
 		return nil, err
 	}
 	s.changed(ctx, e.Slug)
-	e, err = eventInfoByID(ctx, s.db, eventID)
+	return s.Questions(ctx, eventID)
+}
+
+// Questions returns the event's own questions, in form order.
+func (s *Service) Questions(ctx context.Context, eventID string) ([]Question, error) {
+	e, err := eventInfoByID(ctx, s.db, eventID)
+	if err != nil {
+		return nil, err
+	}
 	if e.Questions == nil {
 		e.Questions = []Question{}
 	}
-	return e.Questions, err
+	return e.Questions, nil
+}
+
+// Settings returns the event's admission rules.
+func (s *Service) Settings(ctx context.Context, eventID string) (Settings, error) {
+	e, err := eventInfoByID(ctx, s.db, eventID)
+	if err != nil {
+		return Settings{}, err
+	}
+	return Settings{Approval: e.Approval, ApprovedDomains: e.ApprovedDomains}, nil
+}
+
+// EventSummary names the event a registration is for.
+func (s *Service) EventSummary(ctx context.Context, eventID string) (EventSummary, error) {
+	e, err := eventInfoByID(ctx, s.db, eventID)
+	if err != nil {
+		return EventSummary{}, err
+	}
+	return EventSummary{Slug: e.Slug, Title: e.Title, StartsAt: e.StartsAt, EndsAt: e.endsAt(), Timezone: e.Timezone, Status: e.Status}, nil
 }
 
 // changed drops this process's view of the event and tells the others.
