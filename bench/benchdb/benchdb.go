@@ -1,5 +1,5 @@
 // Package benchdb gives a bench harness a migrated database on a throwaway
-// embedded PostgreSQL cluster (fsync off), removed when the harness ends.
+// embedded PostgreSQL cluster, removed when the harness ends.
 package benchdb
 
 import (
@@ -13,8 +13,10 @@ import (
 	"plenary/internal/postgres"
 )
 
-// Start makes the cluster and database. Call stop when done.
-func Start(ctx context.Context) (pool *pgxpool.Pool, stop func(), err error) {
+// Start makes the cluster and database. Call stop when done. With durable
+// set, commits are flushed to disk as in the server's own cluster;
+// otherwise fsync is off, as in the test clusters, and writes cost CPU only.
+func Start(ctx context.Context, durable bool) (pool *pgxpool.Pool, stop func(), err error) {
 	dir, err := os.MkdirTemp("", "plenary-bench-")
 	if err != nil {
 		return nil, nil, err
@@ -34,7 +36,7 @@ func Start(ctx context.Context) (pool *pgxpool.Pool, stop func(), err error) {
 		cleanup()
 		return nil, nil, err
 	}
-	cluster.NoSync = true
+	cluster.NoSync = !durable
 	stopCluster := func() { _ = cluster.Stop(context.Background()); cleanup() }
 	if err := cluster.Start(ctx); err != nil {
 		stopCluster()

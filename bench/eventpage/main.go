@@ -37,7 +37,7 @@ func main() {
 }
 
 func run(ctx context.Context, concurrency int, duration time.Duration, rounds int) error {
-	pool, stop, err := benchdb.Start(ctx)
+	pool, stop, err := benchdb.Start(ctx, false)
 	if err != nil {
 		return err
 	}

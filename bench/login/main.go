@@ -29,7 +29,7 @@ func main() {
 }
 
 func run(ctx context.Context, n int) error {
-	pool, stop, err := benchdb.Start(ctx)
+	pool, stop, err := benchdb.Start(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,10 @@
 // event of capacity K through the real HTTP endpoint, and in the same run
 // measures plain single-row inserts into an unconstrained table at the same
 // concurrency on the same database and pool, so the ratio compares like
-// with like on a shared machine.
+// with like on a shared machine. The database flushes commits to disk as
+// the server's own cluster does (-durable=false: fsync off, CPU only).
 //
-//	go run ./bench/registrations [-n 20000] [-c 64] [-k 5000]
+//	go run ./bench/registrations [-n 20000] [-c 64] [-k 5000] [-durable=false] [-cpuprofile FILE]
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/pprof"
 	"sync/atomic"
 	"time"
 
@@ -32,15 +34,20 @@ func main() {
 	n := flag.Int("n", 20000, "registrations")
 	c := flag.Int("c", 64, "concurrent clients")
 	k := flag.Int("k", 5000, "capacity of the event")
+	durable := flag.Bool("durable", true, "flush commits to disk, as the server's own cluster does (false: fsync off, CPU only)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the registrations burst to this file")
 	flag.Parse()
-	if err := run(context.Background(), *n, *c, *k); err != nil {
+	profileTo = *cpuProfile
+	if err := run(context.Background(), *n, *c, *k, *durable); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/registrations:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, n, c, k int) error {
-	pool, stop, err := benchdb.Start(ctx)
+var profileTo string
+
+func run(ctx context.Context, n, c, k int, durable bool) error {
+	pool, stop, err := benchdb.Start(ctx, durable)
 	if err != nil {
 		return err
 	}
@@ -65,6 +72,16 @@ func run(ctx context.Context, n, c, k int) error {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c}}
 
 	var errorsSeen atomic.Int64
+	if profileTo != "" {
+		f, err := os.Create(profileTo)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	regs := measure.Run(c, n, time.Now().Add(10*time.Minute), func(i int) error {
 		body, _ := json.Marshal(map[string]string{"first_name": "Bench", "last_name": fmt.Sprint(i),
 			"email": fmt.Sprintf("bench%06d@example.org", i), "sector": "other"})
@@ -79,6 +96,7 @@ func run(ctx context.Context, n, c, k int) error {
 		}
 		return nil
 	})
+	pprof.StopCPUProfile()
 
 	if _, err := pool.Exec(ctx, `CREATE TABLE bench_plain (id bigserial PRIMARY KEY, email text, payload text)`); err != nil {
 		return err
@@ -96,7 +114,11 @@ func run(ctx context.Context, n, c, k int) error {
 		Scan(&confirmed, &waitlisted); err != nil {
 		return err
 	}
-	fmt.Printf("N=%d C=%d K=%d, one process, pool of %d connections, 2-core shared machine\n", n, c, k, pool.Config().MaxConns)
+	commits := "durable commits (fsync on, as the server's cluster)"
+	if !durable {
+		commits = "fsync off (CPU only)"
+	}
+	fmt.Printf("N=%d C=%d K=%d, one process, pool of %d connections, %s\n", n, c, k, pool.Config().MaxConns, commits)
 	fmt.Printf("registrations (HTTP)  %8.0f /s  p50 %-9s p99 %-9s\n", regs.Rate(), regs.Percentile(50), regs.Percentile(99))
 	fmt.Printf("plain inserts (pgx)   %8.0f /s  p50 %-9s p99 %-9s\n", plain.Rate(), plain.Percentile(50), plain.Percentile(99))
 	fmt.Printf("ratio registrations / plain inserts: %.2f\n", regs.Rate()/plain.Rate())

@@ -236,7 +236,7 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 		unlimited                                                                     []bool
 		answers, hashes                                                               [][]byte
 	}{}
-	var consentRegs, consentOrgs, consentWordings, noticeRegs, noticeURLs []string
+	var consentRegs, consentOrgs, consentWordings []string
 	next := 0
 	for _, i := range fresh {
 		r := batch[i].reg
@@ -265,7 +265,6 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 		for j := range r.consentOrgs {
 			consentRegs, consentOrgs, consentWordings = append(consentRegs, r.id), append(consentOrgs, r.consentOrgs[j]), append(consentWordings, r.consentWordings[j])
 		}
-		noticeRegs, noticeURLs = append(noticeRegs, r.id), append(noticeURLs, r.manageURL)
 	}
 	if n == 0 {
 		return nil
@@ -282,7 +281,7 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 			WITH ORDINALITY AS r(id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
 				organisation, sector, country, accessibility_needs, answers, token_hash, arrival_order)
 		ORDER BY r.arrival_order
-		ON CONFLICT DO NOTHING
+		ON CONFLICT (event_id, lower(email)) DO NOTHING
 		RETURNING id`,
 		cols.ids, cols.events, cols.statusCol, cols.seatIDs, cols.unlimited, cols.first, cols.last, cols.email, cols.job,
 		cols.org, cols.sector, cols.country, cols.access, cols.answers, cols.hashes)
@@ -295,10 +294,26 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 			return err
 		}
 	}
-	if len(seats) > 0 && next > 0 {
+	// Seats and notices from the outcome as finally settled, by key: joining
+	// the batch back to registrations would scan the table.
+	var seatIDs []int64
+	var seatRegs, noticeRegs, noticeKinds, noticeURLs []string
+	for k, i := range fresh {
+		if statuses[i] == "" {
+			continue
+		}
+		r := batch[i].reg
+		if cols.seatIDs[k] != nil {
+			seatIDs, seatRegs = append(seatIDs, *cols.seatIDs[k]), append(seatRegs, r.id)
+		}
+		noticeRegs = append(noticeRegs, r.id)
+		noticeKinds = append(noticeKinds, "registered_"+string(statuses[i]))
+		noticeURLs = append(noticeURLs, r.manageURL)
+	}
+	if len(seatIDs) > 0 {
 		if _, err := tx.Exec(ctx, `
-			UPDATE seats SET registration_id = r.id FROM registrations r
-			WHERE r.id = ANY($1) AND r.seat_id = seats.id`, cols.ids); err != nil {
+			UPDATE seats SET registration_id = s.reg
+			FROM unnest($1::bigint[], $2::uuid[]) AS s(id, reg) WHERE seats.id = s.id`, seatIDs, seatRegs); err != nil {
 			return err
 		}
 	}
@@ -310,11 +325,9 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 			return err
 		}
 	}
-	// The notice's kind comes from the status as finally written.
 	_, err = tx.Exec(ctx, `
 		INSERT INTO registration_notices (registration_id, kind, manage_url)
-		SELECT r.id, 'registered_' || r.status, n.url
-		FROM unnest($1::uuid[], $2::text[]) AS n(reg, url) JOIN registrations r ON r.id = n.reg`, noticeRegs, noticeURLs)
+		SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`, noticeRegs, noticeKinds, noticeURLs)
 	return err
 }
 
@@ -331,11 +344,12 @@ func settleRepeats(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, 
 		if !done[batch[i].reg.id] {
 			if seats[k] != nil {
 				spare = append(spare, *seats[k])
+				seats[k] = nil
 			}
 			statuses[i] = ""
 		}
 	}
-	for _, i := range fresh {
+	for k, i := range fresh {
 		if len(spare) == 0 {
 			break
 		}
@@ -345,7 +359,7 @@ func settleRepeats(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, 
 			if err := setStatus(ctx, tx, batch[i].reg.id, StatusConfirmed, &seat, false); err != nil {
 				return err
 			}
-			statuses[i] = StatusConfirmed
+			statuses[i], seats[k] = StatusConfirmed, &seat
 		}
 	}
 	return nil

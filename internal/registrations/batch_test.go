@@ -45,12 +45,14 @@ func TestBatchGivesARepeatsSeatToTheNextInLine(t *testing.T) {
 	if want := []Status{"", StatusConfirmed, StatusConfirmed, StatusWaitlisted}; !slices.Equal(statuses, want) {
 		t.Fatalf("statuses %v, want %v", statuses, want)
 	}
-	var confirmed, held int
+	var confirmed, held, paired int
 	if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM registrations WHERE status = 'confirmed'),
-		(SELECT count(*) FROM seats WHERE registration_id IS NOT NULL)`).Scan(&confirmed, &held); err != nil {
+		(SELECT count(*) FROM seats WHERE registration_id IS NOT NULL),
+		(SELECT count(*) FROM registrations r JOIN seats s ON s.id = r.seat_id AND s.registration_id = r.id)`).
+		Scan(&confirmed, &held, &paired); err != nil {
 		t.Fatal(err)
 	}
-	if confirmed != 3 || held != 3 {
-		t.Fatalf("%d confirmed, %d seats held; want 3 and 3", confirmed, held)
+	if confirmed != 3 || held != 3 || paired != 3 {
+		t.Fatalf("%d confirmed, %d seats held, %d held by their registration; want 3, 3, 3", confirmed, held, paired)
 	}
 }
