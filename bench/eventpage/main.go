@@ -47,7 +47,10 @@ func run(ctx context.Context, concurrency int, duration time.Duration, rounds in
 	if err != nil {
 		return err
 	}
-	a := app.New(cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := app.New(ctx, cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
 	if _, err := a.Events.SeedDemo(ctx, time.Now()); err != nil {
 		return err
 	}

@@ -57,7 +57,10 @@ func run(ctx context.Context, n, c, k int, durable bool) error {
 		return err
 	}
 	cfg.RegistrationsPerMinute = 0 // one client address sends everything
-	a := app.New(cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := app.New(ctx, cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
 	start := time.Now().Add(30 * 24 * time.Hour)
 	e, err := a.Events.Create(ctx, "", events.NewEvent{Slug: "burst", Title: "Burst", StartsAt: &start,
 		DurationMinutes: 60, Timezone: "Europe/London", Capacity: &k})

@@ -36,7 +36,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, _ []stri
 			return err
 		}
 	}
-	a := app.New(cfg, pool, logger)
+	a, err := app.New(ctx, cfg, pool, logger)
+	if err != nil {
+		return err
+	}
 	if err := a.Accounts.PruneSessions(ctx); err != nil {
 		return err
 	}

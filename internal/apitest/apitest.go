@@ -72,7 +72,10 @@ func (e *Env) Sibling(t testing.TB) *Env {
 // start runs the application and its background work until the test ends.
 func start(t testing.TB, cfg config.Config, pool *pgxpool.Pool) *Env {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.New(cfg, pool, logger)
+	a, err := app.New(context.Background(), cfg, pool, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(a.Echo)
 	ctx, stop := context.WithCancel(context.Background())
 	ran := make(chan error, 1)

@@ -6,6 +6,8 @@ import (
 	"context"
 	"log/slog"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
@@ -14,7 +16,9 @@ import (
 	"plenary/internal/config"
 	"plenary/internal/events"
 	"plenary/internal/httpserver"
+	"plenary/internal/mail"
 	"plenary/internal/registrations"
+	"plenary/internal/token"
 	"plenary/web"
 )
 
@@ -24,15 +28,29 @@ type App struct {
 	Accounts      *accounts.Service
 	Events        *events.Service
 	Registrations *registrations.Service
+	Mail          *mail.Mailer
+	Keys          token.Keyed // derive manage and unsubscribe links
 	pool          *pgxpool.Pool
 }
 
-// New wires every domain onto one Echo.
-func New(cfg config.Config, pool *pgxpool.Pool, logger *slog.Logger) *App {
+// New wires every domain onto one Echo. It reads the link key from the
+// database when SECRET_KEY is not set.
+func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slog.Logger) (*App, error) {
+	keys, err := token.LoadKey(ctx, pool, cfg.SecretKey)
+	if err != nil {
+		return nil, err
+	}
 	eventSvc := events.NewService(pool, logger)
 	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
-	registrationSvc := registrations.NewService(pool, cfg.BaseURL)
+	mailer, err := mail.New(pool, eventSvc, mail.Options{BaseURL: cfg.BaseURL, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL,
+		Workers: cfg.MailWorkers, Keys: keys, Logger: logger, RetryBase: cfg.MailRetryBase})
+	if err != nil {
+		return nil, err
+	}
+	registrationSvc := registrations.NewService(pool, cfg.BaseURL, keys)
+	registrationSvc.SetNotifier(mailer.Outbox)
 	eventSvc.SetSeatSyncer(registrationSvc)
+	eventSvc.Watch(mailer)
 	eventSvc.OnChange(registrationSvc.EventChanged)
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
@@ -52,12 +70,17 @@ func New(cfg config.Config, pool *pgxpool.Pool, logger *slog.Logger) *App {
 	accountHTTP.Routes(api)
 	eventHTTP.Routes(api)
 	registrations.NewHandler(registrationSvc, eventSvc, cfg.BaseURL, cfg.RegistrationsPerMinute).Routes(api)
+	mail.NewHandler(mailer).Routes(api)
 
-	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, pool: pool}
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Keys: keys, pool: pool}, nil
 }
 
-// Run does the application's background work until ctx ends: today,
-// keeping the event page cache in step with other server processes.
+// Run does the application's background work until ctx ends: keeping the
+// event page cache in step with other server processes, and the jobs that
+// send mail.
 func (a *App) Run(ctx context.Context) error {
-	return a.Events.Listen(ctx, a.pool)
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return a.Events.Listen(ctx, a.pool) })
+	g.Go(func() error { return a.Mail.Run(ctx) })
+	return g.Wait()
 }

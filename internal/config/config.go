@@ -33,6 +33,16 @@ type Config struct {
 	// RegistrationsPerMinute is how many public registrations one IP may
 	// make per minute; 0 turns the limit off (load tests).
 	RegistrationsPerMinute int
+	// SecretKey derives the links in emails; empty keeps a generated key in
+	// the database.
+	SecretKey string
+	// SMTPURL is where mail goes; empty records messages as not delivered.
+	SMTPURL     string
+	MailFrom    string
+	MailWorkers int
+	// MailRetryBase scales the wait before a failed message is retried;
+	// not an option, tests shorten it.
+	MailRetryBase time.Duration
 
 	raw map[string]string // the value each option was loaded from, by env var
 }
@@ -88,9 +98,49 @@ var Options = []Option{
 			}
 			return err
 		}},
+	{Env: "SECRET_KEY", Flag: "secret-key", Secret: true,
+		Doc: "key (32+ bytes, or base64 of them) for the manage and unsubscribe links in emails; empty keeps a generated one in the database",
+		set: func(c *Config, v string) error {
+			if v != "" && len(v) < 32 {
+				return errors.New("needs at least 32 characters")
+			}
+			c.SecretKey = v
+			return nil
+		}},
+	{Env: "SMTP_URL", Flag: "smtp-url", Secret: true,
+		Doc: "smtp://user:pass@host:587 (STARTTLS when offered; ?tls=required insists, ?tls=none never), smtps://… (TLS); empty: messages are recorded as not delivered",
+		set: setSMTPURL},
+	{Env: "MAIL_FROM", Flag: "mail-from", Default: "Plenary <no-reply@localhost>",
+		Doc: "the From of every message",
+		set: func(c *Config, v string) error { c.MailFrom = v; return nil }},
+	{Env: "MAIL_WORKERS", Flag: "mail-workers", Default: "10",
+		Doc: "messages one process sends at once",
+		set: func(c *Config, v string) (err error) {
+			c.MailWorkers, err = strconv.Atoi(v)
+			if err == nil && (c.MailWorkers < 1 || c.MailWorkers > 200) {
+				err = fmt.Errorf("must be 1 to 200, got %s", v)
+			}
+			return err
+		}},
 	{Env: "SESSION_TTL", Flag: "session-ttl", Default: "336h",
 		Doc: "how long an organiser's login session lasts",
 		set: func(c *Config, v string) (err error) { c.SessionTTL, err = positiveDuration(v); return err }},
+}
+
+func setSMTPURL(c *Config, v string) error {
+	if v == "" {
+		c.SMTPURL = ""
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+		return errors.New("must look like smtp://user:pass@host:587 or smtps://host:465")
+	}
+	if tls := u.Query().Get("tls"); tls != "" && tls != "required" && tls != "none" {
+		return fmt.Errorf("tls must be required or none, got %q", tls)
+	}
+	c.SMTPURL = v
+	return nil
 }
 
 // Lookup returns the option with the given env var name.

@@ -13,6 +13,9 @@ type CalendarOptions struct {
 	PageURL string    // the public event page, e.g. https://host/events/slug
 	Method  string    // "PUBLISH" for downloads (default when empty), "REQUEST" for invitations, "CANCEL"
 	Now     time.Time // DTSTAMP; the current time when zero
+	// Organizer and Attendee are email addresses; an invitation (REQUEST,
+	// CANCEL) sent by email names both, as RFC 5546 asks.
+	Organizer, Attendee string
 }
 
 // CalendarUID is the event's stable UID: the same for every download and
@@ -77,6 +80,12 @@ func Calendar(d Detail, opts CalendarOptions) ([]byte, error) {
 		status = ics.ObjectStatusCancelled
 	}
 	ev.SetStatus(status)
+	if opts.Organizer != "" {
+		ev.SetOrganizer("mailto:" + opts.Organizer)
+	}
+	if opts.Attendee != "" {
+		ev.AddAttendee("mailto:"+opts.Attendee, ics.ParticipationRoleReqParticipant, ics.WithRSVP(false))
+	}
 
 	// The library folds lines at 75 octets, but its default line ending is
 	// the platform's ("\n" on Unix); RFC 5545 wants CRLF.

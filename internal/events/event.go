@@ -63,6 +63,7 @@ type Event struct {
 	RegistrationOpensAt  *time.Time `json:"registration_opens_at" db:"registration_opens_at"`
 	RegistrationClosesAt *time.Time `json:"registration_closes_at" db:"registration_closes_at"`
 	StreamURL            string     `json:"stream_url" db:"stream_url"`
+	RecordingURL         string     `json:"recording_url" db:"recording_url"` // until the Media issue: where the recording is
 	CoverImageURL        string     `json:"cover_image_url" db:"cover_image_url"`
 	Topics               []string   `json:"topics" db:"topics"`
 	Sequence             int        `json:"sequence" db:"sequence"` // iCalendar SEQUENCE: rises when the time changes

@@ -206,5 +206,5 @@ func (h *Handler) previewMarkdown(c echo.Context) error {
 	if len(req.Markdown) > 50000 {
 		return errs.Validation{"markdown": "Keep the text to 50,000 characters."}
 	}
-	return c.JSON(http.StatusOK, markdownPreview{HTML: renderMarkdown(req.Markdown)})
+	return c.JSON(http.StatusOK, markdownPreview{HTML: RenderMarkdown(req.Markdown)})
 }

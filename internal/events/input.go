@@ -80,6 +80,7 @@ type EventPatch struct {
 	RegistrationOpensAt  Nullable[time.Time] `json:"registration_opens_at"`
 	RegistrationClosesAt Nullable[time.Time] `json:"registration_closes_at"`
 	StreamURL            *string             `json:"stream_url"`
+	RecordingURL         *string             `json:"recording_url"`
 	CoverImageURL        *string             `json:"cover_image_url"`
 	Topics               *[]string           `json:"topics"`
 }
@@ -97,6 +98,7 @@ func (p EventPatch) Apply(e Event) (Event, bool) {
 	set(&e.Description, p.Description)
 	set(&e.Timezone, p.Timezone)
 	set(&e.StreamURL, p.StreamURL)
+	set(&e.RecordingURL, p.RecordingURL)
 	set(&e.CoverImageURL, p.CoverImageURL)
 	before := e.StartsAt
 	beforeDuration := e.DurationMinutes
@@ -139,6 +141,7 @@ func (e *Event) normalise() {
 	e.Summary = strings.TrimSpace(e.Summary)
 	e.Timezone = strings.TrimSpace(e.Timezone)
 	e.StreamURL = strings.TrimSpace(e.StreamURL)
+	e.RecordingURL = strings.TrimSpace(e.RecordingURL)
 	e.CoverImageURL = strings.TrimSpace(e.CoverImageURL)
 	topics := make([]string, 0, len(e.Topics))
 	for _, t := range e.Topics {
@@ -188,6 +191,10 @@ func (e Event) validate() error {
 		v.Add("registration_closes_at", "Registration cannot close after the event ends.")
 	}
 	checkURL(v, "stream_url", e.StreamURL)
+	checkURL(v, "recording_url", e.RecordingURL)
+	if len(e.RecordingURL) > 2000 {
+		v.Add("recording_url", "Use at most 2000 characters.")
+	}
 	checkURL(v, "cover_image_url", e.CoverImageURL)
 	if len(e.Topics) > maxTopics {
 		v.Add("topics", "Use at most 10 topics.")

@@ -13,9 +13,9 @@ var (
 	sanitiser = bluemonday.UGCPolicy().RequireNoFollowOnLinks(true).AddTargetBlankToFullyQualifiedLinks(true)
 )
 
-// renderMarkdown turns an organiser's Markdown into HTML that is safe to
+// RenderMarkdown turns an organiser's Markdown into HTML that is safe to
 // put in a page: goldmark renders it, bluemonday keeps only harmless tags.
-func renderMarkdown(source string) string {
+func RenderMarkdown(source string) string {
 	var buf bytes.Buffer
 	if err := markdown.Convert([]byte(source), &buf); err != nil {
 		return sanitiser.Sanitize(source)

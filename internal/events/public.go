@@ -66,7 +66,7 @@ type PublicAgenda struct {
 // public renders the detail for the public at now.
 func (d Detail) public(now time.Time) PublicEvent {
 	p := PublicEvent{
-		Slug: d.Slug, Title: d.Title, Summary: d.Summary, DescriptionHTML: renderMarkdown(d.Description),
+		Slug: d.Slug, Title: d.Title, Summary: d.Summary, DescriptionHTML: RenderMarkdown(d.Description),
 		StartsAt: d.StartsAt, EndsAt: d.EndsAt(), DurationMinutes: d.DurationMinutes, Timezone: d.Timezone,
 		Phase: d.PhaseAt(now), Status: d.Status, CoverImageURL: d.CoverImageURL, Topics: d.Topics,
 		Speakers: make([]PublicSpeaker, len(d.Speakers)), Partners: make([]PublicPartner, len(d.Partners)),

@@ -23,6 +23,7 @@ type Service struct {
 	logger   *slog.Logger
 	now      func() time.Time
 	seats    SeatSyncer
+	watchers []Watcher
 	onChange []func(slug string)
 }
 
@@ -31,6 +32,16 @@ type Service struct {
 type SeatSyncer interface {
 	SyncSeats(ctx context.Context, tx pgx.Tx, eventID string, capacity *int) error
 }
+
+// Watcher hears of every saved change to an event inside the transaction
+// that makes it, to act in step with it (mail queues the messages a
+// change owes registrants).
+type Watcher interface {
+	EventChanged(ctx context.Context, tx pgx.Tx, before, after Event) error
+}
+
+// Watch installs a watcher.
+func (s *Service) Watch(w Watcher) { s.watchers = append(s.watchers, w) }
 
 // SetSeatSyncer installs the capacity hook.
 func (s *Service) SetSeatSyncer(seats SeatSyncer) { s.seats = seats }
@@ -104,6 +115,11 @@ func (s *Service) change(ctx context.Context, id string, fn func(e Event) (Event
 		}
 		if err := s.syncSeats(ctx, tx, id, current.Capacity, saved.Capacity); err != nil {
 			return err
+		}
+		for _, w := range s.watchers {
+			if err := w.EventChanged(ctx, tx, current, saved); err != nil {
+				return err
+			}
 		}
 		if err := refreshSearch(ctx, tx, []string{id}); err != nil {
 			return err

@@ -10,8 +10,8 @@ import (
 )
 
 const eventColumns = `id, slug, title, summary, description, starts_at, duration_minutes, timezone, status,
-	capacity, registration_opens_at, registration_closes_at, stream_url, cover_image_url, topics, sequence,
-	created_by, created_at, updated_at, published_at`
+	capacity, registration_opens_at, registration_closes_at, stream_url, cover_image_url, recording_url, topics,
+	sequence, created_by, created_at, updated_at, published_at`
 
 func collectEvent(rows pgx.Rows, err error) (Event, error) {
 	if err != nil {
@@ -42,12 +42,12 @@ func updateEvent(ctx context.Context, db postgres.DB, e Event) (Event, error) {
 		UPDATE events SET slug = $2, title = $3, summary = $4, description = $5, starts_at = $6,
 			duration_minutes = $7, timezone = $8, capacity = $9, registration_opens_at = $10,
 			registration_closes_at = $11, stream_url = $12, cover_image_url = $13, topics = $14,
-			status = $15, sequence = $16, published_at = $17, updated_at = now()
+			status = $15, sequence = $16, published_at = $17, recording_url = $18, updated_at = now()
 		WHERE id = $1
 		RETURNING `+eventColumns,
 		e.ID, e.Slug, e.Title, e.Summary, e.Description, e.StartsAt, e.DurationMinutes, e.Timezone,
 		e.Capacity, e.RegistrationOpensAt, e.RegistrationClosesAt, e.StreamURL, e.CoverImageURL, e.Topics,
-		e.Status, e.Sequence, e.PublishedAt)
+		e.Status, e.Sequence, e.PublishedAt, e.RecordingURL)
 	updated, err := collectEvent(rows, err)
 	if err != nil {
 		return Event{}, fmt.Errorf("events: update %s: %w", e.ID, err)

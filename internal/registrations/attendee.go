@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
+	"plenary/internal/mail"
 	"plenary/internal/postgres"
 	"plenary/internal/token"
 )
@@ -92,7 +93,7 @@ func (s *Service) CancelByToken(ctx context.Context, plainToken string) (Registr
 		if err := s.cancel(ctx, tx, locked); err != nil {
 			return err
 		}
-		return addNotice(ctx, tx, locked.ID, "cancelled_by_attendee", "")
+		return s.tell(ctx, tx, mail.Notice{RegistrationID: locked.ID, Kind: mail.KindCancelled})
 	})
 	if err != nil {
 		return Registration{}, err

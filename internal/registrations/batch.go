@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"plenary/internal/mail"
 	"plenary/internal/postgres"
 )
 
@@ -34,7 +35,6 @@ type prepared struct {
 	sector, country, access      string
 	answers                      []byte
 	tokenHash                    []byte
-	manageURL                    string
 	admitted, limited            bool
 	consentOrgs, consentWordings []string
 }
@@ -51,6 +51,7 @@ type queued struct {
 
 type batcher struct {
 	db     postgres.Beginner
+	notify func(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error
 	mu     sync.Mutex
 	queues map[string]chan queued
 	// frontier is, per event, the highest seat this process has claimed.
@@ -73,8 +74,8 @@ const fullFor = time.Second
 // its capacity changes.
 func (b *batcher) forget(eventID string) { b.fullUntil.Delete(eventID) }
 
-func newBatcher(db postgres.Beginner) *batcher {
-	return &batcher{db: db, queues: map[string]chan queued{}}
+func newBatcher(db postgres.Beginner, notify func(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error) *batcher {
+	return &batcher{db: db, notify: notify, queues: map[string]chan queued{}}
 }
 
 // claimSeats locks up to want free seats of the event, lowest ids first:
@@ -218,7 +219,7 @@ func (b *batcher) writeBatch(ctx context.Context, batch []queued) ([]Status, err
 				return err
 			}
 		}
-		return insertBatch(ctx, tx, batch, fresh, seats, statuses)
+		return b.insertBatch(ctx, tx, batch, fresh, seats, statuses)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("registrations: write batch of %d: %w", len(batch), err)
@@ -227,8 +228,8 @@ func (b *batcher) writeBatch(ctx context.Context, batch []queued) ([]Status, err
 }
 
 // insertBatch inserts the fresh registrations, giving seats in arrival
-// order, and their consents and notices.
-func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, seats []int64, statuses []Status) error {
+// order, their consents, and the messages they are owed.
+func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, seats []int64, statuses []Status) error {
 	n := len(fresh)
 	cols := struct {
 		ids, events, statusCol, first, last, email, job, org, sector, country, access []string
@@ -294,10 +295,11 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 			return err
 		}
 	}
-	// Seats and notices from the outcome as finally settled, by key: joining
-	// the batch back to registrations would scan the table.
+	// Seats and messages from the outcome as finally settled, by key:
+	// joining the batch back to registrations would scan the table.
 	var seatIDs []int64
-	var seatRegs, noticeRegs, noticeKinds, noticeURLs []string
+	var seatRegs []string
+	var notices []mail.Notice
 	for k, i := range fresh {
 		if statuses[i] == "" {
 			continue
@@ -306,9 +308,7 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 		if cols.seatIDs[k] != nil {
 			seatIDs, seatRegs = append(seatIDs, *cols.seatIDs[k]), append(seatRegs, r.id)
 		}
-		noticeRegs = append(noticeRegs, r.id)
-		noticeKinds = append(noticeKinds, "registered_"+string(statuses[i]))
-		noticeURLs = append(noticeURLs, r.manageURL)
+		notices = append(notices, told(r.id, statuses[i]))
 	}
 	if len(seatIDs) > 0 {
 		if _, err := tx.Exec(ctx, `
@@ -325,10 +325,7 @@ func insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, se
 			return err
 		}
 	}
-	_, err = tx.Exec(ctx, `
-		INSERT INTO registration_notices (registration_id, kind, manage_url)
-		SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`, noticeRegs, noticeKinds, noticeURLs)
-	return err
+	return b.notify(ctx, tx, notices...)
 }
 
 // settleRepeats marks the registrations the insert skipped (their email was

@@ -18,9 +18,13 @@ import (
 func TestBatchGivesARepeatsSeatToTheNextInLine(t *testing.T) {
 	db := pgtest.New(t)
 	ctx := context.Background()
-	s := NewService(db, "http://localhost")
+	keys, err := token.NewKeyed([]byte("a key of thirty-two bytes or more"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewService(db, "http://localhost", keys)
 	var eventID string
-	err := db.QueryRow(ctx, `
+	err = db.QueryRow(ctx, `
 		INSERT INTO events (slug, title, starts_at, duration_minutes, timezone, status, capacity)
 		VALUES ('batch', 'Batch', now() + interval '1 day', 60, 'UTC', 'published', 3) RETURNING id`).Scan(&eventID)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
+	"plenary/internal/mail"
 )
 
 // SyncSeats makes the event's seats match its capacity, inside the
@@ -95,8 +96,16 @@ func (s *Service) removeCapacity(ctx context.Context, tx pgx.Tx, eventID string)
 	if _, err := tx.Exec(ctx, `DELETE FROM seats WHERE event_id = $1`, eventID); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `
+	rows, _ := tx.Query(ctx, `
 		UPDATE registrations SET status = 'confirmed', unlimited = true, updated_at = now()
-		WHERE event_id = $1 AND status = 'waitlisted'`, eventID)
-	return err
+		WHERE event_id = $1 AND status = 'waitlisted' RETURNING id`, eventID)
+	promoted, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	notices := make([]mail.Notice, len(promoted))
+	for i, id := range promoted {
+		notices[i] = mail.Notice{RegistrationID: id, Kind: mail.KindPromoted}
+	}
+	return s.tell(ctx, tx, notices...)
 }

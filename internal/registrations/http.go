@@ -47,7 +47,6 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/manage/events/:id/export/registrations.csv", h.export, read)
 	g.POST("/manage/events/:id/registrations/bulk", h.bulk, write)
 	g.GET("/manage/events/:id/registrations/:rid", h.get, read)
-	g.GET("/manage/events/:id/registrations/:rid/notices", h.notices, read)
 	g.POST("/manage/events/:id/registrations/:rid/:action", h.decide, write)
 	g.GET("/manage/events/:id/registration-settings", h.settings, read)
 	g.PUT("/manage/events/:id/registration-settings", h.setSettings, write)
@@ -200,18 +199,6 @@ func (h *Handler) get(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, r)
-}
-
-type noticeList struct {
-	Items []Notice `json:"items"`
-}
-
-func (h *Handler) notices(c echo.Context) error {
-	notices, err := h.svc.Notices(c.Request().Context(), c.Param("id"), c.Param("rid"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, noticeList{Items: notices})
 }
 
 func (h *Handler) decide(c echo.Context) error {

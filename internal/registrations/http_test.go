@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"plenary/internal/accounts"
 	"plenary/internal/apitest"
 	"plenary/internal/events"
+	"plenary/internal/mail"
 	"plenary/internal/postgres/pgtest"
 	"plenary/internal/registrations"
 )
@@ -71,19 +73,26 @@ func (f fixture) find(t *testing.T, email string) registrations.Registration {
 	return registrations.Registration{}
 }
 
-// link returns the latest manage-link token owed to a registrant.
+// link returns the manage-link token in the latest message to a
+// registrant, as the organiser's outbox shows it.
 func (f fixture) link(t *testing.T, email string) string {
 	t.Helper()
-	var notices struct{ Items []registrations.Notice }
-	f.org.Get(t, f.base()+"/"+f.find(t, email).ID+"/notices").WantStatus(t, http.StatusOK).JSON(t, &notices)
-	for i := len(notices.Items) - 1; i >= 0; i-- {
-		if u := notices.Items[i].ManageURL; u != "" {
-			return u[strings.LastIndex(u, "/r/")+3:]
-		}
+	id := f.find(t, email).ID
+	var page mail.MessagePage
+	f.org.Get(t, f.base()+"/"+id+"/messages").WantStatus(t, http.StatusOK).JSON(t, &page)
+	if len(page.Items) == 0 {
+		t.Fatalf("no message to %s", email)
 	}
-	t.Fatalf("no manage link owed to %s: %+v", email, notices.Items)
-	return ""
+	var latest mail.MessageDetail
+	f.org.Get(t, "/api/v1/manage/events/"+f.event.ID+"/messages/"+page.Items[0].ID).WantStatus(t, http.StatusOK).JSON(t, &latest)
+	link := manageLink.FindStringSubmatch(latest.Text)
+	if link == nil {
+		t.Fatalf("no manage link in the %s message to %s:\n%s", latest.Kind, email, latest.Text)
+	}
+	return link[1]
 }
+
+var manageLink = regexp.MustCompile(`/r/([A-Za-z0-9_-]{20,})`)
 
 func bearer(t *testing.T, c *apitest.Client, method, path, token string, body any) *apitest.Response {
 	t.Helper()

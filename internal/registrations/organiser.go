@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
+	"plenary/internal/mail"
 	"plenary/internal/postgres"
 )
 
@@ -139,11 +140,11 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if r.Status != StatusPendingApproval {
 				return wrong
 			}
-			status, err := s.admit(ctx, tx, r, e.Capacity != nil)
+			_, err := s.admit(ctx, tx, r, e.Capacity != nil)
 			if err != nil {
 				return err
 			}
-			return addNotice(ctx, tx, r.ID, "approved_"+string(status), "")
+			return s.tell(ctx, tx, mail.Notice{RegistrationID: r.ID, Kind: mail.KindApproved})
 		case ActionReject:
 			if r.Status != StatusPendingApproval && r.Status != StatusWaitlisted {
 				return wrong
@@ -151,7 +152,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if err := setStatus(ctx, tx, r.ID, StatusRejected, nil, false); err != nil {
 				return err
 			}
-			return addNotice(ctx, tx, r.ID, "rejected", "")
+			return s.tell(ctx, tx, mail.Notice{RegistrationID: r.ID, Kind: mail.KindRejected})
 		case ActionCancel:
 			if r.Status == StatusCancelled || r.Status == StatusRejected {
 				return wrong
@@ -159,7 +160,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if err := s.cancel(ctx, tx, r); err != nil {
 				return err
 			}
-			return addNotice(ctx, tx, r.ID, "cancelled_by_organiser", "")
+			return s.tell(ctx, tx, mail.Notice{RegistrationID: r.ID, Kind: mail.KindCancelled, Variant: "organiser"})
 		case ActionPromote:
 			if r.Status != StatusWaitlisted {
 				return wrong
@@ -174,7 +175,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if err := setStatus(ctx, tx, r.ID, StatusConfirmed, &seatID, false); err != nil {
 				return err
 			}
-			return addNotice(ctx, tx, r.ID, "promoted_from_waitlist", "")
+			return s.tell(ctx, tx, mail.Notice{RegistrationID: r.ID, Kind: mail.KindPromoted})
 		case ActionCheckIn:
 			if r.Status != StatusConfirmed {
 				return wrong
@@ -328,20 +329,4 @@ func (s *Service) EventSummary(ctx context.Context, eventID string) (EventSummar
 func (s *Service) changed(ctx context.Context, slug string) {
 	s.EventChanged(slug)
 	_, _ = s.db.Exec(ctx, `SELECT pg_notify('plenary_event_changed', $1)`, slug)
-}
-
-// Notice is a message owed to a registrant, until the mail issue sends it.
-type Notice struct {
-	Kind      string `json:"kind" db:"kind"`
-	ManageURL string `json:"manage_url" db:"manage_url"`
-}
-
-// Notices lists what is owed to a registration of the event, oldest first.
-func (s *Service) Notices(ctx context.Context, eventID, id string) ([]Notice, error) {
-	if _, err := s.Get(ctx, eventID, id); err != nil {
-		return nil, err
-	}
-	rows, _ := s.db.Query(ctx, `SELECT kind, manage_url FROM registration_notices WHERE registration_id = $1 ORDER BY id`, id)
-	notices, err := pgx.CollectRows(rows, pgx.RowToStructByName[Notice])
-	return notices, postgres.MapError(err)
 }

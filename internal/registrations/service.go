@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"plenary/internal/errs"
+	"plenary/internal/mail"
 	"plenary/internal/postgres"
 	"plenary/internal/token"
 )
@@ -20,6 +22,8 @@ import (
 type Service struct {
 	db      *pgxpool.Pool
 	baseURL string
+	keys    token.Keyed
+	notify  Notifier // nil: no messages (unit tests of the domain alone)
 	now     func() time.Time
 
 	batches *batcher
@@ -38,8 +42,36 @@ type cachedInfo struct {
 const infoTTL = 2 * time.Second
 
 // NewService returns the registration service; baseURL makes manage links.
-func NewService(db *pgxpool.Pool, baseURL string) *Service {
-	return &Service{db: db, baseURL: baseURL, now: time.Now, batches: newBatcher(db), events: map[string]cachedInfo{}}
+// keys derive the manage tokens.
+func NewService(db *pgxpool.Pool, baseURL string, keys token.Keyed) *Service {
+	s := &Service{db: db, baseURL: baseURL, keys: keys, now: time.Now, events: map[string]cachedInfo{}}
+	s.batches = newBatcher(db, s.tell)
+	return s
+}
+
+// Notifier queues the messages a change owes registrants inside the
+// change's transaction, so a change and its message never part (the mail
+// domain's outbox).
+type Notifier interface {
+	Queue(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error
+}
+
+// SetNotifier installs the outbox.
+func (s *Service) SetNotifier(n Notifier) { s.notify = n }
+
+// tell queues messages in tx.
+func (s *Service) tell(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error {
+	if s.notify == nil || len(notices) == 0 {
+		return nil
+	}
+	return s.notify.Queue(ctx, tx, notices...)
+}
+
+// told is the message a registration's new status owes.
+func told(id string, status Status) mail.Notice {
+	kind := map[Status]mail.Kind{StatusConfirmed: mail.KindConfirmation, StatusWaitlisted: mail.KindWaitlisted,
+		StatusPendingApproval: mail.KindPendingApproval}[status]
+	return mail.Notice{RegistrationID: id, Kind: kind}
 }
 
 // EventChanged drops what this process knows of an event ("*": of all).
@@ -133,12 +165,13 @@ func (s *Service) Register(ctx context.Context, slug string, n NewRegistration) 
 			}
 		}
 	}
-	plain, hash := token.New()
+	id := uuid.NewString()
+	_, hash := s.keys.Manage(id, 0)
 	admitted := e.admits(n.Email)
 	status, err := s.batches.write(ctx, prepared{
-		id: uuid.NewString(), eventID: e.ID, email: n.Email, first: n.FirstName, last: n.LastName, job: n.JobTitle,
+		id: id, eventID: e.ID, email: n.Email, first: n.FirstName, last: n.LastName, job: n.JobTitle,
 		org: n.Organisation, sector: n.Sector, country: n.Country, access: n.AccessibilityNeeds, answers: answers,
-		tokenHash: hash, manageURL: s.ManageURL(plain), admitted: admitted, limited: e.Capacity != nil,
+		tokenHash: hash, admitted: admitted, limited: e.Capacity != nil,
 		consentOrgs: orgs, consentWordings: wordings,
 	})
 	if err != nil {
@@ -150,19 +183,27 @@ func (s *Service) Register(ctx context.Context, slug string, n NewRegistration) 
 	return s.resendLink(ctx, e, n.Email, admitted)
 }
 
-// resendLink gives the registered email a fresh manage link (the old one
-// stops working; only the hash is kept, so the old link cannot be resent)
-// and answers as a new registration would be answered now.
+// resendLink emails the registered address a fresh manage link (a new
+// generation: links sent before stop working, since whoever asked may not
+// own the address) and answers as a new registration would be answered now.
 func (s *Service) resendLink(ctx context.Context, e eventInfo, email string, admitted bool) (Receipt, error) {
-	plain, hash := token.New()
-	var id string
-	err := s.db.QueryRow(ctx, `
-		UPDATE registrations SET token_hash = $3, updated_at = now()
-		WHERE event_id = $1 AND lower(email) = lower($2) RETURNING id`, e.ID, email, hash).Scan(&id)
+	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		var id string
+		var generation int
+		err := tx.QueryRow(ctx, `
+			SELECT id, coalesce(token_generation, 0) + 1 FROM registrations
+			WHERE event_id = $1 AND lower(email) = lower($2) FOR UPDATE`, e.ID, email).Scan(&id, &generation)
+		if err != nil {
+			return fmt.Errorf("registrations: resend link: %w", postgres.MapError(err))
+		}
+		_, hash := s.keys.Manage(id, generation)
+		if _, err := tx.Exec(ctx, `UPDATE registrations SET token_generation = $2, token_hash = $3, updated_at = now() WHERE id = $1`,
+			id, generation, hash); err != nil {
+			return err
+		}
+		return s.tell(ctx, tx, mail.Notice{RegistrationID: id, Kind: mail.KindManageLink, Variant: strconv.Itoa(generation)})
+	})
 	if err != nil {
-		return Receipt{}, fmt.Errorf("registrations: resend link: %w", postgres.MapError(err))
-	}
-	if err := addNotice(ctx, s.db, id, "manage_link_resent", s.ManageURL(plain)); err != nil {
 		return Receipt{}, err
 	}
 	status := StatusPendingApproval
@@ -261,7 +302,7 @@ func (s *Service) fillSeat(ctx context.Context, tx pgx.Tx, eventID string, seatI
 	if err := setStatus(ctx, tx, next, StatusConfirmed, &seatID, false); err != nil {
 		return err
 	}
-	return addNotice(ctx, tx, next, "promoted_from_waitlist", "")
+	return s.tell(ctx, tx, mail.Notice{RegistrationID: next, Kind: mail.KindPromoted})
 }
 
 // admit confirms a registration into a free seat (or without one when the

@@ -156,12 +156,3 @@ func setStatus(ctx context.Context, tx pgx.Tx, id string, status Status, seatID 
 	}
 	return nil
 }
-
-func addNotice(ctx context.Context, db postgres.DB, registrationID, kind, manageURL string) error {
-	_, err := db.Exec(ctx, `INSERT INTO registration_notices (registration_id, kind, manage_url) VALUES ($1, $2, $3)`,
-		registrationID, kind, manageURL)
-	if err != nil {
-		return fmt.Errorf("registrations: notice: %w", err)
-	}
-	return nil
-}

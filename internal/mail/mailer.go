@@ -1,0 +1,208 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	netmail "net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"plenary/internal/events"
+	"plenary/internal/token"
+)
+
+// Options configure the Mailer.
+type Options struct {
+	BaseURL string
+	From    string // e.g. "Plenary <no-reply@example.org>"
+	SMTPURL string // empty: messages are recorded as not delivered
+	Workers int    // messages this process sends at once
+	Keys    token.Keyed
+	Logger  *slog.Logger
+	// RetryBase scales the wait before a failed message is tried again
+	// (5 s, 20 s, 45 s… for the default 5 s); tests shorten it.
+	RetryBase time.Duration
+}
+
+// Mailer queues, renders and sends messages, and runs the River client
+// that does the sending, reminders and follow-ups in the background.
+type Mailer struct {
+	Outbox  *Outbox
+	db      *pgxpool.Pool
+	jobs    *river.Client[pgx.Tx]
+	sender  Sender
+	events  *events.Service
+	keys    token.Keyed
+	baseURL string
+	from    string
+	address string // the bare address of From
+	domain  string // of From, for Message-IDs
+	logger  *slog.Logger
+}
+
+// New builds the Mailer and its River client; Run starts the work.
+func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, error) {
+	from, err := netmail.ParseAddress(opts.From)
+	if err != nil {
+		return nil, fmt.Errorf("mail: MAIL_FROM %q: %w", opts.From, err)
+	}
+	m := &Mailer{db: pool, events: eventSvc, keys: opts.Keys, baseURL: strings.TrimRight(opts.BaseURL, "/"),
+		from: from.String(), address: from.Address, logger: opts.Logger}
+	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
+	if opts.SMTPURL != "" {
+		if m.sender, err = NewSMTP(opts.SMTPURL, opts.Workers); err != nil {
+			return nil, err
+		}
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &deliverWorker{m: m})
+	river.AddWorker(workers, &reminderWorker{m: m})
+	river.AddWorker(workers, &followUpWorker{m: m})
+	base := opts.RetryBase
+	if base <= 0 {
+		base = 5 * time.Second
+	}
+	m.jobs, err = river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Queues:      map[string]river.QueueConfig{queueMail: {MaxWorkers: max(1, opts.Workers)}, river.QueueDefault: {MaxWorkers: 2}},
+		Workers:     workers,
+		Logger:      opts.Logger,
+		RetryPolicy: retryPolicy{base: base},
+		MaxAttempts: 12,
+		// A job that sends one message has no business running long.
+		JobTimeout: 2 * time.Minute,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mail: River client: %w", err)
+	}
+	m.Outbox = &Outbox{jobs: m.jobs}
+	return m, nil
+}
+
+// Run works jobs until ctx ends, then lets the jobs in hand finish.
+func (m *Mailer) Run(ctx context.Context) error {
+	if err := m.jobs.Start(ctx); err != nil {
+		return fmt.Errorf("mail: start River: %w", err)
+	}
+	<-ctx.Done()
+	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := m.jobs.Stop(stopCtx)
+	if s, ok := m.sender.(*SMTP); ok {
+		s.Close()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return m.jobs.StopAndCancel(context.Background())
+	}
+	return err
+}
+
+// compose renders a message as it goes now: the event as it is now, the
+// registrant's manage link, the calendar attachment its kind carries.
+func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
+	msg := Rendered{From: m.from, To: row.To, MessageID: m.messageID(row.ID), Headers: map[string]string{}}
+	if row.Subject != "" { // rendered when queued (a test broadcast)
+		msg.Subject, msg.Text, msg.HTML = row.Subject, row.Text, row.HTML
+		return msg, nil
+	}
+	v, d, err := m.viewFor(ctx, row, false)
+	if err != nil {
+		return Rendered{}, err
+	}
+	if msg.Subject, msg.Text, msg.HTML, err = render(v); err != nil {
+		return Rendered{}, err
+	}
+	if v.UnsubscribeURL != "" {
+		// RFC 8058: one POST to this address unsubscribes, no page needed.
+		msg.Headers["List-Unsubscribe"] = "<" + m.unsubscribeAPI(*row.RegistrationID) + ">"
+		msg.Headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+	}
+	if method := calendarMethod(row.Kind, v.Waitlisted); method != "" {
+		ics, err := events.Calendar(d, events.CalendarOptions{PageURL: v.Event.PageURL, Method: method,
+			Organizer: m.address, Attendee: row.To})
+		if err != nil {
+			return Rendered{}, err
+		}
+		msg.Attachments = append(msg.Attachments, Attachment{Name: "invite.ics",
+			ContentType: "text/calendar; charset=utf-8; method=" + method, Data: ics})
+	}
+	return msg, nil
+}
+
+// viewFor gathers what the row's template shows. A preview leaves stored
+// tokens alone.
+func (m *Mailer) viewFor(ctx context.Context, row outboxRow, preview bool) (view, events.Detail, error) {
+	d, err := m.events.Get(ctx, row.EventID)
+	if err != nil {
+		return view{}, events.Detail{}, err
+	}
+	pageURL := m.baseURL + "/events/" + d.Slug
+	v := view{Kind: row.Kind, Event: newEventView(d, pageURL, RecordingFor(d)), ShowEvent: true}
+	if row.RegistrationID != nil {
+		var status string
+		if err := m.db.QueryRow(ctx, `SELECT first_name, status FROM registrations WHERE id = $1`, *row.RegistrationID).
+			Scan(&v.FirstName, &status); err != nil {
+			return view{}, events.Detail{}, fmt.Errorf("mail: registrant of message %d: %w", row.ID, err)
+		}
+		v.Waitlisted = status == "waitlisted"
+		if v.ManageURL, err = m.manageURL(ctx, *row.RegistrationID, preview); err != nil {
+			return view{}, events.Detail{}, err
+		}
+		if row.Kind.Unsubscribable() {
+			v.UnsubscribeURL = m.baseURL + "/unsubscribe/" + m.keys.Sign("unsubscribe", *row.RegistrationID)
+		}
+	}
+	if row.Kind == KindReminder {
+		minutes, _ := strconv.Atoi(row.Variant)
+		v.StartsIn = startsIn(minutes)
+	}
+	if row.BroadcastID != nil {
+		if v.Broadcast, err = m.broadcastView(ctx, *row.BroadcastID); err != nil {
+			return view{}, events.Detail{}, err
+		}
+	}
+	return v, d, nil
+}
+
+// manageURL is the registrant's manage link. A registration from before
+// links were derivable gets a derivable one now (its old link stops).
+func (m *Mailer) manageURL(ctx context.Context, registrationID string, preview bool) (string, error) {
+	var generation *int
+	if err := m.db.QueryRow(ctx, `SELECT token_generation FROM registrations WHERE id = $1`, registrationID).Scan(&generation); err != nil {
+		return "", err
+	}
+	if generation == nil {
+		if preview {
+			return m.baseURL + "/r/…", nil
+		}
+		plain, hash := m.keys.Manage(registrationID, 1)
+		if _, err := m.db.Exec(ctx, `UPDATE registrations SET token_generation = 1, token_hash = $2 WHERE id = $1 AND token_generation IS NULL`,
+			registrationID, hash); err != nil {
+			return "", err
+		}
+		return m.baseURL + "/r/" + plain, nil
+	}
+	plain, _ := m.keys.Manage(registrationID, *generation)
+	return m.baseURL + "/r/" + plain, nil
+}
+
+func (m *Mailer) unsubscribeAPI(registrationID string) string {
+	return m.baseURL + "/api/v1/unsubscribe/" + m.keys.Sign("unsubscribe", registrationID)
+}
+
+// RecordingFor answers "is there a published recording, and where": today
+// the link the organiser sets on the event. The Media issue replaces this
+// answer; follow-ups ask nothing else.
+func RecordingFor(d events.Detail) string {
+	if d.Status == events.StatusCancelled {
+		return ""
+	}
+	return d.RecordingURL
+}

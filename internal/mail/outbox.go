@@ -1,0 +1,120 @@
+package mail
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+)
+
+// Kind is what a message is for; each has its own template.
+type Kind string
+
+// The kinds of message. Transactional ones go to every address that is not
+// suppressed; broadcasts and follow-ups also respect unsubscribes.
+const (
+	KindConfirmation     Kind = "confirmation"
+	KindWaitlisted       Kind = "waitlisted"
+	KindPromoted         Kind = "promoted"
+	KindPendingApproval  Kind = "pending_approval"
+	KindApproved         Kind = "approved"
+	KindRejected         Kind = "rejected"
+	KindCancelled        Kind = "cancelled"
+	KindManageLink       Kind = "manage_link"
+	KindReminder         Kind = "reminder"
+	KindEventChanged     Kind = "event_changed"
+	KindEventCancelled   Kind = "event_cancelled"
+	KindFollowUpAttended Kind = "follow_up_attended"
+	KindFollowUpMissed   Kind = "follow_up_missed"
+	KindBroadcast        Kind = "broadcast"
+	KindBroadcastTest    Kind = "broadcast_test"
+)
+
+// Unsubscribable reports whether a registrant may opt out of the kind:
+// follow-ups and broadcasts, never what they need to attend.
+func (k Kind) Unsubscribable() bool {
+	switch k {
+	case KindFollowUpAttended, KindFollowUpMissed, KindBroadcast, KindBroadcastTest:
+		return true
+	}
+	return false
+}
+
+// Notice asks for one message to a registrant. Variant tells apart
+// messages of one kind to one registrant that are each owed once (the
+// reminder's minutes, the manage link's generation, the broadcast).
+type Notice struct {
+	RegistrationID string
+	Kind           Kind
+	Variant        string
+}
+
+// DeliverArgs is the River job that sends one outbox message.
+type DeliverArgs struct {
+	OutboxID int64 `json:"outbox_id"`
+}
+
+// Kind names the job for River.
+func (DeliverArgs) Kind() string { return "mail_deliver" }
+
+// InsertOpts make a second job for the same message a no-op while the
+// first is not finished (River's unique jobs); the outbox's dedupe_key
+// already stops a second message.
+func (DeliverArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queueMail, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+const queueMail = "mail"
+
+// Outbox queues messages: a row each and the job that sends it, in the
+// caller's transaction.
+type Outbox struct {
+	jobs *river.Client[pgx.Tx]
+}
+
+// Queue writes the notices' messages and their delivery jobs in tx. A
+// message already owed (the same dedupe key) is not written again.
+func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, notices ...Notice) error {
+	if len(notices) == 0 {
+		return nil
+	}
+	regs, kinds, variants := make([]string, len(notices)), make([]string, len(notices)), make([]string, len(notices))
+	for i, n := range notices {
+		regs[i], kinds[i], variants[i] = n.RegistrationID, string(n.Kind), n.Variant
+	}
+	// The registration is found by its key for each notice, never by a
+	// join the planner could turn into a scan of the whole table.
+	rows, _ := tx.Query(ctx, `
+		INSERT INTO outbox (event_id, registration_id, kind, to_email, sequence, variant, dedupe_key)
+		SELECT r.event_id, r.id, n.kind, r.email, e.sequence, n.variant,
+			-- One follow-up per registrant, whichever kind, whatever the sequence.
+			CASE WHEN n.kind LIKE 'follow_up%' THEN 'follow_up:' || r.id
+				ELSE concat_ws(':', n.kind, r.id, e.sequence, nullif(n.variant, '')) END
+		FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS n(reg, kind, variant, position)
+		CROSS JOIN LATERAL (SELECT id, event_id, email FROM registrations WHERE id = n.reg) r
+		CROSS JOIN LATERAL (SELECT sequence FROM events WHERE id = r.event_id) e
+		ORDER BY n.position
+		ON CONFLICT (dedupe_key) DO NOTHING
+		RETURNING id`, regs, kinds, variants)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("mail: queue %d messages: %w", len(notices), err)
+	}
+	return o.deliverLater(ctx, tx, ids)
+}
+
+// deliverLater inserts a delivery job per outbox row in tx.
+func (o *Outbox) deliverLater(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	jobs := make([]river.InsertManyParams, len(ids))
+	for i, id := range ids {
+		jobs[i] = river.InsertManyParams{Args: DeliverArgs{OutboxID: id}}
+	}
+	if _, err := o.jobs.InsertManyTx(ctx, tx, jobs); err != nil {
+		return fmt.Errorf("mail: queue delivery of %d messages: %w", len(ids), err)
+	}
+	return nil
+}

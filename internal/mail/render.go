@@ -1,0 +1,147 @@
+package mail
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	"sync"
+	texttemplate "text/template"
+	"time"
+
+	"plenary/internal/events"
+)
+
+//go:embed templates/*.tmpl
+var templateFiles embed.FS
+
+// view is what a template sees. Every string from outside (names, titles,
+// the organiser's text) is escaped by html/template in the HTML part; only
+// Broadcast.HTML, sanitised by bluemonday, goes in as it is.
+type view struct {
+	Kind           Kind
+	FirstName      string
+	Event          eventView
+	ManageURL      string
+	UnsubscribeURL string
+	StartsIn       string // reminders: "in 24 hours"
+	Waitlisted     bool   // approved, but the event is full
+	ShowEvent      bool
+	Broadcast      broadcastView
+}
+
+type eventView struct {
+	Title, When, PageURL, RecordingURL string
+	Speakers                           []speakerView
+}
+
+type speakerView struct{ Name, Role, Organisation string }
+
+type broadcastView struct {
+	Subject, Text string
+	HTML          htmltemplate.HTML
+}
+
+func newEventView(d events.Detail, pageURL, recordingURL string) eventView {
+	v := eventView{Title: d.Title, When: formatWhen(d), PageURL: pageURL, RecordingURL: recordingURL}
+	for _, s := range d.Speakers {
+		role := ""
+		if s.Role != "" && s.Role != "panellist" {
+			role = strings.ToUpper(string(s.Role[:1])) + strings.ReplaceAll(string(s.Role[1:]), "_", " ")
+		}
+		v.Speakers = append(v.Speakers, speakerView{Name: s.Name, Role: role, Organisation: s.Organisation})
+	}
+	return v
+}
+
+// formatWhen is the event's time in its own zone, as "Tuesday 3 March
+// 2026, 10:00 to 11:00 GMT (Europe/London)".
+func formatWhen(d events.Detail) string {
+	loc := d.Location()
+	start, end := d.StartsAt.In(loc), d.EndsAt().In(loc)
+	return fmt.Sprintf("%s, %s to %s %s (%s)", start.Format("Monday 2 January 2006"), start.Format("15:04"),
+		end.Format("15:04"), end.Format("MST"), d.Timezone)
+}
+
+// startsIn says how long before the start a reminder goes.
+func startsIn(minutes int) string {
+	switch {
+	case minutes%1440 == 0 && minutes >= 2880:
+		return fmt.Sprintf("in %d days", minutes/1440)
+	case minutes%60 == 0 && minutes > 60:
+		return fmt.Sprintf("in %d hours", minutes/60)
+	case minutes == 60:
+		return "in 1 hour"
+	default:
+		return fmt.Sprintf("in %d minutes", minutes)
+	}
+}
+
+type kindTemplates struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+var (
+	parsedMu sync.Mutex
+	parsed   = map[Kind]kindTemplates{}
+)
+
+func templatesFor(k Kind) (kindTemplates, error) {
+	parsedMu.Lock()
+	defer parsedMu.Unlock()
+	if t, ok := parsed[k]; ok {
+		return t, nil
+	}
+	files := []string{"templates/layout.tmpl", "templates/" + string(k) + ".tmpl"}
+	text, err := texttemplate.ParseFS(templateFiles, files...)
+	if err != nil {
+		return kindTemplates{}, fmt.Errorf("mail: templates for %s: %w", k, err)
+	}
+	html, err := htmltemplate.ParseFS(templateFiles, files...)
+	if err != nil {
+		return kindTemplates{}, fmt.Errorf("mail: templates for %s: %w", k, err)
+	}
+	parsed[k] = kindTemplates{text: text, html: html}
+	return parsed[k], nil
+}
+
+// render executes the kind's subject, text and HTML.
+func render(v view) (subject, text, html string, err error) {
+	t, err := templatesFor(v.Kind)
+	if err != nil {
+		return "", "", "", err
+	}
+	var s, tx, h bytes.Buffer
+	if err := t.text.ExecuteTemplate(&s, "subject", v); err != nil {
+		return "", "", "", fmt.Errorf("mail: subject of %s: %w", v.Kind, err)
+	}
+	if err := t.text.ExecuteTemplate(&tx, "text", v); err != nil {
+		return "", "", "", fmt.Errorf("mail: text of %s: %w", v.Kind, err)
+	}
+	if err := t.html.ExecuteTemplate(&h, "html", v); err != nil {
+		return "", "", "", fmt.Errorf("mail: HTML of %s: %w", v.Kind, err)
+	}
+	// A subject is one line, whatever a title holds.
+	subject = strings.Join(strings.Fields(s.String()), " ")
+	return subject, strings.TrimSpace(tx.String()) + "\n", h.String(), nil
+}
+
+// calendarMethod is the iCalendar METHOD a kind's attachment carries, or
+// "" when the kind has none.
+func calendarMethod(k Kind, waitlisted bool) string {
+	switch k {
+	case KindConfirmation, KindPromoted, KindEventChanged:
+		return "REQUEST"
+	case KindApproved:
+		if !waitlisted {
+			return "REQUEST"
+		}
+	case KindCancelled, KindEventCancelled:
+		return "CANCEL"
+	}
+	return ""
+}
+
+var _ = time.Now
