@@ -41,22 +41,29 @@ type Preview struct {
 	HTML       string `json:"html"`
 }
 
-// segmentWhere picks a segment's registrants; $1 is the event, $2 the sector.
-var segmentWhere = map[string]string{
+// segments pick a segment's registrants. Every query that uses one also
+// narrows by $2, the sector, which is empty but for the sector segment.
+var segments = map[string]string{
 	"everyone":     `status IN ('confirmed', 'waitlisted', 'pending_approval')`,
 	"attended":     `status = 'confirmed' AND attended_at IS NOT NULL`,
 	"not_attended": `status = 'confirmed' AND attended_at IS NULL`,
 	"waitlisted":   `status = 'waitlisted'`,
-	"sector":       `status IN ('confirmed', 'waitlisted', 'pending_approval') AND sector = $2`,
+	"sector":       `status IN ('confirmed', 'waitlisted', 'pending_approval')`,
+}
+
+func segmentWhere(segment string) string {
+	return segments[segment] + ` AND ($2::text = '' OR sector = $2::text)`
 }
 
 func (in *BroadcastInput) validate() error {
 	in.Subject, in.Body, in.Sector = strings.TrimSpace(in.Subject), strings.TrimSpace(in.Body), strings.TrimSpace(in.Sector)
 	v := errs.Validation{}
-	if _, ok := segmentWhere[in.Segment]; !ok {
+	if _, ok := segments[in.Segment]; !ok {
 		v.Add("segment", "Choose who the message goes to.")
 	}
-	if in.Segment == "sector" && in.Sector == "" {
+	if in.Segment != "sector" {
+		in.Sector = ""
+	} else if in.Sector == "" {
 		v.Add("sector", "Choose a sector.")
 	}
 	if in.Subject == "" || len(in.Subject) > 200 {
@@ -108,7 +115,7 @@ func (m *Mailer) PreviewBroadcast(ctx context.Context, eventID string, in Broadc
 	if err != nil {
 		return Preview{}, err
 	}
-	err = m.db.QueryRow(ctx, `SELECT count(*) FROM registrations WHERE event_id = $1 AND `+segmentWhere[in.Segment], eventID, in.Sector).
+	err = m.db.QueryRow(ctx, `SELECT count(*) FROM registrations WHERE event_id = $1 AND `+segmentWhere(in.Segment), eventID, in.Sector).
 		Scan(&p.Recipients)
 	return p, err
 }
@@ -162,8 +169,8 @@ func (m *Mailer) SendBroadcast(ctx context.Context, eventID, userID string, in B
 		}
 		rows, _ := tx.Query(ctx, `
 			INSERT INTO outbox (event_id, registration_id, broadcast_id, kind, to_email, sequence, dedupe_key)
-			SELECT r.event_id, r.id, $3, 'broadcast', r.email, 0, 'broadcast:' || $3 || ':' || r.id
-			FROM registrations r WHERE r.event_id = $1 AND `+segmentWhere[in.Segment]+`
+			SELECT r.event_id, r.id, $3::bigint, 'broadcast', r.email, 0, 'broadcast:' || $3::bigint || ':' || r.id
+			FROM registrations r WHERE r.event_id = $1 AND `+segmentWhere(in.Segment)+`
 			ORDER BY r.arrival
 			RETURNING id`, eventID, in.Sector, id)
 		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])

@@ -1,0 +1,204 @@
+package mail_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"plenary/internal/apitest"
+	"plenary/internal/mail"
+)
+
+// endEvent moves the event into the past without a new sequence, as if
+// time had passed.
+func (f fixture) endEvent(t *testing.T) {
+	t.Helper()
+	if _, err := f.env.DB.Exec(context.Background(),
+		`UPDATE events SET starts_at = now() - interval '3 hours' WHERE id = $1`, f.event.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f fixture) outboxCount(t *testing.T, kinds ...string) int {
+	t.Helper()
+	var n int
+	if err := f.env.DB.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE event_id = $1 AND kind = ANY($2)`,
+		f.event.ID, kinds).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestFollowUpWaitsForTheRecordingThenSplitsByAttendance(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, email := range []string{"came@example.org", "missed@example.org", "left@example.org"} {
+		f.register(t, email)
+	}
+	f.org.Post(t, f.manage("/registrations/"+f.registrationID(t, "came@example.org")+"/check-in"), nil).WantStatus(t, http.StatusOK)
+	f.org.Post(t, f.manage("/registrations/"+f.registrationID(t, "left@example.org")+"/cancel"), nil).WantStatus(t, http.StatusOK)
+	f.settle(t)
+	f.endEvent(t)
+
+	// Ended, no recording yet: the follow-up waits (its job snoozes).
+	f.runDue(t, "mail_follow_up")
+	if n := f.outboxCount(t, "follow_up_attended", "follow_up_missed"); n != 0 {
+		t.Fatalf("%d follow-ups queued before the recording was published", n)
+	}
+	var state string
+	if err := f.env.DB.QueryRow(context.Background(), `SELECT state FROM river_job WHERE kind = 'mail_follow_up'`).Scan(&state); err != nil || state != "scheduled" {
+		t.Fatalf("follow-up job %q (%v), want it snoozed", state, err)
+	}
+
+	// Publishing the recording wakes it at once.
+	f.org.Do(t, apitest.Request{Method: http.MethodPatch, Path: f.manage(""),
+		Body: map[string]any{"recording_url": "https://video.example.org/early-intervention"}}).WantStatus(t, http.StatusOK)
+	deadline := time.Now().Add(20 * time.Second)
+	for f.outboxCount(t, "follow_up_attended", "follow_up_missed") < 2 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	f.settle(t)
+
+	thanks := f.only(t, "came@example.org", "Thank you for joining")
+	missed := f.only(t, "missed@example.org", "Sorry we missed you")
+	for _, m := range []struct {
+		name string
+		text string
+		head map[string][]string
+	}{{"thanks", thanks.Text, thanks.Headers}, {"missed", missed.Text, missed.Headers}} {
+		if !strings.Contains(m.text, "https://video.example.org/early-intervention") {
+			t.Errorf("%s: no recording link:\n%s", m.name, m.text)
+		}
+		if len(m.head["List-Unsubscribe"]) != 1 || !strings.Contains(m.head["List-Unsubscribe"][0], "/api/v1/unsubscribe/") ||
+			!slices.Equal(m.head["List-Unsubscribe-Post"], []string{"List-Unsubscribe=One-Click"}) || !strings.Contains(m.text, "/unsubscribe/") {
+			t.Errorf("%s: unsubscribe headers %v / %v", m.name, m.head["List-Unsubscribe"], m.head["List-Unsubscribe-Post"])
+		}
+	}
+	if got := f.subjects(t, "left@example.org"); slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "missed") }) {
+		t.Errorf("a cancelled registrant got a follow-up: %q", got)
+	}
+	// Running the job again sends nothing twice.
+	if _, err := f.env.DB.Exec(context.Background(), `
+		INSERT INTO river_job (kind, args, queue, state, max_attempts, priority, scheduled_at)
+		SELECT kind, args, queue, 'available', 5, 1, now() FROM river_job WHERE kind = 'mail_follow_up'`); err != nil {
+		t.Fatal(err)
+	}
+	f.runDue(t, "mail_follow_up")
+	if n := len(f.inbox(t, "came@example.org")); n != 2 {
+		t.Errorf("came@ has %d messages after the follow-up ran again, want 2", n)
+	}
+}
+
+func TestFollowUpGoesWithoutRecordingAfterTheWait(t *testing.T) {
+	f := newFixture(t, nil)
+	f.register(t, "missed@example.org")
+	f.org.Do(t, apitest.Request{Method: http.MethodPut, Path: f.manage("/mail-settings"),
+		Body: map[string]any{"reminder_minutes": []int{}, "follow_up": true, "follow_up_wait_hours": 0}}).WantStatus(t, http.StatusOK)
+	f.endEvent(t)
+	f.runDue(t, "mail_follow_up")
+	missed := f.only(t, "missed@example.org", "Sorry we missed you")
+	if strings.Contains(missed.Text, "recording") {
+		t.Errorf("follow-up without a recording mentions one:\n%s", missed.Text)
+	}
+}
+
+func TestBroadcastToSegmentsWithPreviewTestAndUnsubscribe(t *testing.T) {
+	f := newFixture(t, 1)
+	f.register(t, "in@example.org")
+	f.register(t, "waiting@example.org")
+	f.settle(t)
+	body := map[string]any{"segment": "waitlisted", "subject": "Places may open up", "body": "Hello **all**. <script>alert(1)</script>"}
+
+	var p mail.Preview
+	f.org.Post(t, f.manage("/broadcasts/preview"), body).WantStatus(t, http.StatusOK).JSON(t, &p)
+	if p.Recipients != 1 || !strings.Contains(p.HTML, "<strong>all</strong>") || strings.Contains(p.HTML, "<script>") {
+		t.Errorf("preview: %d recipients, HTML %s", p.Recipients, p.HTML)
+	}
+	var test mail.Message
+	f.org.Post(t, f.manage("/broadcasts/test"), body).WantStatus(t, http.StatusAccepted).JSON(t, &test)
+	f.settle(t)
+	if got := f.only(t, test.To, "[Test] Places may open up"); !strings.Contains(got.Text, "Hello **all**") {
+		t.Errorf("test broadcast text:\n%s", got.Text)
+	}
+
+	var b mail.Broadcast
+	f.org.Post(t, f.manage("/broadcasts"), body).WantStatus(t, http.StatusCreated).JSON(t, &b)
+	f.settle(t)
+	if b.Recipients != 1 {
+		t.Errorf("broadcast reached %d", b.Recipients)
+	}
+	sent := f.only(t, "waiting@example.org", "Places may open up")
+	if len(sent.Headers["List-Unsubscribe"]) != 1 || strings.Contains(sent.HTML, "<script>") {
+		t.Errorf("broadcast: headers %v, HTML %s", sent.Headers, sent.HTML)
+	}
+	if got := f.subjects(t, "in@example.org"); len(got) != 1 {
+		t.Errorf("a confirmed registrant got the waitlist's broadcast: %q", got)
+	}
+
+	// One click (RFC 8058) from the header's address, as a mail provider sends it.
+	unsubscribe := strings.Trim(sent.Headers["List-Unsubscribe"][0], "<>")
+	u, err := url.Parse(unsubscribe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var un mail.Unsubscription
+	f.env.Client().Do(t, apitest.Request{Method: http.MethodPost, Path: u.Path, Body: "List-Unsubscribe=One-Click",
+		ContentType: "application/x-www-form-urlencoded"}).WantStatus(t, http.StatusOK).JSON(t, &un)
+	if !un.Unsubscribed || un.EventTitle != f.event.Title {
+		t.Errorf("unsubscribe: %+v", un)
+	}
+	f.env.Client().Get(t, u.Path+"x").WantStatus(t, http.StatusNotFound)
+
+	// The next broadcast to everyone skips them; what they need still goes.
+	everyone := map[string]any{"segment": "everyone", "subject": "Agenda published", "body": "See the page."}
+	f.org.Post(t, f.manage("/broadcasts"), everyone).WantStatus(t, http.StatusCreated).JSON(t, &b)
+	later := f.event.StartsAt.Add(2 * time.Hour)
+	f.org.Do(t, apitest.Request{Method: http.MethodPatch, Path: f.manage(""), Body: map[string]any{"starts_at": later.Format(time.RFC3339)}}).
+		WantStatus(t, http.StatusOK)
+	f.settle(t)
+	got := f.subjects(t, "waiting@example.org")
+	if slices.Contains(got, "Agenda published") || !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "New time") }) {
+		t.Errorf("unsubscribed registrant got %q", got)
+	}
+	var page mail.MessagePage
+	f.org.Get(t, f.manage("/messages?status=suppressed")).WantStatus(t, http.StatusOK).JSON(t, &page)
+	if len(page.Items) != 1 || page.Items[0].To != "waiting@example.org" || page.Items[0].LastError != "the registrant unsubscribed" {
+		t.Errorf("suppressed messages: %+v", page.Items)
+	}
+	var list struct{ Items []mail.Broadcast }
+	f.org.Get(t, f.manage("/broadcasts")).WantStatus(t, http.StatusOK).JSON(t, &list)
+	if len(list.Items) != 2 {
+		t.Errorf("%d broadcasts listed", len(list.Items))
+	}
+
+	p2 := f.org.Post(t, f.manage("/broadcasts"), map[string]any{"segment": "sector", "subject": "", "body": "x"}).
+		WantStatus(t, http.StatusUnprocessableEntity).Problem(t)
+	if p2.Errors["sector"] == "" || p2.Errors["subject"] == "" {
+		t.Errorf("problem: %+v", p2)
+	}
+}
+
+func TestSuppressedAddressesGetNothing(t *testing.T) {
+	f := newFixture(t, nil)
+	var s mail.Suppression
+	f.org.Post(t, "/api/v1/manage/suppressions", map[string]any{"email": "Bounced@Example.org", "reason": "hard bounce"}).
+		WantStatus(t, http.StatusCreated).JSON(t, &s)
+	f.register(t, "bounced@example.org")
+	f.register(t, "fine@example.org")
+	f.settle(t)
+	if got := f.inbox(t, "bounced@example.org"); len(got) != 0 {
+		t.Errorf("a suppressed address received %d messages", len(got))
+	}
+	f.only(t, "fine@example.org", "Your place at")
+	var page mail.MessagePage
+	f.org.Get(t, f.manage("/messages?status=suppressed")).WantStatus(t, http.StatusOK).JSON(t, &page)
+	if len(page.Items) != 1 || page.Items[0].LastError != "the address is suppressed" {
+		t.Errorf("suppressed: %+v", page.Items)
+	}
+	f.org.Post(t, "/api/v1/manage/suppressions", map[string]any{"email": "not an address"}).WantStatus(t, http.StatusUnprocessableEntity)
+	f.org.Delete(t, "/api/v1/manage/suppressions/bounced@example.org").WantStatus(t, http.StatusNoContent)
+	f.org.Delete(t, "/api/v1/manage/suppressions/bounced@example.org").WantStatus(t, http.StatusNotFound)
+}
