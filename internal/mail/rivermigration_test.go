@@ -60,7 +60,9 @@ func TestRiverSchemaMatchesThePinnedRiver(t *testing.T) {
 
 func riverSchema(all []rivermigrate.Migration, versions []int) (up, down string) {
 	// River fills in a schema when it migrates; ours is the search_path's.
-	plain := func(sql string) string { return strings.TrimSpace(strings.ReplaceAll(sql, "/* TEMPLATE: schema */", "")) }
+	plain := func(sql string) string {
+		return strings.TrimSpace(strings.ReplaceAll(sql, "/* TEMPLATE: schema */", ""))
+	}
 	var u, d strings.Builder
 	fmt.Fprintf(&u, "-- River's job queue schema, versions %d to %d, as its rivermigrate package\n"+
 		"-- carries them (written by TestRiverSchemaMatchesThePinnedRiver).\n", versions[0], versions[len(versions)-1])

@@ -13,267 +13,51 @@
 package mailtest
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
 
-// Server is one running mailpit. Its methods that read mail may be called
-// from any goroutine; Stop and Restart may not run concurrently with each
-// other.
+// Server is one mailpit running for a test. Its methods that read mail may
+// be called from any goroutine; Stop and Restart may not run concurrently
+// with each other.
 type Server struct {
-	SMTPURL  string // smtp://127.0.0.1:PORT, the form SMTP_URL takes
-	SMTPAddr string // 127.0.0.1:PORT
-	APIURL   string // http://127.0.0.1:PORT, the root of the HTTP API and web UI
-
-	t      testing.TB
-	binary string
-	args   []string
-	cmd    *exec.Cmd
-	exited chan struct{} // closed once cmd.Wait has returned
-	output bytes.Buffer  // every run's output; read only after a Wait
+	*Process
+	t testing.TB
 }
 
-// startTimeout bounds how long mailpit may take to answer on both ports.
-const startTimeout = 30 * time.Second
-
-// Start runs mailpit for the test and stops it when the test ends. The
-// server accepts any SMTP credentials over plain text, so a client may
-// authenticate or not. mailpit's log is written to the test log only when
-// the test fails.
+// Start runs mailpit for the test and stops it when the test ends.
+// mailpit's log is written to the test log only when the test fails.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	bin, err := mailpitBinary()
+	p, err := Launch(filepath.Join(t.TempDir(), "mailpit.db"))
 	if err != nil {
 		t.Fatalf("mailtest: %v", err)
 	}
-	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
-	s := &Server{
-		SMTPURL:  "smtp://" + smtpAddr,
-		SMTPAddr: smtpAddr,
-		APIURL:   "http://" + httpAddr,
-		t:        t,
-		binary:   bin,
-		args: []string{
-			"--listen", httpAddr,
-			"--smtp", smtpAddr,
-			"--database", filepath.Join(t.TempDir(), "mailpit.db"),
-			"--smtp-auth-accept-any",
-			"--smtp-auth-allow-insecure",
-			"--disable-version-check",
-			"--smtp-disable-rdns", // no DNS lookup of 127.0.0.1 on every connection
-			"--max", "0",          // keep every message; the default prunes past 500
-		},
-	}
 	// Registered after t.TempDir, so it runs before the database is removed.
 	t.Cleanup(func() {
-		s.halt(syscall.SIGKILL) // the database goes too: no need to wait for a clean close
+		p.Kill() // the database goes too: no need to wait for a clean close
 		if t.Failed() {
-			t.Logf("mailtest: mailpit output:\n%s", s.output.String())
+			t.Logf("mailtest: mailpit output:\n%s", p.Output())
 		}
 	})
-	s.start()
-	return s
+	return &Server{Process: p, t: t}
 }
 
-// Stop ends mailpit, keeping its ports reserved in s and its database on
-// disk, so that a test can watch a sender meet a dead SMTP server and then
-// call Restart. Stopping a stopped server does nothing.
-func (s *Server) Stop() {
-	// SIGTERM lets mailpit close its database as in a real shutdown (it
-	// takes ~0.3 s).
-	s.halt(syscall.SIGTERM)
-}
-
-// halt signals the process Start or Restart began, by its PID, and waits
-// for it to exit, killing it if it hangs.
-func (s *Server) halt(sig syscall.Signal) {
-	if s.cmd == nil {
-		return
-	}
-	_ = s.cmd.Process.Signal(sig)
-	select {
-	case <-s.exited:
-	case <-time.After(10 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-	}
-	s.cmd = nil
-}
-
-// Restart starts mailpit again on the same SMTP and HTTP ports with the same
-// database, so the messages it held before remain. It stops a running
-// server first. Failures are reported on the test given to Start.
+// Restart starts mailpit again on the same ports with the same database;
+// failures are reported on the test given to Start.
 func (s *Server) Restart() {
 	s.t.Helper()
-	s.Stop()
-	s.start()
-}
-
-func (s *Server) start() {
-	s.t.Helper()
-	cmd := exec.Command(s.binary, s.args...)
-	cmd.Stdout, cmd.Stderr = &s.output, &s.output
-	if err := cmd.Start(); err != nil {
-		s.t.Fatalf("mailtest: start mailpit: %v", err)
+	if err := s.Process.Restart(); err != nil {
+		s.t.Fatal(err)
 	}
-	exited := make(chan struct{})
-	go func() {
-		_ = cmd.Wait() // an exit status is expected after SIGTERM
-		close(exited)
-	}()
-	s.cmd, s.exited = cmd, exited
-	if err := s.waitReady(); err != nil {
-		s.Stop()
-		s.t.Fatalf("mailtest: %v", err)
-	}
-}
-
-// waitReady waits for both ports: mailpit starts its HTTP and SMTP servers
-// concurrently, so one answering says nothing about the other.
-func (s *Server) waitReady() error {
-	deadline := time.Now().Add(startTimeout)
-	for time.Now().Before(deadline) {
-		select {
-		case <-s.exited:
-			return errors.New("mailpit exited while starting (is a port taken?)")
-		default:
-		}
-		if s.answers() {
-			return nil
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return fmt.Errorf("mailpit not ready on %s and %s after %v", s.APIURL, s.SMTPAddr, startTimeout)
-}
-
-func (s *Server) answers() bool {
-	resp, err := apiClient.Get(s.APIURL + "/readyz")
-	if err != nil {
-		return false
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return false
-	}
-	conn, err := net.DialTimeout("tcp", s.SMTPAddr, time.Second)
-	if err != nil {
-		return false
-	}
-	conn.Close()
-	return true
-}
-
-// freeAddr returns a loopback address with a port nobody listens on. The
-// port is released before mailpit binds it; the kernel does not hand it out
-// again that soon, so the race is theoretical.
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("mailtest: find a free port: %v", err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// mailpitBinary builds mailpit at most once per test process.
-var mailpitBinary = sync.OnceValues(buildMailpit)
-
-// buildMailpit builds mailpit into a folder under the temp dir shared by
-// every test process of this user, named by a hash of tools/go.mod and
-// go.sum so that a version bump builds afresh. `go tool -n` is not used: it
-// does not always name a built binary.
-func buildMailpit() (string, error) {
-	root, err := repoRoot()
-	if err != nil {
-		return "", err
-	}
-	version, err := toolsHash(root)
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("plenary-mailpit-%d", os.Getuid()))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	lock, err := lockFile(filepath.Join(dir, "build.lock"))
-	if err != nil {
-		return "", err
-	}
-	defer lock.Close() // releases the lock
-	bin := filepath.Join(dir, "mailpit-"+version)
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
-	tmp := bin + ".partial" // a build cut short never passes for a binary
-	cmd := exec.Command("go", "build", "-modfile="+filepath.Join(root, "tools", "go.mod"),
-		"-o", tmp, "github.com/axllent/mailpit")
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build mailpit: %v\n%s", err, out)
-	}
-	return bin, os.Rename(tmp, bin)
-}
-
-// repoRoot walks up from the working directory (a test's package folder) to
-// the folder holding tools/go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "tools", "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no tools/go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
-func toolsHash(root string) (string, error) {
-	h := sha256.New()
-	for _, name := range []string{"go.mod", "go.sum"} {
-		b, err := os.ReadFile(filepath.Join(root, "tools", name))
-		if err != nil {
-			return "", err
-		}
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16], nil
-}
-
-func lockFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return f, nil
 }
 
 // Summary is one message as mailpit lists it.
