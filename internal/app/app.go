@@ -75,6 +75,9 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Keys: keys, pool: pool}, nil
 }
 
+// Pool is the application's database pool.
+func (a *App) Pool() *pgxpool.Pool { return a.pool }
+
 // Run does the application's background work until ctx ends: keeping the
 // event page cache in step with other server processes, and the jobs that
 // send mail.

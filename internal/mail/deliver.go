@@ -13,7 +13,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 )
 
-// deliverWorker sends one outbox message. Each message goes at most once:
+// deliverWorker sends a job's outbox messages. Each goes at most once:
 // the row is claimed (queued → sending) in its own committed statement
 // before the SMTP server sees it, and a row found still "sending" — a
 // process died between sending and recording — is marked failed, never
@@ -37,10 +37,26 @@ type outboxRow struct {
 	Variant        string
 	Subject        string
 	Text, HTML     string
+	// Read with the claim, so delivery costs one query before sending.
+	FirstName       string
+	RegStatus       string
+	TokenGeneration *int
+	Unsubscribed    bool
+	Suppressed      bool
+	EventUpdatedAt  time.Time
 }
 
+// Work sends the messages in turn. The first that the SMTP server refuses
+// stops the job (the server is likely down for the rest too) and River
+// retries it later; a retry skips the messages already settled.
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
-	return w.m.deliver(ctx, job.Args.OutboxID, job.Attempt >= job.MaxAttempts)
+	last := job.Attempt >= job.MaxAttempts
+	for _, id := range job.Args.OutboxIDs {
+		if err := w.m.deliver(ctx, id, last); err != nil && !last {
+			return err
+		}
+	}
+	return nil
 }
 
 func (m *Mailer) deliver(ctx context.Context, id int64, lastAttempt bool) error {
@@ -48,11 +64,7 @@ func (m *Mailer) deliver(ctx context.Context, id int64, lastAttempt bool) error 
 	if err != nil || !claimed {
 		return err
 	}
-	blocked, err := m.blocked(ctx, row)
-	if err != nil {
-		return m.putBack(ctx, row.ID, err, lastAttempt)
-	}
-	if blocked != "" {
+	if blocked := row.blocked(); blocked != "" {
 		return m.finish(ctx, row.ID, "suppressed", blocked, nil)
 	}
 	msg, err := m.compose(ctx, row)
@@ -72,10 +84,18 @@ func (m *Mailer) deliver(ctx context.Context, id int64, lastAttempt bool) error 
 // the row, when there is nothing (more) to send.
 func (m *Mailer) claim(ctx context.Context, id int64) (outboxRow, bool, error) {
 	rows, _ := m.db.Query(ctx, `
-		UPDATE outbox SET status = 'sending', attempts = attempts + 1
-		WHERE id = $1 AND status = 'queued'
-		RETURNING id, kind, to_email AS "to", status, attempts, event_id, registration_id, broadcast_id, variant,
-			subject, body_text AS text, body_html AS html`, id)
+		WITH claimed AS (
+			UPDATE outbox SET status = 'sending', attempts = attempts + 1
+			WHERE id = $1 AND status = 'queued'
+			RETURNING id, kind, to_email, status, attempts, event_id, registration_id, broadcast_id, variant,
+				subject, body_text, body_html)
+		SELECT c.id, c.kind, c.to_email AS "to", c.status, c.attempts, c.event_id, c.registration_id, c.broadcast_id,
+			c.variant, c.subject, c.body_text AS text, c.body_html AS html,
+			coalesce(r.first_name, '') AS first_name, coalesce(r.status, '') AS reg_status, r.token_generation,
+			r.unsubscribed_at IS NOT NULL AS unsubscribed,
+			EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = lower(c.to_email)) AS suppressed,
+			e.updated_at AS event_updated_at
+		FROM claimed c JOIN events e ON e.id = c.event_id LEFT JOIN registrations r ON r.id = c.registration_id`, id)
 	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByNameLax[outboxRow])
 	if err == nil {
 		return row, true, nil
@@ -93,21 +113,14 @@ func (m *Mailer) claim(ctx context.Context, id int64) (outboxRow, bool, error) {
 }
 
 // blocked says why the message must not go, or "".
-func (m *Mailer) blocked(ctx context.Context, row outboxRow) (string, error) {
-	var suppressed, unsubscribed bool
-	err := m.db.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM mail_suppressions WHERE email = lower($1)),
-			coalesce((SELECT unsubscribed_at IS NOT NULL FROM registrations WHERE id = $2), false)`,
-		row.To, row.RegistrationID).Scan(&suppressed, &unsubscribed)
+func (row outboxRow) blocked() string {
 	switch {
-	case err != nil:
-		return "", err
-	case suppressed:
-		return "the address is suppressed", nil
-	case unsubscribed && row.Kind.Unsubscribable():
-		return "the registrant unsubscribed", nil
+	case row.Suppressed:
+		return "the address is suppressed"
+	case row.Unsubscribed && row.Kind.Unsubscribable():
+		return "the registrant unsubscribed"
 	}
-	return "", nil
+	return ""
 }
 
 // putBack records a failed attempt: queued again for River's retry, or

@@ -122,8 +122,8 @@ func TestAMessageAndItsJobCommitOrRollBackWithTheChange(t *testing.T) {
 			db = q
 		}
 		if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM outbox WHERE to_email = 'rollback@example.org'),
-			(SELECT count(*) FROM river_job WHERE kind = 'mail_deliver' AND (args->>'outbox_id')::bigint IN
-				(SELECT id FROM outbox WHERE to_email = 'rollback@example.org'))`).Scan(&outbox, &jobs); err != nil {
+			(SELECT count(*) FROM river_job WHERE kind = 'mail_deliver' AND args->'outbox_ids' @> ANY (ARRAY
+				(SELECT to_jsonb(id) FROM outbox WHERE to_email = 'rollback@example.org')))`).Scan(&outbox, &jobs); err != nil {
 			t.Fatal(err)
 		}
 		return outbox, jobs
@@ -193,7 +193,7 @@ func TestAnInterruptedDeliveryIsNeverSentAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := f.env.DB.Exec(ctx, `INSERT INTO river_job (kind, args, queue, state, max_attempts, priority, scheduled_at)
-		VALUES ('mail_deliver', jsonb_build_object('outbox_id', $1::bigint), 'mail', 'available', 5, 1, now())`, id); err != nil {
+		VALUES ('mail_deliver', jsonb_build_object('outbox_ids', jsonb_build_array($1::bigint)), 'mail', 'available', 5, 1, now())`, id); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(20 * time.Second)

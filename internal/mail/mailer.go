@@ -8,6 +8,7 @@ import (
 	netmail "net/mail"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -46,6 +47,38 @@ type Mailer struct {
 	address string // the bare address of From
 	domain  string // of From, for Message-IDs
 	logger  *slog.Logger
+
+	detailsMu sync.Mutex
+	details   map[string]cachedDetail // by event id
+}
+
+type cachedDetail struct {
+	detail  events.Detail
+	fetched time.Time
+}
+
+// detailTTL bounds how long a cached event serves; a change to the event
+// itself (a new updated_at) replaces it at once.
+const detailTTL = 30 * time.Second
+
+// eventDetail is the event with its speakers, read once per change rather
+// than once per message: a follow-up to 10,000 registrants renders the
+// same event 10,000 times.
+func (m *Mailer) eventDetail(ctx context.Context, id string, updatedAt time.Time) (events.Detail, error) {
+	m.detailsMu.Lock()
+	c, ok := m.details[id]
+	m.detailsMu.Unlock()
+	if ok && !updatedAt.IsZero() && c.detail.UpdatedAt.Equal(updatedAt) && time.Since(c.fetched) < detailTTL {
+		return c.detail, nil
+	}
+	d, err := m.events.Get(ctx, id)
+	if err != nil {
+		return events.Detail{}, err
+	}
+	m.detailsMu.Lock()
+	m.details[id] = cachedDetail{detail: d, fetched: time.Now()}
+	m.detailsMu.Unlock()
+	return d, nil
 }
 
 // New builds the Mailer and its River client; Run starts the work.
@@ -55,7 +88,7 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 		return nil, fmt.Errorf("mail: MAIL_FROM %q: %w", opts.From, err)
 	}
 	m := &Mailer{db: pool, events: eventSvc, keys: opts.Keys, baseURL: strings.TrimRight(opts.BaseURL, "/"),
-		from: from.String(), address: from.Address, logger: opts.Logger}
+		from: from.String(), address: from.Address, logger: opts.Logger, details: map[string]cachedDetail{}}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	if opts.SMTPURL != "" {
 		if m.sender, err = NewSMTP(opts.SMTPURL, opts.Workers); err != nil {
@@ -78,6 +111,10 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 		MaxAttempts: 12,
 		// A job that sends one message has no business running long.
 		JobTimeout: 2 * time.Minute,
+		// River fetches at most MaxWorkers jobs per fetch and waits this
+		// long between fetches: its default (100 ms) caps a process at ten
+		// fetches a second, 100 messages/s with 10 workers.
+		FetchCooldown: 5 * time.Millisecond,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mail: River client: %w", err)
@@ -112,7 +149,7 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
 		msg.Subject, msg.Text, msg.HTML = row.Subject, row.Text, row.HTML
 		return msg, nil
 	}
-	v, d, err := m.viewFor(ctx, row, false)
+	v, d, err := m.viewFor(ctx, row, true)
 	if err != nil {
 		return Rendered{}, err
 	}
@@ -136,23 +173,26 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
 	return msg, nil
 }
 
-// viewFor gathers what the row's template shows. A preview leaves stored
-// tokens alone.
-func (m *Mailer) viewFor(ctx context.Context, row outboxRow, preview bool) (view, events.Detail, error) {
-	d, err := m.events.Get(ctx, row.EventID)
+// viewFor gathers what the row's template shows. claimed says the row
+// came from a claim, which read the registrant too; a preview reads them
+// here and leaves stored tokens alone.
+func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view, events.Detail, error) {
+	d, err := m.eventDetail(ctx, row.EventID, row.EventUpdatedAt)
 	if err != nil {
 		return view{}, events.Detail{}, err
 	}
 	pageURL := m.baseURL + "/events/" + d.Slug
-	v := view{Kind: row.Kind, Event: newEventView(d, pageURL, RecordingFor(d)), ShowEvent: true}
+	v := view{Kind: row.Kind, Event: newEventView(d, pageURL, RecordingFor(d)), ShowEvent: true,
+		ByOrganiser: row.Kind == KindCancelled && row.Variant == "organiser"}
 	if row.RegistrationID != nil {
-		var status string
-		if err := m.db.QueryRow(ctx, `SELECT first_name, status FROM registrations WHERE id = $1`, *row.RegistrationID).
-			Scan(&v.FirstName, &status); err != nil {
-			return view{}, events.Detail{}, fmt.Errorf("mail: registrant of message %d: %w", row.ID, err)
+		if !claimed {
+			if err := m.db.QueryRow(ctx, `SELECT first_name, status, token_generation FROM registrations WHERE id = $1`, *row.RegistrationID).
+				Scan(&row.FirstName, &row.RegStatus, &row.TokenGeneration); err != nil {
+				return view{}, events.Detail{}, fmt.Errorf("mail: registrant of message %d: %w", row.ID, err)
+			}
 		}
-		v.Waitlisted = status == "waitlisted"
-		if v.ManageURL, err = m.manageURL(ctx, *row.RegistrationID, preview); err != nil {
+		v.FirstName, v.Waitlisted = row.FirstName, row.RegStatus == "waitlisted"
+		if v.ManageURL, err = m.manageURL(ctx, *row.RegistrationID, row.TokenGeneration, !claimed); err != nil {
 			return view{}, events.Detail{}, err
 		}
 		if row.Kind.Unsubscribable() {
@@ -173,11 +213,7 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, preview bool) (view
 
 // manageURL is the registrant's manage link. A registration from before
 // links were derivable gets a derivable one now (its old link stops).
-func (m *Mailer) manageURL(ctx context.Context, registrationID string, preview bool) (string, error) {
-	var generation *int
-	if err := m.db.QueryRow(ctx, `SELECT token_generation FROM registrations WHERE id = $1`, registrationID).Scan(&generation); err != nil {
-		return "", err
-	}
+func (m *Mailer) manageURL(ctx context.Context, registrationID string, generation *int, preview bool) (string, error) {
 	if generation == nil {
 		if preview {
 			return m.baseURL + "/r/…", nil

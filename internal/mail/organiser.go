@@ -146,7 +146,7 @@ func (m *Mailer) MessageByID(ctx context.Context, eventID, id string) (MessageDe
 	d := s.MessageDetail
 	if d.Subject == "" {
 		v, _, err := m.viewFor(ctx, outboxRow{ID: n, Kind: d.Kind, To: d.To, EventID: s.EventID, RegistrationID: d.RegistrationID,
-			BroadcastID: s.BroadcastID, Variant: s.Variant}, true)
+			BroadcastID: s.BroadcastID, Variant: s.Variant}, false)
 		if err != nil {
 			return MessageDetail{}, err
 		}

@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -50,17 +51,23 @@ type Notice struct {
 	Variant        string
 }
 
-// DeliverArgs is the River job that sends one outbox message.
+// DeliverArgs is the River job that sends outbox messages: those a change
+// queued together, up to deliverBatch of them. One job per message would
+// cost the job table (and its indexes) more than the message costs to send.
 type DeliverArgs struct {
-	OutboxID int64 `json:"outbox_id"`
+	OutboxIDs []int64 `json:"outbox_ids"`
 }
+
+// deliverBatch bounds the messages of one delivery job; MAIL_WORKERS jobs
+// run at once, each sending its messages one after another.
+const deliverBatch = 50
 
 // Kind names the job for River.
 func (DeliverArgs) Kind() string { return "mail_deliver" }
 
-// InsertOpts make a second job for the same message a no-op while the
-// first is not finished (River's unique jobs); the outbox's dedupe_key
-// already stops a second message.
+// InsertOpts make a second job for the same messages a no-op (River's
+// unique jobs); the outbox's dedupe_key already stops a second message,
+// and a message is claimed once whatever jobs name it.
 func (DeliverArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queueMail, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
@@ -104,14 +111,14 @@ func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, notices ...Notice) error 
 	return o.deliverLater(ctx, tx, ids)
 }
 
-// deliverLater inserts a delivery job per outbox row in tx.
+// deliverLater inserts the jobs that send the outbox rows, in tx.
 func (o *Outbox) deliverLater(ctx context.Context, tx pgx.Tx, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	jobs := make([]river.InsertManyParams, len(ids))
-	for i, id := range ids {
-		jobs[i] = river.InsertManyParams{Args: DeliverArgs{OutboxID: id}}
+	var jobs []river.InsertManyParams
+	for batch := range slices.Chunk(ids, deliverBatch) {
+		jobs = append(jobs, river.InsertManyParams{Args: DeliverArgs{OutboxIDs: batch}})
 	}
 	if _, err := o.jobs.InsertManyTx(ctx, tx, jobs); err != nil {
 		return fmt.Errorf("mail: queue delivery of %d messages: %w", len(ids), err)

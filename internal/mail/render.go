@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	texttemplate "text/template"
-	"time"
 
 	"plenary/internal/events"
 )
@@ -27,6 +26,7 @@ type view struct {
 	UnsubscribeURL string
 	StartsIn       string // reminders: "in 24 hours"
 	Waitlisted     bool   // approved, but the event is full
+	ByOrganiser    bool   // cancelled by the organiser, not the registrant
 	ShowEvent      bool
 	Broadcast      broadcastView
 }
@@ -143,5 +143,3 @@ func calendarMethod(k Kind, waitlisted bool) string {
 	}
 	return ""
 }
-
-var _ = time.Now
