@@ -1,6 +1,8 @@
 // End to end, in Debian's Chromium: a new user sets up the first admin,
 // creates an event with two speakers and a partner, publishes it, finds it
-// on the public list, opens it and downloads its calendar file. axe-core
+// on the public list, opens it and downloads its calendar file; an attendee
+// registers and cancels; the organiser reads the outbox, sets reminders and
+// previews a message to registrants. axe-core
 // checks every page at 1280 and 375 px wide; any violation fails the test.
 // Screenshots go to the folder printed at the start.
 import { after, before, test } from "node:test";
@@ -206,12 +208,14 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await page.getByRole("heading", { name: "You are registered" }).waitFor();
   await check("registered");
 
-  // The private link (recorded for the email that will carry it) opens the
-  // attendee's page, where they cancel.
+  // The private link, read from the confirmation email in the outbox, opens
+  // the attendee's page, where they cancel.
   const eventID = new URL(editorURL).pathname.split("/").pop();
   const list = await (await page.request.get(`${baseURL}/api/v1/manage/events/${eventID}/registrations?q=joan`)).json();
-  const notices = await (await page.request.get(`${baseURL}/api/v1/manage/events/${eventID}/registrations/${list.items[0].id}/notices`)).json();
-  const manageURL = notices.items.find((n) => n.manage_url).manage_url;
+  const sentToJoan = await (await page.request.get(`${baseURL}/api/v1/manage/events/${eventID}/registrations/${list.items[0].id}/messages`)).json();
+  const confirmationID = sentToJoan.items.find((m) => m.kind === "confirmation").id;
+  const confirmation = await (await page.request.get(`${baseURL}/api/v1/manage/events/${eventID}/messages/${confirmationID}`)).json();
+  const manageURL = confirmation.text.match(/https?:\/\/\S+\/r\/[A-Za-z0-9_-]+/)[0];
   await page.goto(manageURL);
   await page.getByRole("heading", { name: "Your registration", level: 1 }).waitFor();
   await page.getByText("Your place is confirmed.").waitFor();
@@ -223,14 +227,69 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   // The organiser sees it among the registrations.
   await page.goto(editorURL);
   await page.getByRole("heading", { name: "Registrations" }).waitFor();
-  await page.getByText("joan@example.gov.uk").waitFor();
+  const registrations = page.locator("section", { has: page.getByRole("heading", { name: "Registrations", exact: true }) });
+  await registrations.getByText("joan@example.gov.uk").waitFor();
   await check("event-editor-registrations");
+
+  // The outbox holds Joan's confirmation; with no SMTP server configured it
+  // ends "not delivered". Jobs run in the background, so look again a while.
+  const messages = page.locator("section", { has: page.getByRole("heading", { name: "Messages", exact: true }) });
+  const joansConfirmation = messages.getByRole("row").filter({ hasText: "Confirmation" }).filter({ hasText: "joan@example.gov.uk" }).first();
+  for (let tries = 0; !(await joansConfirmation.filter({ hasText: "Not delivered" }).count()); tries++) {
+    assert.ok(tries < 60, "Joan's confirmation is listed as not delivered");
+    await page.waitForTimeout(250);
+    await messages.getByRole("button", { name: "Filter messages" }).click();
+  }
+  await joansConfirmation.getByRole("button", { name: "Preview the confirmation to joan@example.gov.uk" }).click();
+  await messages.getByRole("heading", { name: "Preview: Confirmation to joan@example.gov.uk" }).waitFor();
+  const confirmationFrame = page.frameLocator('iframe[title="HTML part of the confirmation to joan@example.gov.uk"]');
+  await confirmationFrame.getByText("Prevention in practice").first().waitFor();
+  // Playwright stops reporting network idle (which check() waits for) when a
+  // frame appears after the page fetched since it was last idle, until the
+  // page fetches again: list the messages once more before checking.
+  await messages.getByRole("button", { name: "Filter messages" }).click();
+  await check("event-editor-message-preview");
+
+  // Reminders: the defaults, one more, and the follow-up waits a day for the recording.
+  await page.getByLabel("Recording URL").fill("https://example.org/prevention-in-practice/recording");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await page.getByRole("status").filter({ hasText: /^Saved\.$/ }).waitFor();
+  const mailSettings = page.locator("section", { has: page.getByRole("heading", { name: "Reminders and follow-up" }) });
+  await mailSettings.getByText("24 hours before", { exact: true }).waitFor();
+  await mailSettings.getByLabel("New reminder").fill("30");
+  await mailSettings.getByLabel("Minutes, hours or days").selectOption("minutes");
+  await mailSettings.getByRole("button", { name: "Add reminder" }).click();
+  await mailSettings.getByText("30 minutes before", { exact: true }).waitFor();
+  await mailSettings.getByLabel("Hours to wait for the recording").fill("24");
+  await mailSettings.getByRole("button", { name: "Save mail settings" }).click();
+  await mailSettings.getByRole("status").filter({ hasText: "Mail settings saved." }).waitFor();
+  const savedSettings = await (await page.request.get(`${baseURL}/api/v1/manage/events/${eventID}/mail-settings`)).json();
+  assert.deepEqual([...savedSettings.reminder_minutes].sort((a, b) => b - a), [1440, 60, 30]);
+  assert.equal(savedSettings.follow_up_wait_hours, 24);
+
+  // A message to registrants: previewed with its reach, and tested on the organiser.
+  const composer = page.locator("section", { has: page.getByRole("heading", { name: "Send a message" }) });
+  await composer.getByLabel("Send to").selectOption("sector");
+  await composer.getByLabel("Sector").selectOption("local_government");
+  await composer.getByLabel("Subject", { exact: true }).fill("The slides are up");
+  await composer.getByLabel("Message", { exact: true }).fill("The **slides** are on the event page.");
+  await composer.getByRole("button", { name: "Preview", exact: true }).click();
+  await composer.getByText(/^It would reach \d+ recipients?\.$/).waitFor();
+  await page.frameLocator('iframe[title="HTML part of the message you are writing"]').getByText("slides").first().waitFor();
+  // The test message is also the fetch that lets network idle be reported again (see above).
+  await composer.getByRole("button", { name: "Send test to me" }).click();
+  await composer.getByRole("status").filter({ hasText: "Test sent to ada@example.org" }).waitFor();
+  await check("event-editor-broadcast-preview");
 });
 
-test("a missing page, signing out and signing in again", async () => {
+test("a missing page, a broken unsubscribe link, signing out and signing in again", async () => {
   await page.goto(`${baseURL}/events/no-such-event`);
   await page.getByRole("heading", { name: "Page not found" }).waitFor();
   await check("not-found");
+
+  await page.goto(`${baseURL}/unsubscribe/not-a-token`);
+  await page.getByRole("heading", { name: "This link is not valid", level: 1 }).waitFor();
+  await check("unsubscribe-not-valid");
 
   await page.goto(`${baseURL}/manage`);
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -10,6 +10,7 @@ const LoginPage = lazy(() => import("./pages/LoginPage").then((m) => m.LoginPage
 const ManageEventsPage = lazy(() => import("./pages/manage/ManageEventsPage").then((m) => m.ManageEventsPage));
 const ManageRegistrationPage = lazy(() => import("./pages/ManageRegistrationPage").then((m) => m.ManageRegistrationPage));
 const EventEditorPage = lazy(() => import("./pages/manage/EventEditorPage").then((m) => m.EventEditorPage));
+const UnsubscribePage = lazy(() => import("./pages/UnsubscribePage").then((m) => m.UnsubscribePage));
 
 export function App() {
   return (
@@ -22,6 +23,7 @@ export function App() {
             <Route path="/setup" component={SetupPage} />
             <Route path="/login" component={LoginPage} />
             <Route path="/r/:token" component={ManageRegistrationPage} />
+            <Route path="/unsubscribe/:token" component={UnsubscribePage} />
             <Route path="/manage" component={ManageEventsPage} />
             <Route path="/manage/events/:id" component={EventEditorPage} />
             <Route default component={NotFoundPage} />

@@ -717,7 +717,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/manage/events/{id}/registrations/{rid}/notices": {
+    "/api/v1/manage/events/{id}/registrations/{rid}/messages": {
         parameters: {
             query?: never;
             header?: never;
@@ -727,8 +727,8 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Messages owed to the registrant (recorded until email is sent) */
-        get: operations["listNotices"];
+        /** Every message to the registrant, newest first */
+        get: operations["listRegistrantMessages"];
         put?: never;
         post?: never;
         delete?: never;
@@ -792,6 +792,180 @@ export interface paths {
         /** Replace the form's own questions (the order given is the form's) */
         put: operations["setQuestions"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The event's outbox, newest first */
+        get: operations["listMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/messages/{mid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                mid: string;
+            };
+            cookie?: never;
+        };
+        /** One message with its rendered text and HTML (rendered now if not yet sent) */
+        get: operations["getMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/mail-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** When reminders go and how the follow-up waits for the recording */
+        get: operations["getMailSettings"];
+        /** Change the reminder and follow-up settings */
+        put: operations["putMailSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** Broadcasts sent for the event, newest first */
+        get: operations["listBroadcasts"];
+        put?: never;
+        /** Send a message to a segment of the registrants */
+        post: operations["sendBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/broadcasts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How a broadcast would read, and how many it would reach */
+        post: operations["previewBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/broadcasts/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the broadcast to the signed-in organiser only */
+        post: operations["testBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Addresses no message goes to (hard bounces, complaints) */
+        get: operations["listSuppressions"];
+        put?: never;
+        /** Suppress an address */
+        post: operations["addSuppression"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/suppressions/{email}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Let messages go to the address again */
+        delete: operations["deleteSuppression"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** What an unsubscribe link is for */
+        get: operations["getUnsubscribe"];
+        put?: never;
+        /** Stop broadcasts and follow-ups for this registration (RFC 8058 one-click too) */
+        post: operations["unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -889,6 +1063,8 @@ export interface components {
             registration_closes_at: components["schemas"]["NullableTimestamp"];
             stream_url: string;
             cover_image_url: string;
+            /** @description Where the recording is published; empty: not yet. Follow-ups wait for it. */
+            recording_url: string;
             topics: string[];
             /** @description iCalendar SEQUENCE; rises when the time changes or the event is cancelled */
             sequence: number;
@@ -966,6 +1142,7 @@ export interface components {
             registration_closes_at?: components["schemas"]["NullableTimestamp"];
             stream_url?: string;
             cover_image_url?: string;
+            recording_url?: string;
             topics?: components["schemas"]["Topics"];
         };
         /** @description What anyone may see of a published event. Never the stream URL, never registrants. */
@@ -1194,11 +1371,89 @@ export interface components {
             items: components["schemas"]["Registration"][];
             next_cursor: string | null;
         };
-        NoticeList: {
-            items: {
-                kind: string;
-                manage_url: string;
-            }[];
+        /** @enum {string} */
+        MessageKind: "confirmation" | "waitlisted" | "promoted" | "pending_approval" | "approved" | "rejected" | "cancelled" | "manage_link" | "reminder" | "event_changed" | "event_cancelled" | "follow_up_attended" | "follow_up_missed" | "broadcast" | "broadcast_test";
+        /**
+         * @description queued (waiting to go), sending (handed to the SMTP server; a crash here is never retried, so no
+         *     message goes twice), sent, failed (the SMTP server refused it, or delivery was interrupted),
+         *     suppressed (the address is suppressed or unsubscribed), not_delivered (no SMTP configured).
+         * @enum {string}
+         */
+        MessageStatus: "queued" | "sending" | "sent" | "failed" | "suppressed" | "not_delivered";
+        MessageSummary: {
+            id: string;
+            kind: components["schemas"]["MessageKind"];
+            to: string;
+            /** @description Empty until the message is rendered */
+            subject: string;
+            status: components["schemas"]["MessageStatus"];
+            attempts: number;
+            last_error: string;
+            registration_id: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            sent_at: components["schemas"]["NullableTimestamp"];
+        };
+        MessageDetail: components["schemas"]["MessageSummary"] & {
+            text: string;
+            /** @description The HTML part; every outside value is escaped */
+            html: string;
+            provider_message_id: string;
+            attachments: string[];
+        };
+        MessagePage: {
+            items: components["schemas"]["MessageSummary"][];
+            next_cursor: string | null;
+        };
+        MailSettings: {
+            /** @description Minutes before the start at which reminders go (default 1440 and 60) */
+            reminder_minutes: number[];
+            /** @description Send the follow-up after the event ends */
+            follow_up: boolean;
+            /** @description How long the follow-up waits for the recording before going without it */
+            follow_up_wait_hours: number;
+        };
+        /** @enum {string} */
+        Segment: "everyone" | "attended" | "not_attended" | "waitlisted" | "sector";
+        BroadcastInput: {
+            segment: components["schemas"]["Segment"];
+            /** @description With segment sector */
+            sector?: string;
+            subject: string;
+            /** @description Markdown */
+            body: string;
+        };
+        BroadcastPreview: {
+            recipients: number;
+            subject: string;
+            text: string;
+            html: string;
+        };
+        Broadcast: {
+            id: string;
+            segment: components["schemas"]["Segment"];
+            sector: string;
+            subject: string;
+            recipients: number;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        BroadcastList: {
+            items: components["schemas"]["Broadcast"][];
+        };
+        SuppressionInput: {
+            email: string;
+            reason?: string;
+        };
+        Suppression: {
+            email: string;
+            reason: string;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        SuppressionList: {
+            items: components["schemas"]["Suppression"][];
+        };
+        Unsubscribe: {
+            event_title: string;
+            unsubscribed: boolean;
         };
         BulkRequest: {
             /** @enum {string} */
@@ -2572,7 +2827,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    listNotices: {
+    listRegistrantMessages: {
         parameters: {
             query?: never;
             header?: never;
@@ -2590,7 +2845,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NoticeList"];
+                    "application/json": components["schemas"]["MessagePage"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2747,6 +3002,389 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listMessages: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["MessageStatus"];
+                kind?: components["schemas"]["MessageKind"];
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                mid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putMailSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listBroadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    sendBroadcast: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastInput"];
+            };
+        };
+        responses: {
+            /** @description Queued for every recipient of the segment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    previewBroadcast: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    testBroadcast: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastInput"];
+            };
+        };
+        responses: {
+            /** @description Queued to the organiser's own address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listSuppressions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuppressionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    addSuppression: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuppressionInput"];
+            };
+        };
+        responses: {
+            /** @description Suppressed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suppression"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteSuppression: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUnsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribe"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Unsubscribed (repeating it changes nothing) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribe"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

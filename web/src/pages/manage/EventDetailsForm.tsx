@@ -8,7 +8,7 @@ import { ErrorSummary } from "../../components/ErrorSummary";
 const labels: Record<string, string> = {
   title: "Title", slug: "Address (slug)", summary: "Summary", description: "Description", starts_at: "Starts",
   timezone: "Time zone", duration_minutes: "Duration in minutes", capacity: "Capacity",
-  stream_url: "Stream URL", cover_image_url: "Cover image URL", topics: "Topics",
+  stream_url: "Stream URL", cover_image_url: "Cover image URL", recording_url: "Recording URL", topics: "Topics",
   registration_opens_at: "Registration opens", registration_closes_at: "Registration closes",
 };
 
@@ -32,6 +32,8 @@ export function EventDetailsForm({ event, onSaved }: Props) {
     registration_closes_at: v.registration_closes_at ? fromZonedInput(v.registration_closes_at, v.timezone || "UTC") : null,
     stream_url: v.stream_url, cover_image_url: v.cover_image_url,
     topics: v.topics.split(",").map((t) => t.trim()).filter(Boolean),
+    // A new event has no recording yet, and creating one does not take it.
+    ...(event ? { recording_url: v.recording_url } : {}),
   });
 
   return (
@@ -102,6 +104,11 @@ export function EventDetailsForm({ event, onSaved }: Props) {
         <FormField id="cover_image_url" label={labels.cover_image_url} error={errors.cover_image_url}>
           {(d) => <input id="cover_image_url" name="cover_image_url" type="url" defaultValue={event?.cover_image_url} aria-describedby={d} />}
         </FormField>
+        {event && (
+          <FormField id="recording_url" label={labels.recording_url} hint="Follow-up emails link to it; they wait for it after the event." error={errors.recording_url}>
+            {(d) => <input id="recording_url" name="recording_url" type="url" defaultValue={event.recording_url} aria-describedby={d} />}
+          </FormField>
+        )}
         <FormField id="topics" label={labels.topics} hint="Separate topics with commas." error={errors.topics}>
           {(d) => <input id="topics" name="topics" defaultValue={event?.topics.join(", ")} aria-describedby={d} />}
         </FormField>

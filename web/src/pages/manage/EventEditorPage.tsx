@@ -10,9 +10,12 @@ import { PartnersEditor } from "./PartnersEditor";
 import { AgendaEditor } from "./AgendaEditor";
 import { RegistrantsSection } from "./RegistrantsSection";
 import { QuestionsEditor } from "./QuestionsEditor";
+import { MailSettingsForm } from "./MailSettingsForm";
+import { BroadcastComposer } from "./BroadcastComposer";
+import { MessagesSection } from "./MessagesSection";
 import "./EventEditor.css";
 
-/** Create an event, or edit one: details, speakers, partners, agenda, status. */
+/** Create an event, or edit one: details, speakers, partners, agenda, status, registrations and mail. */
 export function EventEditorPage() {
   const user = useRequireUser();
   const { params } = useRoute();
@@ -50,6 +53,9 @@ export function EventEditorPage() {
       <AgendaEditor event={event} onChange={setEvent} />
       <QuestionsEditor event={event} />
       {event.status !== "draft" && <RegistrantsSection event={event} />}
+      <MailSettingsForm event={event} />
+      {event.status !== "draft" && <BroadcastComposer event={event} />}
+      {event.status !== "draft" && <MessagesSection event={event} />}
     </>
   );
 }

@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import type { EventDetail } from "../../api/client";
+import { fakeApi } from "../../testing/fakeApi";
+import { EventDetailsForm } from "./EventDetailsForm";
+
+const event: EventDetail = {
+  id: "e1", slug: "prevention-in-practice", title: "Prevention in practice", summary: "", description: "",
+  starts_at: "2031-06-05T09:00:00Z", duration_minutes: 60, timezone: "Europe/London", status: "published", capacity: null,
+  registration_opens_at: null, registration_closes_at: null, stream_url: "", cover_image_url: "", recording_url: "",
+  topics: [], sequence: 0, created_by: null, created_at: "2031-01-01T00:00:00Z", updated_at: "2031-01-01T00:00:00Z",
+  published_at: "2031-01-01T00:00:00Z", speakers: [], partners: [], agenda: [],
+};
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("EventDetailsForm", () => {
+  it("saves the recording URL, which a new event does not ask for", async () => {
+    const calls = fakeApi({ "PATCH /api/v1/manage/events/e1": ({ body }) => ({ status: 200, body: { ...event, ...(body as object) } }) });
+    const onSaved = vi.fn();
+    render(<EventDetailsForm event={event} onSaved={onSaved} />);
+    const field = screen.getByLabelText("Recording URL");
+    expect(document.getElementById(field.getAttribute("aria-describedby")!)?.textContent)
+      .toBe("Follow-up emails link to it; they wait for it after the event.");
+    fireEvent.input(field, { target: { value: "https://example.org/recording" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save details" }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect((calls.find((c) => c.method === "PATCH")!.body as { recording_url: string }).recording_url).toBe("https://example.org/recording");
+
+    cleanup();
+    render(<EventDetailsForm onSaved={onSaved} />);
+    expect(screen.queryByLabelText("Recording URL")).toBeNull();
+  });
+});

@@ -1,0 +1,89 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, type EventDetail, type Schemas } from "../../api/client";
+import { useSubmit } from "../../lib/forms";
+import { messageKindNames, messageStatusNames } from "../../lib/mail";
+import { ErrorSummary } from "../../components/ErrorSummary";
+import { MessageTable } from "./MessageTable";
+import { MessagePreview } from "./MessagePreview";
+import "./MessagesSection.css";
+
+type Message = Schemas["MessageSummary"];
+type MessagePage = Schemas["MessagePage"];
+type Filter = { status: string; kind: string };
+
+/** The event's outbox: every message owed or sent, filtered, page by page, and one previewed. */
+export function MessagesSection({ event }: { event: EventDetail }) {
+  const base = `/api/v1/manage/events/${event.id}/messages`;
+  const [filter, setFilter] = useState<Filter>({ status: "", kind: "" });
+  const [messages, setMessages] = useState<Message[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [previewID, setPreviewID] = useState<string | null>(null);
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const { errors, message, busy, submit } = useSubmit();
+  // The filter's fields carry prefixed ids, so that the summary's links reach them.
+  const filterErrors = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "status" || k === "kind" ? `messages-${k}` : k, v]));
+
+  const fetchPage = (after: string | null) => {
+    const params = new URLSearchParams();
+    if (filter.status) params.set("status", filter.status);
+    if (filter.kind) params.set("kind", filter.kind);
+    if (after) params.set("cursor", after);
+    return api.get<MessagePage>(`${base}?${params}`);
+  };
+  // A new filter object, even with the same values, loads afresh: the Filter button also refreshes.
+  useEffect(() => {
+    submit(async () => {
+      const page = await fetchPage(null);
+      setMessages(page.items);
+      setCursor(page.next_cursor);
+    });
+  }, [filter]);
+  const loadMore = () => submit(async () => {
+    const page = await fetchPage(cursor);
+    setMessages((shown) => [...(shown ?? []), ...page.items]);
+    setCursor(page.next_cursor);
+  });
+
+  return (
+    <section class="editor-section" aria-labelledby="messages-title">
+      <h2 id="messages-title">Messages</h2>
+      <p>Every email this event sends: confirmations, reminders, follow-ups and your own messages.</p>
+      <ErrorSummary message={message} errors={filterErrors} labels={{ "messages-status": "Status", "messages-kind": "Kind" }} />
+      <form class="message-filters" onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        setFilter({ status: String(data.get("status") ?? ""), kind: String(data.get("kind") ?? "") });
+      }}>
+        <div>
+          <label for="messages-status">Status</label>
+          <select id="messages-status" name="status">
+            <option value="">All</option>
+            {Object.entries(messageStatusNames).map(([s, name]) => <option key={s} value={s}>{name}</option>)}
+          </select>
+        </div>
+        <div>
+          <label for="messages-kind">Kind</label>
+          <select id="messages-kind" name="kind">
+            <option value="">All</option>
+            {Object.entries(messageKindNames).map(([k, name]) => <option key={k} value={k}>{name}</option>)}
+          </select>
+        </div>
+        <div class="actions"><button type="submit" class="secondary">Filter <span class="visually-hidden">messages</span></button></div>
+      </form>
+      <p role="status">{messages && (messages.length === 0 ? "No messages match." : `Showing ${messages.length} message${messages.length === 1 ? "" : "s"}.`)}</p>
+      {messages && messages.length > 0 && (
+        <MessageTable messages={messages} zone={event.timezone} onPreview={(id, button) => {
+          opener.current = button;
+          setPreviewID(id);
+        }} />
+      )}
+      {cursor && <div class="actions"><button type="button" class="secondary" disabled={busy} onClick={loadMore}>Load more messages</button></div>}
+      {previewID && (
+        <MessagePreview key={previewID} eventID={event.id} messageID={previewID} onClose={() => {
+          setPreviewID(null);
+          opener.current?.focus();
+        }} />
+      )}
+    </section>
+  );
+}
