@@ -165,7 +165,7 @@ func endedEventWithRegistrants(ctx context.Context, a *app.App, n int) (string, 
 }
 
 // rendered is a message as the server sent it.
-type rendered struct{ to, subject, text, html, unsubscribe string }
+type rendered struct{ to, subject, text, html string }
 
 func delivered(ctx context.Context, pool *pgxpool.Pool) ([]rendered, error) {
 	rows, _ := pool.Query(ctx, `SELECT to_email, subject, body_text, body_html FROM outbox WHERE status = 'sent' ORDER BY id`)
