@@ -126,6 +126,9 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 // Run works jobs until ctx ends, then lets the jobs in hand finish.
 func (m *Mailer) Run(ctx context.Context) error {
 	if err := m.jobs.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting: nothing was running
+		}
 		return fmt.Errorf("mail: start River: %w", err)
 	}
 	<-ctx.Done()
