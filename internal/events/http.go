@@ -3,7 +3,6 @@ package events
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -61,14 +60,7 @@ func (h *Handler) Routes(g *echo.Group) {
 }
 
 func (h *Handler) list(c echo.Context) error {
-	limit := 0
-	if s := c.QueryParam("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			n = -1 // reported by List as out of range; 0 means "the default"
-		}
-		limit = n
-	}
+	limit := httpserver.QueryLimit(c)
 	page, err := h.svc.List(c.Request().Context(), ListQuery{
 		When: c.QueryParam("when"), Topic: c.QueryParam("topic"), Search: c.QueryParam("q"),
 		Cursor: c.QueryParam("cursor"), Limit: limit,

@@ -29,8 +29,6 @@ type outboxRow struct {
 	ID             int64
 	Kind           Kind
 	To             string
-	Status         string
-	Attempts       int
 	EventID        string
 	RegistrationID *string
 	BroadcastID    *int64
@@ -87,9 +85,9 @@ func (m *Mailer) claim(ctx context.Context, id int64) (outboxRow, bool, error) {
 		WITH claimed AS (
 			UPDATE outbox SET status = 'sending', attempts = attempts + 1
 			WHERE id = $1 AND status = 'queued'
-			RETURNING id, kind, to_email, status, attempts, event_id, registration_id, broadcast_id, variant,
+			RETURNING id, kind, to_email, event_id, registration_id, broadcast_id, variant,
 				subject, body_text, body_html)
-		SELECT c.id, c.kind, c.to_email AS "to", c.status, c.attempts, c.event_id, c.registration_id, c.broadcast_id,
+		SELECT c.id, c.kind, c.to_email AS "to", c.event_id, c.registration_id, c.broadcast_id,
 			c.variant, c.subject, c.body_text AS text, c.body_html AS html,
 			coalesce(r.first_name, '') AS first_name, coalesce(r.status, '') AS reg_status, r.token_generation,
 			r.unsubscribed_at IS NOT NULL AS unsubscribed,

@@ -178,6 +178,7 @@ func TestWithoutSMTPMessagesAreRecordedNotDelivered(t *testing.T) {
 	}
 	org.Get(t, "/api/v1/manage/events/"+e.ID+"/messages/999999").WantStatus(t, http.StatusNotFound)
 	org.Get(t, "/api/v1/manage/events/"+e.ID+"/messages?status=lost").WantStatus(t, http.StatusUnprocessableEntity)
+	org.Get(t, "/api/v1/manage/events/"+e.ID+"/messages?limit=0").WantStatus(t, http.StatusUnprocessableEntity)
 }
 
 func TestAnInterruptedDeliveryIsNeverSentAgain(t *testing.T) {

@@ -2,7 +2,6 @@ package mail
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -43,12 +42,8 @@ func (h *Handler) Routes(g *echo.Group) {
 }
 
 func (h *Handler) messages(c echo.Context) error {
-	limit, err := queryInt(c, "limit")
-	if err != nil {
-		return err
-	}
 	page, err := h.m.Messages(c.Request().Context(), c.Param("id"), MessageFilter{
-		Status: c.QueryParam("status"), Kind: c.QueryParam("kind"), Cursor: c.QueryParam("cursor"), Limit: limit})
+		Status: c.QueryParam("status"), Kind: c.QueryParam("kind"), Cursor: c.QueryParam("cursor"), Limit: httpserver.QueryLimit(c)})
 	if err != nil {
 		return err
 	}
@@ -194,16 +189,4 @@ func (h *Handler) unsubscribe(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, u)
-}
-
-func queryInt(c echo.Context, name string) (int, error) {
-	v := c.QueryParam(name)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, echo.NewHTTPError(http.StatusBadRequest, name+" must be a whole number")
-	}
-	return n, nil
 }

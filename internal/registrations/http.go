@@ -2,7 +2,6 @@ package registrations
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -163,14 +162,7 @@ func (h *Handler) attendeeCalendar(c echo.Context) error {
 }
 
 func (h *Handler) list(c echo.Context) error {
-	limit := 0
-	if s := c.QueryParam("limit"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n > 0 {
-			limit = n
-		} else {
-			limit = -1
-		}
-	}
+	limit := httpserver.QueryLimit(c)
 	page, err := h.svc.List(c.Request().Context(), c.Param("id"), Filter{
 		Status: c.QueryParam("status"), Sector: c.QueryParam("sector"), Organisation: c.QueryParam("organisation"),
 		Search: c.QueryParam("q"), Cursor: c.QueryParam("cursor"), Limit: limit,

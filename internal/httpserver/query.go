@@ -1,0 +1,22 @@
+package httpserver
+
+import (
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+)
+
+// QueryLimit reads ?limit: 0 when absent (the list's default), -1 when it
+// is not a positive whole number, which the list then reports as out of
+// range with its other validation errors.
+func QueryLimit(c echo.Context) int {
+	s := c.QueryParam("limit")
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return -1
+	}
+	return n
+}
