@@ -7,6 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -56,4 +59,19 @@ func Start(ctx context.Context, durable bool) (pool *pgxpool.Pool, stop func(), 
 		return nil, nil, err
 	}
 	return pool, func() { pool.Close(); stopCluster() }, nil
+}
+
+// PostmasterPID is the process id of the cluster's postmaster, the parent
+// of every backend, for a bench that accounts for PostgreSQL's CPU time.
+func PostmasterPID(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	var dir string
+	if err := pool.QueryRow(ctx, `SHOW data_directory`).Scan(&dir); err != nil {
+		return 0, err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	if err != nil {
+		return 0, err
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	return strconv.Atoi(strings.TrimSpace(first))
 }

@@ -5,7 +5,11 @@
 // the same mailpit: the ratio says what the outbox, rendering and job
 // queue cost on top of SMTP itself.
 //
-//	go run ./bench/mail [-n 10000] [-c 10] [-durable=false]
+// It also prints the CPU time that each process (this one, with the
+// server's workers in it; PostgreSQL; mailpit) spent per message in each
+// phase, read from /proc.
+//
+//	go run ./bench/mail [-n 10000] [-c 10] [-durable=false] [-cpuprofile FILE]
 package main
 
 import (
@@ -19,6 +23,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +34,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"plenary/bench/benchdb"
+	"plenary/bench/measure"
 	"plenary/internal/app"
 	"plenary/internal/config"
 	"plenary/internal/events"
@@ -38,12 +45,15 @@ func main() {
 	n := flag.Int("n", 10000, "follow-up messages")
 	c := flag.Int("c", 10, "concurrent deliveries (MAIL_WORKERS) and plain-loop connections")
 	durable := flag.Bool("durable", true, "flush commits to disk, as the server's own cluster does")
+	flag.StringVar(&profileTo, "cpuprofile", "", "write a CPU profile of this process during the follow-ups' delivery to this file")
 	flag.Parse()
 	if err := run(context.Background(), *n, *c, *durable); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/mail:", err)
 		os.Exit(1)
 	}
 }
+
+var profileTo string
 
 func run(ctx context.Context, n, c int, durable bool) error {
 	dir, err := os.MkdirTemp("", "plenary-bench-mail-")
@@ -61,6 +71,24 @@ func run(ctx context.Context, n, c int, durable bool) error {
 		return err
 	}
 	defer stop()
+	postmaster, err := benchdb.PostmasterPID(ctx, pool)
+	if err != nil {
+		return err
+	}
+	if ff := os.Getenv("EXP_FF"); ff != "" {
+		if _, err := pool.Exec(ctx, "ALTER TABLE outbox SET (fillfactor = "+ff+")"); err != nil {
+			return err
+		}
+	}
+	defer func() {
+		var upd, hot int
+		_ = pool.QueryRow(context.Background(), "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'outbox'").Scan(&upd, &hot)
+		fmt.Println("EXP updates", upd, "hot", hot)
+	}()
+	cpu := func() cpuTimes {
+		return cpuTimes{self: measure.CPUTime(os.Getpid()), postgres: measure.TreeCPUTime(postmaster), mailpit: measure.CPUTime(mp.PID()),
+			machine: measure.MachineCPUTime()}
+	}
 
 	cfg, err := config.Default()
 	if err != nil {
@@ -80,8 +108,18 @@ func run(ctx context.Context, n, c int, durable bool) error {
 		return err
 	}
 
+	if profileTo != "" {
+		f, err := os.Create(profileTo)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	// Publishing the recording of the ended event queues every follow-up.
-	began := time.Now()
+	cpuBefore, began := cpu(), time.Now()
 	recording := "https://video.example.org/burst"
 	if _, err := a.Events.Update(ctx, eventID, events.EventPatch{RecordingURL: &recording}); err != nil {
 		return err
@@ -97,10 +135,19 @@ func run(ctx context.Context, n, c int, durable bool) error {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	// Both phases end when the SMTP server has accepted every message
+	// (here: every outbox row is sent; there: every Send has returned),
+	// and mailpit lists them all. mailpit is asked only then: counting
+	// its messages costs it CPU, so polling it all along would slow the
+	// longer phase more.
+	if err := waitForSent(ctx, pool, n, 10*time.Minute); err != nil {
+		return err
+	}
 	if err := waitForMessages(mp, n, 10*time.Minute); err != nil {
 		return err
 	}
-	elapsed := time.Since(began)
+	elapsed, followUpCPU := time.Since(began), cpu().minus(cpuBefore)
+	pprof.StopCPUProfile()
 	var sent, other int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status <> 'sent') FROM outbox`).
 		Scan(&sent, &other); err != nil {
@@ -121,10 +168,12 @@ func run(ctx context.Context, n, c int, durable bool) error {
 	if err != nil {
 		return err
 	}
+	cpuBefore = cpu()
 	plain, err := plainLoop(ctx, mp, sentMessages, c)
 	if err != nil {
 		return fmt.Errorf("plain loop: %w", err)
 	}
+	plainCPU := cpu().minus(cpuBefore)
 	rate := float64(n) / elapsed.Seconds()
 	commits := "durable commits"
 	if !durable {
@@ -135,6 +184,9 @@ func run(ctx context.Context, n, c int, durable bool) error {
 	fmt.Printf("  of which queueing the %d messages and their jobs: %s\n", n, queuedIn.Round(time.Millisecond))
 	fmt.Printf("plain go-mail loop, the same messages           %7.0f messages/s\n", plain)
 	fmt.Printf("ratio follow-ups / plain loop: %.2f\n", rate/plain)
+	fmt.Printf("CPU ms per message        this process  PostgreSQL  mailpit  whole machine (%d cores)\n", runtime.NumCPU())
+	fmt.Printf("  follow-ups              %12s %11s %8s %8s\n", followUpCPU.per(n)...)
+	fmt.Printf("  plain loop              %12s %11s %8s %8s\n", plainCPU.per(n)...)
 	fmt.Printf("outbox: %d sent, %d otherwise; mailpit received %d (duplicates %d)\n", sent, other, received, max(0, received-n))
 	return nil
 }
@@ -162,6 +214,19 @@ func endedEventWithRegistrants(ctx context.Context, a *app.App, n int) (string, 
 	}
 	_, err = pool.Exec(ctx, `UPDATE events SET starts_at = now() - interval '2 hours' WHERE id = $1`, e.ID)
 	return e.ID, err
+}
+
+// cpuTimes is the CPU time used by each process of the bench.
+type cpuTimes struct{ self, postgres, mailpit, machine time.Duration }
+
+func (a cpuTimes) minus(b cpuTimes) cpuTimes {
+	return cpuTimes{a.self - b.self, a.postgres - b.postgres, a.mailpit - b.mailpit, a.machine - b.machine}
+}
+
+// per formats each time per message, in milliseconds.
+func (a cpuTimes) per(n int) []any {
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()*1000/float64(n)) }
+	return []any{ms(a.self), ms(a.postgres), ms(a.mailpit), ms(a.machine)}
 }
 
 // rendered is a message as the server sent it.
@@ -249,6 +314,29 @@ func clear(mp *mailtest.Process) error {
 	}
 	resp.Body.Close()
 	return nil
+}
+
+// waitForSent waits until n outbox rows are settled, and fails if any is
+// not sent.
+func waitForSent(ctx context.Context, pool *pgxpool.Pool, n int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		var sent, other int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status NOT IN ('sent', 'queued', 'sending')) FROM outbox`).
+			Scan(&sent, &other); err != nil {
+			return err
+		}
+		switch {
+		case other > 0:
+			return fmt.Errorf("%d messages were not sent", other)
+		case sent >= n:
+			return nil
+		case time.Now().After(deadline):
+			return fmt.Errorf("only %d of %d messages were sent", sent, n)
+		}
+		time.Sleep(100 * time.Millisecond) // each count reads the whole outbox, so not too often
+
+	}
 }
 
 func waitForMessages(mp *mailtest.Process, n int, timeout time.Duration) error {

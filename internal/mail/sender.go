@@ -35,11 +35,13 @@ type Sender interface {
 // is configured: it is recorded, not retried.
 var errNoSMTP = errors.New("not delivered: no SMTP configured")
 
-// SMTP sends through one server, keeping up to size connections open and
-// reusing each for message after message.
+// SMTP sends through one server over at most size connections at once,
+// keeping them open and reusing each for message after message. A Send
+// beyond that waits for a connection to come free.
 type SMTP struct {
-	idle chan *gomail.Client
-	make func() (*gomail.Client, error)
+	slots chan struct{} // one per connection in use
+	idle  chan *gomail.Client
+	make  func() (*gomail.Client, error)
 }
 
 // NewSMTP parses an SMTP_URL: smtp:// (STARTTLS when the server offers it;
@@ -74,7 +76,7 @@ func NewSMTP(rawURL string, size int) (*SMTP, error) {
 	if _, err := gomail.NewClient(u.Hostname(), opts...); err != nil {
 		return nil, fmt.Errorf("mail: SMTP_URL: %w", err)
 	}
-	s := &SMTP{idle: make(chan *gomail.Client, size), make: func() (*gomail.Client, error) { return gomail.NewClient(u.Hostname(), opts...) }}
+	s := &SMTP{slots: make(chan struct{}, size), idle: make(chan *gomail.Client, size), make: func() (*gomail.Client, error) { return gomail.NewClient(u.Hostname(), opts...) }}
 	return s, nil
 }
 
@@ -83,6 +85,12 @@ func (s *SMTP) Send(ctx context.Context, m Rendered) error {
 	msg, err := m.message()
 	if err != nil {
 		return err
+	}
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	var c *gomail.Client
 	select {

@@ -68,6 +68,15 @@ func Launch(dbPath string) (*Process, error) {
 	return p, p.start()
 }
 
+// PID is the running mailpit's process id, for a bench that accounts for
+// its CPU time; 0 when it is not running.
+func (p *Process) PID() int {
+	if p.cmd == nil || p.cmd.Process == nil {
+		return 0
+	}
+	return p.cmd.Process.Pid
+}
+
 // Output is what mailpit has printed, once it has stopped.
 func (p *Process) Output() string { return p.output.String() }
 
