@@ -4,6 +4,7 @@
 package events
 
 import (
+	"sync"
 	"time"
 )
 
@@ -92,12 +93,21 @@ func (e Event) PhaseAt(now time.Time) Phase {
 // Location returns the event's time zone. Zones are validated on the way
 // in, so a failure here means the server's zone database lacks it.
 func (e Event) Location() *time.Location {
+	if loc, ok := zones.Load(e.Timezone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(e.Timezone)
 	if err != nil {
 		return time.UTC
 	}
+	zones.Store(e.Timezone, loc)
 	return loc
 }
+
+// zones holds each time zone loaded so far, by name: time.LoadLocation
+// reads and parses the zone file on every call, and an email to 10,000
+// registrants formats the same event's time 10,000 times.
+var zones sync.Map
 
 // Person is someone who speaks at events.
 type Person struct {

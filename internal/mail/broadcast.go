@@ -95,7 +95,7 @@ func (m *Mailer) sample(ctx context.Context, eventID string, in BroadcastInput, 
 	if err != nil {
 		return Preview{}, err
 	}
-	v := view{Kind: kind, Event: newEventView(d, m.baseURL+"/events/"+d.Slug, RecordingFor(d)), ShowEvent: true,
+	v := view{Kind: kind, Event: m.eventView(d), ShowEvent: true,
 		ManageURL: m.baseURL + "/r/your-own-link", UnsubscribeURL: m.baseURL + "/unsubscribe/your-own-link",
 		Broadcast: newBroadcastView(in.Subject, in.Body)}
 	var p Preview

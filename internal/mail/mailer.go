@@ -54,6 +54,7 @@ type Mailer struct {
 
 type cachedDetail struct {
 	detail  events.Detail
+	view    eventView // what the templates show of it
 	fetched time.Time
 }
 
@@ -61,24 +62,30 @@ type cachedDetail struct {
 // itself (a new updated_at) replaces it at once.
 const detailTTL = 30 * time.Second
 
-// eventDetail is the event with its speakers, read once per change rather
-// than once per message: a follow-up to 10,000 registrants renders the
-// same event 10,000 times.
-func (m *Mailer) eventDetail(ctx context.Context, id string, updatedAt time.Time) (events.Detail, error) {
+// eventDetail is the event with its speakers, and the templates' view of
+// it, read and built once per change rather than once per message: a
+// follow-up to 10,000 registrants renders the same event 10,000 times.
+func (m *Mailer) eventDetail(ctx context.Context, id string, updatedAt time.Time) (cachedDetail, error) {
 	m.detailsMu.Lock()
 	c, ok := m.details[id]
 	m.detailsMu.Unlock()
 	if ok && !updatedAt.IsZero() && c.detail.UpdatedAt.Equal(updatedAt) && time.Since(c.fetched) < detailTTL {
-		return c.detail, nil
+		return c, nil
 	}
 	d, err := m.events.Get(ctx, id)
 	if err != nil {
-		return events.Detail{}, err
+		return cachedDetail{}, err
 	}
+	c = cachedDetail{detail: d, view: m.eventView(d), fetched: time.Now()}
 	m.detailsMu.Lock()
-	m.details[id] = cachedDetail{detail: d, fetched: time.Now()}
+	m.details[id] = c
 	m.detailsMu.Unlock()
-	return d, nil
+	return c, nil
+}
+
+// eventView is what the templates show of an event.
+func (m *Mailer) eventView(d events.Detail) eventView {
+	return newEventView(d, m.baseURL+"/events/"+d.Slug, RecordingFor(d))
 }
 
 // New builds the Mailer and its River client; Run starts the work.
@@ -183,12 +190,12 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
 // came from a claim, which read the registrant too; a preview reads them
 // here and leaves stored tokens alone.
 func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view, events.Detail, error) {
-	d, err := m.eventDetail(ctx, row.EventID, row.EventUpdatedAt)
+	c, err := m.eventDetail(ctx, row.EventID, row.EventUpdatedAt)
 	if err != nil {
 		return view{}, events.Detail{}, err
 	}
-	pageURL := m.baseURL + "/events/" + d.Slug
-	v := view{Kind: row.Kind, Event: newEventView(d, pageURL, RecordingFor(d)), ShowEvent: true,
+	d := c.detail
+	v := view{Kind: row.Kind, Event: c.view, ShowEvent: true,
 		ByOrganiser: row.Kind == KindCancelled && row.Variant == "organiser"}
 	if row.RegistrationID != nil {
 		if !claimed {
