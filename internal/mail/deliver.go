@@ -99,10 +99,10 @@ func (m *Mailer) deliver(ctx context.Context, id int64, prev *outcome, lastAttem
 
 // recordSQL records an outcome; its parameters are recordArgs.
 const recordSQL = `
-	UPDATE outbox SET status = $2, last_error = $3,
+	UPDATE outbox SET status = $2::outbox_status, last_error = $3,
 		subject = coalesce(nullif($4, ''), subject), body_text = coalesce(nullif($5, ''), body_text),
 		body_html = coalesce(nullif($6, ''), body_html), provider_message_id = $7,
-		attachments = coalesce($8, attachments), sent_at = CASE WHEN $2 = 'sent' THEN now() END
+		attachments = coalesce($8, attachments), sent_at = CASE WHEN $2::outbox_status = 'sent' THEN now() END
 	WHERE id = $1`
 
 // recordArgs are recordSQL's parameters; for no outcome, they match no row.

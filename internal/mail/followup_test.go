@@ -26,7 +26,7 @@ func (f fixture) endEvent(t *testing.T) {
 func (f fixture) outboxCount(t *testing.T, kinds ...string) int {
 	t.Helper()
 	var n int
-	if err := f.env.DB.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE event_id = $1 AND kind = ANY($2)`,
+	if err := f.env.DB.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE event_id = $1 AND kind::text = ANY($2)`,
 		f.event.ID, kinds).Scan(&n); err != nil {
 		t.Fatal(err)
 	}

@@ -97,7 +97,7 @@ func (m *Mailer) Messages(ctx context.Context, eventID string, f MessageFilter) 
 	}
 	rows, _ := m.db.Query(ctx, `
 		SELECT `+messageColumns+` FROM outbox
-		WHERE event_id = $1 AND id < $2 AND ($3 = '' OR status = $3) AND ($4 = '' OR kind = $4)
+		WHERE event_id = $1 AND id < $2 AND ($3 = '' OR status::text = $3) AND ($4 = '' OR kind::text = $4)
 		  AND ($5::uuid IS NULL OR registration_id = $5)
 		ORDER BY id DESC LIMIT $6`, eventID, before, f.Status, f.Kind, reg, f.Limit+1)
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByName[Message])

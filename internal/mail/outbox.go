@@ -94,7 +94,7 @@ func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, notices ...Notice) error 
 	// join the planner could turn into a scan of the whole table.
 	rows, _ := tx.Query(ctx, `
 		INSERT INTO outbox (event_id, registration_id, kind, to_email, sequence, variant, dedupe_key)
-		SELECT r.event_id, r.id, n.kind, r.email, e.sequence, n.variant,
+		SELECT r.event_id, r.id, n.kind::outbox_kind, r.email, e.sequence, n.variant,
 			-- One follow-up per registrant, whichever kind, whatever the sequence.
 			CASE WHEN n.kind LIKE 'follow_up%' THEN 'follow_up:' || r.id
 				ELSE concat_ws(':', n.kind, r.id, e.sequence, nullif(n.variant, '')) END

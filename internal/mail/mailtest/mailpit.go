@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -113,6 +114,19 @@ func (p *Process) halt(sig syscall.Signal) {
 // server first.
 func (p *Process) Restart() error {
 	p.Stop()
+	return p.start()
+}
+
+// Empty restarts mailpit on the same ports with a new, empty database,
+// for a bench that wants each phase to meet the same fresh server.
+func (p *Process) Empty() error {
+	p.Kill()
+	db := p.args[slices.Index(p.args, "--database")+1]
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(db + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
 	return p.start()
 }
 
