@@ -136,22 +136,24 @@ func (m *Mailer) record(ctx context.Context, o *outcome) error {
 // statement. It reports false, having settled the row, when there is
 // nothing (more) to send.
 func (m *Mailer) claim(ctx context.Context, id int64, prev *outcome) (outboxRow, bool, error) {
-	rows, _ := m.db.Query(ctx, `
+	var row outboxRow
+	err := m.db.QueryRow(ctx, `
 		WITH recorded AS (`+recordSQL+`),
 		claimed AS (
 			UPDATE outbox SET status = 'sending', attempts = attempts + 1
 			WHERE id = $9 AND status = 'queued'
 			RETURNING id, kind, to_email, event_id, registration_id, broadcast_id, variant,
 				subject, body_text, body_html)
-		SELECT c.id, c.kind, c.to_email AS "to", c.event_id, c.registration_id, c.broadcast_id,
-			c.variant, c.subject, c.body_text AS text, c.body_html AS html,
-			coalesce(r.first_name, '') AS first_name, coalesce(r.status, '') AS reg_status, r.token_generation,
-			r.unsubscribed_at IS NOT NULL AS unsubscribed,
-			EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = lower(c.to_email)) AS suppressed,
-			e.updated_at AS event_updated_at
+		SELECT c.id, c.kind, c.to_email, c.event_id, c.registration_id, c.broadcast_id,
+			c.variant, c.subject, c.body_text, c.body_html,
+			coalesce(r.first_name, ''), coalesce(r.status, ''), r.token_generation,
+			r.unsubscribed_at IS NOT NULL,
+			EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = lower(c.to_email)),
+			e.updated_at
 		FROM claimed c JOIN events e ON e.id = c.event_id LEFT JOIN registrations r ON r.id = c.registration_id`,
-		append(recordArgs(prev), id)...)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByNameLax[outboxRow])
+		append(recordArgs(prev), id)...).Scan(&row.ID, &row.Kind, &row.To, &row.EventID, &row.RegistrationID,
+		&row.BroadcastID, &row.Variant, &row.Subject, &row.Text, &row.HTML, &row.FirstName, &row.RegStatus,
+		&row.TokenGeneration, &row.Unsubscribed, &row.Suppressed, &row.EventUpdatedAt)
 	if err == nil {
 		return row, true, nil
 	}

@@ -102,6 +102,17 @@ func TestTwoServersSendEachFollowUpOnce(t *testing.T) {
 	f.mp.WaitFor(t, len(emails), 30*time.Second)
 	f.settle(t)
 	uniqueRecipients(t, f, emails)
+	// A delivery job carries many follow-ups, and each one's outcome is
+	// recorded with the next one's claim: the last of each job too.
+	var recorded int
+	if err := f.env.DB.QueryRow(context.Background(), `
+		SELECT count(*) FROM outbox WHERE event_id = $1 AND kind::text LIKE 'follow_up%' AND status = 'sent'
+			AND sent_at IS NOT NULL AND provider_message_id LIKE 'outbox-%' AND body_html <> ''`, f.event.ID).Scan(&recorded); err != nil {
+		t.Fatal(err)
+	}
+	if recorded != len(emails) {
+		t.Errorf("%d follow-ups recorded as sent, want %d", recorded, len(emails))
+	}
 }
 
 func (f fixture) orgEmail(t *testing.T) string {

@@ -25,7 +25,7 @@ type Options struct {
 	BaseURL string
 	From    string // e.g. "Plenary <no-reply@example.org>"
 	SMTPURL string // empty: messages are recorded as not delivered
-	Workers int    // SMTP connections: messages this process sends at once
+	Workers int    // messages this process sends at once
 	Keys    token.Keyed
 	Logger  *slog.Logger
 	// RetryBase scales the wait before a failed message is tried again
@@ -111,10 +111,7 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 		base = 5 * time.Second
 	}
 	m.jobs, err = river.NewClient(riverpgxv5.New(pool), &river.Config{
-		// Twice as many delivery jobs as connections: while one job sends,
-		// another claims and renders its next message, so a connection
-		// does not wait on the database.
-		Queues:      map[string]river.QueueConfig{queueMail: {MaxWorkers: 2 * max(1, opts.Workers)}, river.QueueDefault: {MaxWorkers: 2}},
+		Queues:      map[string]river.QueueConfig{queueMail: {MaxWorkers: max(1, opts.Workers)}, river.QueueDefault: {MaxWorkers: 2}},
 		Workers:     workers,
 		Logger:      opts.Logger,
 		RetryPolicy: retryPolicy{base: base},
