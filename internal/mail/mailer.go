@@ -116,7 +116,9 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 		Logger:      opts.Logger,
 		RetryPolicy: retryPolicy{base: base},
 		MaxAttempts: 12,
-		// A job that sends one message has no business running long.
+		// A job sends at most deliverBatch (50) messages; even at 2 s a
+		// message it ends well within this. A job that hangs is cancelled
+		// and retried; what it had sent is not sent again.
 		JobTimeout: 2 * time.Minute,
 		// River fetches at most MaxWorkers jobs per fetch and waits this
 		// long between fetches: its default (100 ms) caps a process at ten
