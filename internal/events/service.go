@@ -283,7 +283,7 @@ func (s *Service) changeParts(ctx context.Context, id string, fn func(tx pgx.Tx)
 		if err := fn(tx); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE events SET updated_at = now() WHERE id = $1`, id); err != nil {
+		if err := touchEvents(ctx, tx, []string{id}); err != nil {
 			return err
 		}
 		if err := refreshSearch(ctx, tx, []string{id}); err != nil {

@@ -89,6 +89,16 @@ func deleteDraft(ctx context.Context, db postgres.DB, id string) (int64, error) 
 
 // refreshSearch recomputes the text-search document of events from their
 // title, summary and speakers.
+// touchEvents marks the events as changed: what they show is different
+// now (their speakers, partners or agenda), and readers that keep an event
+// until its updated_at moves, such as the mailer, read it again.
+func touchEvents(ctx context.Context, db postgres.DB, eventIDs []string) error {
+	if _, err := db.Exec(ctx, `UPDATE events SET updated_at = now() WHERE id = ANY($1)`, eventIDs); err != nil {
+		return fmt.Errorf("events: touch: %w", err)
+	}
+	return nil
+}
+
 func refreshSearch(ctx context.Context, db postgres.DB, eventIDs []string) error {
 	_, err := db.Exec(ctx, `
 		UPDATE events e SET search =

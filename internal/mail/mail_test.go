@@ -393,3 +393,22 @@ func TestSettingsValidation(t *testing.T) {
 		Body: map[string]any{"reminder_minutes": []int{60}, "follow_up": true, "follow_up_wait_hours": 24}}).WantStatus(t, http.StatusForbidden)
 	f.env.Client().Get(t, f.manage("/messages")).WantStatus(t, http.StatusUnauthorized)
 }
+
+// The mailer keeps each event's details between messages; a speaker's new
+// name must still be in the very next message.
+func TestARenamedSpeakerIsInTheNextMessage(t *testing.T) {
+	f := newFixture(t, nil)
+	f.register(t, "first@example.org")
+	f.settle(t)
+	subject := "Your place at Early intervention <at scale> is confirmed"
+	if m := f.only(t, "first@example.org", subject); !strings.Contains(m.Text, "Dr Jane Doe (Chair)") {
+		t.Fatalf("the first confirmation lacks the speaker:\n%s", m.Text)
+	}
+	f.org.Do(t, apitest.Request{Method: http.MethodPut, Path: "/api/v1/manage/people/" + f.event.Speakers[0].PersonID,
+		Body: map[string]any{"name": "Professor Jane Doe", "organisation": "NHS England"}}).WantStatus(t, http.StatusOK)
+	f.register(t, "second@example.org")
+	f.settle(t)
+	if m := f.only(t, "second@example.org", subject); !strings.Contains(m.Text, "Professor Jane Doe (Chair)") {
+		t.Errorf("the confirmation after the rename shows the old name:\n%s", m.Text)
+	}
+}
