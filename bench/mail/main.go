@@ -124,8 +124,8 @@ func run(ctx context.Context, n, c, rounds int, durable bool) error {
 	var followUps, plains []phase
 	var duplicates int
 	for round := range rounds {
-		// Each phase meets an empty mailpit: one whose database has just
-		// had messages deleted stores new ones more cheaply.
+		// Each phase meets an empty mailpit, never a database that the
+		// other phase has just filled or emptied.
 		if err := mp.Empty(); err != nil {
 			return err
 		}
