@@ -111,10 +111,7 @@ func (s *Service) changeShown(ctx context.Context, id string, fn func(tx pgx.Tx)
 			return err
 		}
 		slugs = shown
-		if err := touchEvents(ctx, tx, ids); err != nil {
-			return err
-		}
-		if err := refreshSearch(ctx, tx, ids); err != nil {
+		if err := refreshShown(ctx, tx, ids); err != nil {
 			return err
 		}
 		return notifyChanged(ctx, tx, slugs...)

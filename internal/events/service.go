@@ -61,7 +61,7 @@ func (s *Service) Create(ctx context.Context, createdBy string, n NewEvent) (Eve
 		if err := s.syncSeats(ctx, tx, created.ID, nil, created.Capacity); err != nil {
 			return err
 		}
-		return refreshSearch(ctx, tx, []string{created.ID})
+		return refreshShown(ctx, tx, []string{created.ID})
 	})
 	if errors.Is(err, errs.ErrConflict) {
 		return Event{}, ErrSlugTaken
@@ -98,7 +98,7 @@ func (s *Service) change(ctx context.Context, id string, fn func(e Event) (Event
 				return err
 			}
 		}
-		if err := refreshSearch(ctx, tx, []string{id}); err != nil {
+		if err := refreshShown(ctx, tx, []string{id}); err != nil {
 			return err
 		}
 		return notifyChanged(ctx, tx, oldSlug, saved.Slug)
@@ -283,10 +283,7 @@ func (s *Service) changeParts(ctx context.Context, id string, fn func(tx pgx.Tx)
 		if err := fn(tx); err != nil {
 			return err
 		}
-		if err := touchEvents(ctx, tx, []string{id}); err != nil {
-			return err
-		}
-		if err := refreshSearch(ctx, tx, []string{id}); err != nil {
+		if err := refreshShown(ctx, tx, []string{id}); err != nil {
 			return err
 		}
 		return notifyChanged(ctx, tx, slug)

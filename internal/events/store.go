@@ -87,21 +87,14 @@ func deleteDraft(ctx context.Context, db postgres.DB, id string) (int64, error) 
 	return tag.RowsAffected(), nil
 }
 
-// refreshSearch recomputes the text-search document of events from their
-// title, summary and speakers.
-// touchEvents marks the events as changed: what they show is different
-// now (their speakers, partners or agenda), and readers that keep an event
-// until its updated_at moves, such as the mailer, read it again.
-func touchEvents(ctx context.Context, db postgres.DB, eventIDs []string) error {
-	if _, err := db.Exec(ctx, `UPDATE events SET updated_at = now() WHERE id = ANY($1)`, eventIDs); err != nil {
-		return fmt.Errorf("events: touch: %w", err)
-	}
-	return nil
-}
-
-func refreshSearch(ctx context.Context, db postgres.DB, eventIDs []string) error {
+// refreshShown brings the events in step with a change to what they show
+// (their details, speakers, partners or agenda): their text-search
+// document is computed again from title, summary and speakers, and
+// updated_at moves, so that readers which keep an event until it does,
+// such as the mailer, read it again.
+func refreshShown(ctx context.Context, db postgres.DB, eventIDs []string) error {
 	_, err := db.Exec(ctx, `
-		UPDATE events e SET search =
+		UPDATE events e SET updated_at = now(), search =
 			setweight(to_tsvector('english', e.title), 'A') ||
 			setweight(to_tsvector('english', e.summary), 'B') ||
 			setweight(to_tsvector('english', coalesce((
@@ -110,7 +103,7 @@ func refreshSearch(ctx context.Context, db postgres.DB, eventIDs []string) error
 				WHERE es.event_id = e.id), '')), 'B')
 		WHERE e.id = ANY($1)`, eventIDs)
 	if err != nil {
-		return fmt.Errorf("events: refresh search: %w", err)
+		return fmt.Errorf("events: refresh what events show: %w", err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ import { api, type EventDetail, type Schemas } from "../../api/client";
 import { useSubmit } from "../../lib/forms";
 import { messageKindNames, messageStatusNames } from "../../lib/mail";
 import { ErrorSummary } from "../../components/ErrorSummary";
+import { FilterSelect } from "../../components/FilterSelect";
 import { MessageTable } from "./MessageTable";
 import { MessagePreview } from "./MessagePreview";
 import "./MessagesSection.css";
@@ -54,20 +55,8 @@ export function MessagesSection({ event }: { event: EventDetail }) {
         const data = new FormData(e.currentTarget);
         setFilter({ status: String(data.get("status") ?? ""), kind: String(data.get("kind") ?? "") });
       }}>
-        <div>
-          <label for="messages-status">Status</label>
-          <select id="messages-status" name="status">
-            <option value="">All</option>
-            {Object.entries(messageStatusNames).map(([s, name]) => <option key={s} value={s}>{name}</option>)}
-          </select>
-        </div>
-        <div>
-          <label for="messages-kind">Kind</label>
-          <select id="messages-kind" name="kind">
-            <option value="">All</option>
-            {Object.entries(messageKindNames).map(([k, name]) => <option key={k} value={k}>{name}</option>)}
-          </select>
-        </div>
+        <FilterSelect id="messages-status" name="status" label="Status" options={messageStatusNames} />
+        <FilterSelect id="messages-kind" name="kind" label="Kind" options={messageKindNames} />
         <div class="actions"><button type="submit" class="secondary">Filter <span class="visually-hidden">messages</span></button></div>
       </form>
       <p role="status">{messages && (messages.length === 0 ? "No messages match." : `Showing ${messages.length} message${messages.length === 1 ? "" : "s"}.`)}</p>

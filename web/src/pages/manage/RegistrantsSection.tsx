@@ -3,8 +3,11 @@ import { api, type EventDetail, type RegistrationPage } from "../../api/client";
 import { useSubmit } from "../../lib/forms";
 import { sectorNames } from "../../lib/sectors";
 import { ErrorSummary } from "../../components/ErrorSummary";
+import { FilterSelect } from "../../components/FilterSelect";
 
-const statuses = ["confirmed", "waitlisted", "pending_approval", "rejected", "cancelled"];
+const statusNames = Object.fromEntries(
+  ["confirmed", "waitlisted", "pending_approval", "rejected", "cancelled"].map((s) => [s, s.replace("_", " ")]),
+);
 
 /** Who registered: filters, decisions one by one or in bulk, CSV. */
 export function RegistrantsSection({ event }: { event: EventDetail }) {
@@ -39,13 +42,7 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
         const data = new FormData(e.currentTarget);
         setFilter({ status: String(data.get("status") ?? ""), q: String(data.get("q") ?? "") });
       }}>
-        <div>
-          <label for="filter-status">Status</label>
-          <select id="filter-status" name="status">
-            <option value="">All</option>
-            {statuses.map((s) => <option key={s} value={s}>{s.replace("_", " ")}</option>)}
-          </select>
-        </div>
+        <FilterSelect id="filter-status" name="status" label="Status" options={statusNames} />
         <div>
           <label for="filter-q">Name or email</label>
           <input id="filter-q" name="q" type="search" />
