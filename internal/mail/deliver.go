@@ -3,12 +3,10 @@ package mail
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 )
@@ -95,78 +93,6 @@ func (m *Mailer) deliver(ctx context.Context, id int64, prev *outcome, lastAttem
 		return nil, m.putBack(ctx, row.ID, err, lastAttempt)
 	}
 	return &outcome{id: row.ID, status: "sent", msg: &msg}, nil
-}
-
-// recordSQL records an outcome; its parameters are recordArgs.
-const recordSQL = `
-	UPDATE outbox SET status = $2::outbox_status, last_error = $3,
-		subject = coalesce(nullif($4, ''), subject), body_text = coalesce(nullif($5, ''), body_text),
-		body_html = coalesce(nullif($6, ''), body_html), provider_message_id = $7,
-		attachments = coalesce($8, attachments), sent_at = CASE WHEN $2::outbox_status = 'sent' THEN now() END
-	WHERE id = $1`
-
-// recordArgs are recordSQL's parameters; for no outcome, they match no row.
-func recordArgs(o *outcome) []any {
-	if o == nil {
-		return []any{nil, nil, nil, nil, nil, nil, nil, nil}
-	}
-	var subject, text, html, messageID string
-	var attachments []string
-	if o.msg != nil {
-		subject, text, html, messageID = o.msg.Subject, o.msg.Text, o.msg.HTML, o.msg.MessageID
-		for _, a := range o.msg.Attachments {
-			attachments = append(attachments, a.Name)
-		}
-	}
-	return []any{o.id, o.status, o.note, subject, text, html, messageID, attachments}
-}
-
-// record records an outcome on its own, when no claim follows.
-func (m *Mailer) record(ctx context.Context, o *outcome) error {
-	if o == nil {
-		return nil
-	}
-	if _, err := m.db.Exec(ctx, recordSQL, recordArgs(o)...); err != nil {
-		return fmt.Errorf("mail: record message %d as %s: %w", o.id, o.status, err)
-	}
-	return nil
-}
-
-// claim records prev and moves message id from queued to sending, in one
-// statement. It reports false, having settled the row, when there is
-// nothing (more) to send.
-func (m *Mailer) claim(ctx context.Context, id int64, prev *outcome) (outboxRow, bool, error) {
-	var row outboxRow
-	err := m.db.QueryRow(ctx, `
-		WITH recorded AS (`+recordSQL+`),
-		claimed AS (
-			UPDATE outbox SET status = 'sending', attempts = attempts + 1
-			WHERE id = $9 AND status = 'queued'
-			RETURNING id, kind, to_email, event_id, registration_id, broadcast_id, variant,
-				subject, body_text, body_html)
-		SELECT c.id, c.kind, c.to_email, c.event_id, c.registration_id, c.broadcast_id,
-			c.variant, c.subject, c.body_text, c.body_html,
-			coalesce(r.first_name, ''), coalesce(r.status, ''), r.token_generation,
-			r.unsubscribed_at IS NOT NULL,
-			EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = lower(c.to_email)),
-			e.updated_at
-		FROM claimed c JOIN events e ON e.id = c.event_id LEFT JOIN registrations r ON r.id = c.registration_id`,
-		append(recordArgs(prev), id)...).Scan(&row.ID, &row.Kind, &row.To, &row.EventID, &row.RegistrationID,
-		&row.BroadcastID, &row.Variant, &row.Subject, &row.Text, &row.HTML, &row.FirstName, &row.RegStatus,
-		&row.TokenGeneration, &row.Unsubscribed, &row.Suppressed, &row.EventUpdatedAt)
-	if err == nil {
-		return row, true, nil
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return outboxRow{}, false, fmt.Errorf("mail: claim message %d: %w", id, err)
-	}
-	// Not queued: sent or settled already (nothing to do), gone with its
-	// event, or left "sending" by an interrupted attempt.
-	_, err = m.db.Exec(ctx, `
-		UPDATE outbox SET status = 'failed',
-			last_error = 'delivery was interrupted after the message went to the SMTP server; not sent again, so it cannot arrive twice'
-		WHERE id = $1 AND status = 'sending'`, id)
-	return outboxRow{}, false, err
 }
 
 // blocked says why the message must not go, or "".

@@ -39,6 +39,7 @@ type Mailer struct {
 	Outbox  *Outbox
 	db      *pgxpool.Pool
 	jobs    *river.Client[pgx.Tx]
+	claims  *claims
 	sender  Sender
 	events  *events.Service
 	keys    token.Keyed
@@ -94,7 +95,7 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 	if err != nil {
 		return nil, fmt.Errorf("mail: MAIL_FROM %q: %w", opts.From, err)
 	}
-	m := &Mailer{db: pool, events: eventSvc, keys: opts.Keys, baseURL: strings.TrimRight(opts.BaseURL, "/"),
+	m := &Mailer{db: pool, claims: newClaims(), events: eventSvc, keys: opts.Keys, baseURL: strings.TrimRight(opts.BaseURL, "/"),
 		from: from.String(), address: from.Address, logger: opts.Logger, details: map[string]cachedDetail{}}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	if opts.SMTPURL != "" {
@@ -134,6 +135,15 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 
 // Run works jobs until ctx ends, then lets the jobs in hand finish.
 func (m *Mailer) Run(ctx context.Context) error {
+	// Claims are served until the last job has finished, after ctx.
+	db, err := claimsDB(m.db)
+	if err != nil {
+		return err
+	}
+	claimsCtx, stopClaims := context.WithCancel(context.WithoutCancel(ctx))
+	served := make(chan struct{})
+	go func() { m.claims.run(claimsCtx, db); close(served) }()
+	defer func() { stopClaims(); <-served; db.Close() }()
 	if err := m.jobs.Start(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while starting: nothing was running
@@ -143,7 +153,7 @@ func (m *Mailer) Run(ctx context.Context) error {
 	<-ctx.Done()
 	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err := m.jobs.Stop(stopCtx)
+	err = m.jobs.Stop(stopCtx)
 	if s, ok := m.sender.(*SMTP); ok {
 		s.Close()
 	}

@@ -1,0 +1,229 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// claims claims messages for every delivery worker of a process, and
+// records how each worker's previous message went. A worker asks and
+// waits; one goroutine takes every request waiting at that moment and
+// serves them all in one statement. Each message is still claimed, and
+// the claim committed, before the SMTP server sees it, and a worker still
+// holds at most one message claimed and not yet recorded: workers that ask
+// at once only share a statement and its commit.
+type claims struct {
+	requests chan *claimRequest
+
+	statements, served atomic.Int64 // for ClaimStats
+}
+
+// claimRequest is one worker's turn: record prev (when not nil), then
+// claim message id.
+type claimRequest struct {
+	ctx  context.Context // the job's: once it is done, id is not claimed
+	id   int64
+	prev *outcome
+
+	done    chan struct{} // closed when served
+	row     outboxRow
+	claimed bool
+	err     error // prev is not recorded when the statement failed
+}
+
+// claimTimeout bounds one statement. A worker waits for its answer even
+// when its job is cancelled, as an answer may be a claim it must act on.
+const claimTimeout = 30 * time.Second
+
+func newClaims() *claims {
+	return &claims{requests: make(chan *claimRequest)}
+}
+
+// claimsDB is the claims' own connection. Its plans are made once: the
+// statement takes arrays, and for each new length PostgreSQL would
+// otherwise plan it again, which cost more than the batching saved.
+func claimsDB(pool *pgxpool.Pool) (*pgxpool.Pool, error) {
+	cfg := pool.Config()
+	cfg.MinConns, cfg.MaxConns = 0, 1
+	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	db, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("mail: claims connection: %w", err)
+	}
+	return db, nil
+}
+
+// run serves requests on db until ctx ends. Stop it only once no worker
+// asks.
+func (c *claims) run(ctx context.Context, db *pgxpool.Pool) {
+	var batch []*claimRequest
+	for {
+		select {
+		case r := <-c.requests:
+			batch = append(batch[:0], r)
+		case <-ctx.Done():
+			return
+		}
+		for more := true; more; {
+			select {
+			case r := <-c.requests:
+				batch = append(batch, r)
+			default:
+				more = false
+			}
+		}
+		c.serve(db, batch)
+	}
+}
+
+// ask records prev and claims id in the next statement. It reports false,
+// without an error, when the message was not queued.
+func (c *claims) ask(ctx context.Context, id int64, prev *outcome) (outboxRow, bool, error) {
+	r := &claimRequest{ctx: ctx, id: id, prev: prev, done: make(chan struct{})}
+	select {
+	case c.requests <- r:
+	case <-ctx.Done():
+		return outboxRow{}, false, fmt.Errorf("mail: claim message %d: %w", id, ctx.Err())
+	}
+	<-r.done
+	return r.row, r.claimed, r.err
+}
+
+// claimSQL records outcomes (recordSQL's parameters) and claims the
+// messages $9 that are queued, reading with each what its template needs.
+const claimSQL = `
+	WITH recorded AS (` + recordSQL + `),
+	claimed AS (
+		UPDATE outbox SET status = 'sending', attempts = attempts + 1
+		WHERE id = ANY ($9::bigint[]) AND status = 'queued'
+		RETURNING id, kind, to_email, event_id, registration_id, broadcast_id, variant,
+			subject, body_text, body_html)
+	SELECT c.id, c.kind, c.to_email, c.event_id, c.registration_id, c.broadcast_id,
+		c.variant, c.subject, c.body_text, c.body_html,
+		coalesce(r.first_name, ''), coalesce(r.status, ''), r.token_generation,
+		r.unsubscribed_at IS NOT NULL,
+		EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = lower(c.to_email)),
+		e.updated_at
+	FROM claimed c JOIN events e ON e.id = c.event_id LEFT JOIN registrations r ON r.id = c.registration_id`
+
+// serve runs one statement for the batch and answers every request.
+func (c *claims) serve(db *pgxpool.Pool, batch []*claimRequest) {
+	var prevs []*outcome
+	var ids []int64
+	for _, r := range batch {
+		if r.prev != nil {
+			prevs = append(prevs, r.prev)
+		}
+		if r.ctx.Err() == nil {
+			ids = append(ids, r.id)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), claimTimeout)
+	defer cancel()
+	rows, _ := db.Query(ctx, claimSQL, append(recordArgs(prevs...), ids)...)
+	got := map[int64]outboxRow{}
+	var row outboxRow
+	_, err := pgx.ForEachRow(rows, []any{&row.ID, &row.Kind, &row.To, &row.EventID, &row.RegistrationID,
+		&row.BroadcastID, &row.Variant, &row.Subject, &row.Text, &row.HTML, &row.FirstName, &row.RegStatus,
+		&row.TokenGeneration, &row.Unsubscribed, &row.Suppressed, &row.EventUpdatedAt}, func() error {
+		got[row.ID] = row
+		return nil
+	})
+	c.statements.Add(1)
+	c.served.Add(int64(len(ids)))
+	for _, r := range batch {
+		switch {
+		case err != nil:
+			r.err = fmt.Errorf("mail: claim message %d: %w", r.id, err)
+		case r.ctx.Err() != nil:
+			r.err = fmt.Errorf("mail: claim message %d: %w", r.id, r.ctx.Err())
+		default:
+			r.row, r.claimed = got[r.id]
+		}
+		close(r.done)
+	}
+}
+
+// recordSQL records outcomes; its parameters are recordArgs.
+const recordSQL = `
+	UPDATE outbox o SET status = d.status::outbox_status, last_error = d.note,
+		subject = coalesce(nullif(d.subject, ''), o.subject), body_text = coalesce(nullif(d.body_text, ''), o.body_text),
+		body_html = coalesce(nullif(d.body_html, ''), o.body_html), provider_message_id = d.message_id,
+		attachments = coalesce(string_to_array(nullif(d.attachments, ''), E'\n'), o.attachments),
+		sent_at = CASE WHEN d.status = 'sent' THEN now() END
+	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+		AS d (id, status, note, subject, body_text, body_html, message_id, attachments)
+	WHERE o.id = d.id`
+
+// recordArgs are recordSQL's eight parameters, a column of each for the
+// outcomes. Attachment names (ours, never a newline in them) go one per
+// line.
+func recordArgs(outcomes ...*outcome) []any {
+	n := len(outcomes)
+	ids := make([]int64, 0, n)
+	status, note, subject, text, html, messageID, attachments :=
+		make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n),
+		make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
+	for _, o := range outcomes {
+		ids, status, note = append(ids, o.id), append(status, o.status), append(note, o.note)
+		var names []string
+		var s, t, h, id string
+		if o.msg != nil {
+			s, t, h, id = o.msg.Subject, o.msg.Text, o.msg.HTML, o.msg.MessageID
+			for _, a := range o.msg.Attachments {
+				names = append(names, a.Name)
+			}
+		}
+		subject, text, html, messageID = append(subject, s), append(text, t), append(html, h), append(messageID, id)
+		attachments = append(attachments, strings.Join(names, "\n"))
+	}
+	return []any{ids, status, note, subject, text, html, messageID, attachments}
+}
+
+// record records an outcome on its own, when no claim follows it or a
+// shared statement failed.
+func (m *Mailer) record(ctx context.Context, o *outcome) error {
+	if o == nil {
+		return nil
+	}
+	if _, err := m.db.Exec(ctx, recordSQL, recordArgs(o)...); err != nil {
+		return fmt.Errorf("mail: record message %d as %s: %w", o.id, o.status, err)
+	}
+	return nil
+}
+
+// claim records prev and moves message id from queued to sending, sharing
+// the statement with other workers that ask at the same moment. It reports
+// false, having settled the row, when there is nothing (more) to send.
+func (m *Mailer) claim(ctx context.Context, id int64, prev *outcome) (outboxRow, bool, error) {
+	row, claimed, err := m.claims.ask(ctx, id, prev)
+	if err != nil {
+		// A message that went must be recorded so, even as its job ends.
+		recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
+		defer cancel()
+		return outboxRow{}, false, errors.Join(err, m.record(recordCtx, prev))
+	}
+	if claimed {
+		return row, true, nil
+	}
+	// Not queued: sent or settled already (nothing to do), gone with its
+	// event, or left "sending" by an interrupted attempt.
+	_, err = m.db.Exec(ctx, `
+		UPDATE outbox SET status = 'failed',
+			last_error = 'delivery was interrupted after the message went to the SMTP server; not sent again, so it cannot arrive twice'
+		WHERE id = $1 AND status = 'sending'`, id)
+	return outboxRow{}, false, err
+}
+
+// ClaimStats says how many messages this process has claimed for
+// delivery and in how many statements: workers that ask at once share one.
+func (m *Mailer) ClaimStats() (messages, statements int64) {
+	return m.claims.served.Load(), m.claims.statements.Load()
+}
