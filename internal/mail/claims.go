@@ -26,7 +26,7 @@ type claims struct {
 }
 
 // claimRequest is one worker's turn: record prev (when not nil), then
-// claim message id.
+// claim message id (when not 0).
 type claimRequest struct {
 	ctx  context.Context // the job's: once it is done, id is not claimed
 	id   int64
@@ -121,7 +121,7 @@ func (c *claims) serve(db *pgxpool.Pool, batch []*claimRequest) {
 		if r.prev != nil {
 			prevs = append(prevs, r.prev)
 		}
-		if r.ctx.Err() == nil {
+		if r.id != 0 && r.ctx.Err() == nil {
 			ids = append(ids, r.id)
 		}
 	}
@@ -142,7 +142,7 @@ func (c *claims) serve(db *pgxpool.Pool, batch []*claimRequest) {
 		switch {
 		case err != nil:
 			r.err = fmt.Errorf("mail: claim message %d: %w", r.id, err)
-		case r.ctx.Err() != nil:
+		case r.id != 0 && r.ctx.Err() != nil:
 			r.err = fmt.Errorf("mail: claim message %d: %w", r.id, r.ctx.Err())
 		default:
 			r.row, r.claimed = got[r.id]
@@ -201,8 +201,12 @@ func (m *Mailer) record(ctx context.Context, o *outcome) error {
 
 // claim records prev and moves message id from queued to sending, sharing
 // the statement with other workers that ask at the same moment. It reports
-// false, having settled the row, when there is nothing (more) to send.
+// false, having settled the row, when there is nothing (more) to send. With
+// id 0 it only records prev.
 func (m *Mailer) claim(ctx context.Context, id int64, prev *outcome) (outboxRow, bool, error) {
+	if id == 0 && prev == nil {
+		return outboxRow{}, false, nil
+	}
 	row, claimed, err := m.claims.ask(ctx, id, prev)
 	if err != nil {
 		// A message that went must be recorded so, even as its job ends.
@@ -210,8 +214,8 @@ func (m *Mailer) claim(ctx context.Context, id int64, prev *outcome) (outboxRow,
 		defer cancel()
 		return outboxRow{}, false, errors.Join(err, m.record(recordCtx, prev))
 	}
-	if claimed {
-		return row, true, nil
+	if claimed || id == 0 {
+		return row, claimed, nil
 	}
 	// Not queued: sent or settled already (nothing to do), gone with its
 	// event, or left "sending" by an interrupted attempt.

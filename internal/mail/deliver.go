@@ -56,7 +56,8 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 			return err
 		}
 	}
-	return w.m.record(ctx, done)
+	_, _, err := w.m.claim(ctx, 0, done)
+	return err
 }
 
 // outcome is how an attempt at a message ended, with what was (or would

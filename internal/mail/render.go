@@ -114,13 +114,14 @@ func render(v view) (subject, text, html string, err error) {
 		return "", "", "", err
 	}
 	var s, tx, h bytes.Buffer
-	if err := t.text.ExecuteTemplate(&s, "subject", v); err != nil {
+	data := &v // not a copy of the view for each part
+	if err := t.text.ExecuteTemplate(&s, "subject", data); err != nil {
 		return "", "", "", fmt.Errorf("mail: subject of %s: %w", v.Kind, err)
 	}
-	if err := t.text.ExecuteTemplate(&tx, "text", v); err != nil {
+	if err := t.text.ExecuteTemplate(&tx, "text", data); err != nil {
 		return "", "", "", fmt.Errorf("mail: text of %s: %w", v.Kind, err)
 	}
-	if err := t.html.ExecuteTemplate(&h, "html", v); err != nil {
+	if err := t.html.ExecuteTemplate(&h, "html", data); err != nil {
 		return "", "", "", fmt.Errorf("mail: HTML of %s: %w", v.Kind, err)
 	}
 	// A subject is one line, whatever a title holds.
