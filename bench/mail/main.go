@@ -42,7 +42,6 @@ import (
 	"plenary/internal/app"
 	"plenary/internal/config"
 	"plenary/internal/events"
-	mailpkg "plenary/internal/mail"
 	"plenary/internal/mail/mailtest"
 )
 
@@ -152,7 +151,6 @@ func run(ctx context.Context, n, c, rounds int, durable bool) error {
 		followUps, plains = append(followUps, f), append(plains, p)
 		fmt.Printf("round %d: follow-ups %4.0f messages/s (queueing %s), plain loop %4.0f messages/s, ratio %.2f\n",
 			round+1, f.rate, queuedIn.Round(time.Millisecond), p.rate, f.rate/p.rate)
-		fmt.Printf("TMP cpu follow-ups %s %s %s %s plain %s %s %s %s\n", append(f.cpu.per(n), p.cpu.per(n)...)...)
 	}
 	f, p := median(followUps), median(plains)
 	fmt.Printf("median: follow-ups (outbox + River + templates + SMTP) %4.0f messages/s; plain go-mail loop, the same messages %4.0f messages/s\n", f.rate, p.rate)
@@ -166,7 +164,6 @@ func run(ctx context.Context, n, c, rounds int, durable bool) error {
 		return err
 	}
 	fmt.Printf("outbox: %d sent, %d otherwise; duplicates in mailpit: %d\n", sent, other, duplicates)
-	explainClaim(ctx, pool, mailpkg.ClaimSQLTmp)
 	claimed, statements := a.Mail.ClaimStats()
 	fmt.Printf("claims: %d messages in %d statements (%.2f a statement)\n", claimed, statements, float64(claimed)/float64(max(1, statements)))
 	return nil

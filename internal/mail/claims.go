@@ -137,7 +137,7 @@ func (c *claims) serve(db *pgxpool.Pool, batch []*claimRequest) {
 		return nil
 	})
 	c.statements.Add(1)
-	c.served.Add(int64(len(ids)))
+	c.served.Add(int64(len(got)))
 	for _, r := range batch {
 		switch {
 		case err != nil:

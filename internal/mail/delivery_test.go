@@ -223,3 +223,26 @@ func TestAnInterruptedDeliveryIsNeverSentAgain(t *testing.T) {
 		t.Errorf("the interrupted message went again: %+v", got)
 	}
 }
+
+func TestAKeptConnectionThatDiedIsReplacedWithoutAFailedAttempt(t *testing.T) {
+	f := newFixture(t, nil)
+	f.register(t, "before@example.org")
+	f.mp.WaitFor(t, 1, 20*time.Second)
+	f.settle(t)
+	// The connection kept open for the next message dies with the server,
+	// as it would when an SMTP server restarts or drops idle clients.
+	f.mp.Restart()
+	f.register(t, "after@example.org")
+	f.mp.WaitFor(t, 2, 20*time.Second)
+	f.settle(t)
+	var status, lastError string
+	var attempts int
+	if err := f.env.DB.QueryRow(context.Background(), `SELECT status, attempts, last_error FROM outbox WHERE to_email = 'after@example.org'`).
+		Scan(&status, &attempts, &lastError); err != nil {
+		t.Fatal(err)
+	}
+	if status != "sent" || attempts != 1 || lastError != "" {
+		t.Errorf("the message after the restart: %s after %d attempts (%q), want sent at the first", status, attempts, lastError)
+	}
+	uniqueRecipients(t, f, []string{"before@example.org", "after@example.org"})
+}

@@ -95,15 +95,24 @@ func (s *SMTP) Send(ctx context.Context, m Rendered) error {
 	var c *gomail.Client
 	select {
 	case c = <-s.idle:
+		err = c.Send(msg)
+		var sendErr *gomail.SendError
+		if !errors.As(err, &sendErr) || sendErr.Reason != gomail.ErrConnCheck {
+			break
+		}
+		// The kept connection is gone (the server restarted, or closed it
+		// while idle), found before anything of msg was sent: a new one.
+		_ = c.Close()
+		c = nil
 	default:
-		if c, err = s.make(); err != nil {
+	}
+	if c == nil {
+		if c, err = s.dial(ctx); err != nil {
 			return err
 		}
-		if err := c.DialWithContext(ctx); err != nil {
-			return fmt.Errorf("mail: connect: %w", err)
-		}
+		err = c.Send(msg)
 	}
-	if err := c.Send(msg); err != nil {
+	if err != nil {
 		_ = c.Close() // the connection may be broken; the next send opens another
 		return fmt.Errorf("mail: send: %w", err)
 	}
@@ -113,6 +122,17 @@ func (s *SMTP) Send(ctx context.Context, m Rendered) error {
 		_ = c.Close()
 	}
 	return nil
+}
+
+func (s *SMTP) dial(ctx context.Context) (*gomail.Client, error) {
+	c, err := s.make()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.DialWithContext(ctx); err != nil {
+		return nil, fmt.Errorf("mail: connect: %w", err)
+	}
+	return c, nil
 }
 
 // Close ends the idle connections.
