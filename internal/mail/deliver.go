@@ -12,8 +12,8 @@ import (
 )
 
 // deliverWorker sends a job's outbox messages. Each goes at most once:
-// the row is claimed (queued → sending) in its own committed statement
-// before the SMTP server sees it, and a row found still "sending" — a
+// the row is claimed (queued → sending) in a committed statement (see
+// claims) before the SMTP server sees it, and a row found still "sending" — a
 // process died between sending and recording — is marked failed, never
 // sent again. A refusal from the SMTP server (or no server at all) puts
 // the row back to queued, and River retries the job with backoff.
@@ -45,8 +45,9 @@ type outboxRow struct {
 // Work sends the messages in turn. The first that the SMTP server refuses
 // stops the job (the server is likely down for the rest too) and River
 // retries it later; a retry skips the messages already settled. Each
-// message's outcome is recorded by the statement that claims the next, so
-// a message costs one statement, not two.
+// message's outcome is recorded by the statement that claims the next (the
+// last one's, by a statement that claims nothing), so a message costs at
+// most one statement, often shared with other workers (see claims).
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
 	last := job.Attempt >= job.MaxAttempts
 	var done *outcome // not yet recorded

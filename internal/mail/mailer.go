@@ -180,7 +180,7 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
 	}
 	if v.UnsubscribeURL != "" {
 		// RFC 8058: one POST to this address unsubscribes, no page needed.
-		msg.Headers["List-Unsubscribe"] = "<" + m.unsubscribeAPI(*row.RegistrationID) + ">"
+		msg.Headers["List-Unsubscribe"] = "<" + m.baseURL + "/api/v1/unsubscribe/" + v.unsubscribeToken + ">"
 		msg.Headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 	}
 	if method := calendarMethod(row.Kind, v.Waitlisted); method != "" {
@@ -218,7 +218,8 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view
 			return view{}, events.Detail{}, err
 		}
 		if row.Kind.Unsubscribable() {
-			v.UnsubscribeURL = m.baseURL + "/unsubscribe/" + m.keys.Sign("unsubscribe", *row.RegistrationID)
+			v.unsubscribeToken = m.keys.Sign("unsubscribe", *row.RegistrationID)
+			v.UnsubscribeURL = m.baseURL + "/unsubscribe/" + v.unsubscribeToken
 		}
 	}
 	if row.Kind == KindReminder {
@@ -249,10 +250,6 @@ func (m *Mailer) manageURL(ctx context.Context, registrationID string, generatio
 	}
 	plain, _ := m.keys.Manage(registrationID, *generation)
 	return m.baseURL + "/r/" + plain, nil
-}
-
-func (m *Mailer) unsubscribeAPI(registrationID string) string {
-	return m.baseURL + "/api/v1/unsubscribe/" + m.keys.Sign("unsubscribe", registrationID)
 }
 
 // RecordingFor answers "is there a published recording, and where": today

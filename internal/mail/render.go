@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
@@ -29,6 +28,8 @@ type view struct {
 	ByOrganiser    bool   // cancelled by the organiser, not the registrant
 	ShowEvent      bool
 	Broadcast      broadcastView
+
+	unsubscribeToken string // in UnsubscribeURL, and in the List-Unsubscribe header's address
 }
 
 type eventView struct {
@@ -113,7 +114,10 @@ func render(v view) (subject, text, html string, err error) {
 	if err != nil {
 		return "", "", "", err
 	}
-	var s, tx, h bytes.Buffer
+	// Sized for a typical message, so the buffers rarely grow.
+	var s, tx, h strings.Builder
+	tx.Grow(2 << 10)
+	h.Grow(4 << 10)
 	data := &v // not a copy of the view for each part
 	if err := t.text.ExecuteTemplate(&s, "subject", data); err != nil {
 		return "", "", "", fmt.Errorf("mail: subject of %s: %w", v.Kind, err)

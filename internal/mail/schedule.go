@@ -125,14 +125,22 @@ func (m *Mailer) followUpNow(ctx context.Context, tx pgx.Tx, e events.Event) err
 	if time.Now().Before(e.EndsAt()) {
 		return nil // the job runs when the event ends and will find it
 	}
-	res, err := m.jobs.InsertTx(ctx, tx, FollowUpArgs{EventID: e.ID, Sequence: e.Sequence}, nil)
+	args := FollowUpArgs{EventID: e.ID, Sequence: e.Sequence}
+	res, err := m.jobs.InsertTx(ctx, tx, args, nil)
 	if err != nil {
 		return fmt.Errorf("mail: follow-up of %s: %w", e.ID, err)
 	}
 	if res.UniqueSkippedAsDuplicate && res.Job.State == "scheduled" {
-		_, err = m.jobs.JobRetryTx(ctx, tx, res.Job.ID)
+		// Replaced rather than retried: an insert tells the workers at
+		// once, where a retried job waits for their next poll (a second).
+		if _, err := m.jobs.JobDeleteTx(ctx, tx, res.Job.ID); err != nil {
+			return fmt.Errorf("mail: follow-up of %s: %w", e.ID, err)
+		}
+		if _, err := m.jobs.InsertTx(ctx, tx, args, nil); err != nil {
+			return fmt.Errorf("mail: follow-up of %s: %w", e.ID, err)
+		}
 	}
-	return err
+	return nil
 }
 
 type reminderWorker struct {
