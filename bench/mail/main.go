@@ -164,7 +164,7 @@ func run(ctx context.Context, n, c, rounds int, durable bool) error {
 		return err
 	}
 	fmt.Printf("outbox: %d sent, %d otherwise; duplicates in mailpit: %d\n", sent, other, duplicates)
-	claimed, statements := a.Mail.ClaimStats()
+	claimed, statements, _ := a.Mail.ClaimStats()
 	fmt.Printf("claims: %d messages in %d statements (%.2f a statement)\n", claimed, statements, float64(claimed)/float64(max(1, statements)))
 	return nil
 }

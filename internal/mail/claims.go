@@ -22,7 +22,8 @@ import (
 type claims struct {
 	requests chan *claimRequest
 
-	statements, served atomic.Int64 // for ClaimStats
+	// For ClaimStats.
+	claimed, statements, waiting atomic.Int64
 }
 
 // claimRequest is one worker's turn: record prev (when not nil), then
@@ -87,6 +88,8 @@ func (c *claims) run(ctx context.Context, db *pgxpool.Pool) {
 // without an error, when the message was not queued.
 func (c *claims) ask(ctx context.Context, id int64, prev *outcome) (outboxRow, bool, error) {
 	r := &claimRequest{ctx: ctx, id: id, prev: prev, done: make(chan struct{})}
+	c.waiting.Add(1)
+	defer c.waiting.Add(-1)
 	select {
 	case c.requests <- r:
 	case <-ctx.Done():
@@ -136,8 +139,10 @@ func (c *claims) serve(db *pgxpool.Pool, batch []*claimRequest) {
 		got[row.ID] = row
 		return nil
 	})
-	c.statements.Add(1)
-	c.served.Add(int64(len(got)))
+	if len(got) > 0 {
+		c.statements.Add(1)
+		c.claimed.Add(int64(len(got)))
+	}
 	for _, r := range batch {
 		switch {
 		case err != nil:
@@ -226,8 +231,9 @@ func (m *Mailer) claim(ctx context.Context, id int64, prev *outcome) (outboxRow,
 	return outboxRow{}, false, err
 }
 
-// ClaimStats says how many messages this process has claimed for
-// delivery and in how many statements: workers that ask at once share one.
-func (m *Mailer) ClaimStats() (messages, statements int64) {
-	return m.claims.served.Load(), m.claims.statements.Load()
+// ClaimStats says how many messages this process has claimed for delivery
+// and in how many statements (workers that ask at once share one), and how
+// many workers are waiting for a claim now.
+func (m *Mailer) ClaimStats() (messages, statements, waiting int64) {
+	return m.claims.claimed.Load(), m.claims.statements.Load(), m.claims.waiting.Load()
 }

@@ -246,3 +246,65 @@ func TestAKeptConnectionThatDiedIsReplacedWithoutAFailedAttempt(t *testing.T) {
 	}
 	uniqueRecipients(t, f, []string{"before@example.org", "after@example.org"})
 }
+
+func TestWorkersThatClaimAtOnceShareAStatement(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	emails := []string{"a@example.org", "b@example.org", "c@example.org", "d@example.org", "e@example.org"}
+	for _, e := range emails {
+		f.register(t, e)
+	}
+	f.settle(t)
+	f.mp.DeleteAll(t)
+	// A message each, queued without a job for now.
+	rows, _ := f.env.DB.Query(ctx, `
+		INSERT INTO outbox (event_id, registration_id, kind, to_email, dedupe_key)
+		SELECT event_id, id, 'manage_link', email, 'shared-claims:' || id FROM registrations WHERE event_id = $1
+		RETURNING id`, f.event.ID)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) != len(emails) {
+		t.Fatalf("queued %d messages (%v)", len(ids), err)
+	}
+	// One of them locked, so that the statement claiming it waits, and
+	// every other worker's claim with it.
+	lock, err := f.env.DB.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback(ctx)
+	if _, err := lock.Exec(ctx, `SELECT 1 FROM outbox WHERE id = $1 FOR UPDATE`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	claimed0, statements0, _ := f.env.App.Mail.ClaimStats()
+	for _, id := range ids {
+		if _, err := f.env.DB.Exec(ctx, `INSERT INTO river_job (kind, args, queue, state, max_attempts, priority, scheduled_at)
+			VALUES ('mail_deliver', jsonb_build_object('outbox_ids', jsonb_build_array($1::bigint)), 'mail', 'available', 5, 1, now())`, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if _, _, waiting := f.env.App.Mail.ClaimStats(); waiting == int64(len(ids)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the workers did not all ask for their message")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := lock.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.mp.WaitFor(t, len(emails), 20*time.Second)
+	f.settle(t)
+	uniqueRecipients(t, f, emails)
+	claimed, statements, _ := f.env.App.Mail.ClaimStats()
+	// The statement that waited, then one for all the others.
+	if claimed-claimed0 != int64(len(ids)) || statements-statements0 > 2 {
+		t.Errorf("%d messages claimed in %d statements, want %d in at most 2", claimed-claimed0, statements-statements0, len(ids))
+	}
+	var sent int
+	if err := f.env.DB.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE id = ANY($1) AND status = 'sent' AND sent_at IS NOT NULL`, ids).Scan(&sent); err != nil || sent != len(ids) {
+		t.Errorf("%d of %d recorded as sent (%v)", sent, len(ids), err)
+	}
+}
