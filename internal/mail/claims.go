@@ -53,6 +53,9 @@ func newClaims() *claims {
 func claimsDB(pool *pgxpool.Pool) (*pgxpool.Pool, error) {
 	cfg := pool.Config()
 	cfg.MinConns, cfg.MaxConns = 0, 1
+	if cfg.ConnConfig.RuntimeParams == nil {
+		cfg.ConnConfig.RuntimeParams = map[string]string{}
+	}
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	db, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
@@ -145,6 +148,8 @@ func (c *claims) serve(db *pgxpool.Pool, batch []*claimRequest) {
 	}
 	for _, r := range batch {
 		switch {
+		case err != nil && r.id == 0:
+			r.err = fmt.Errorf("mail: record message %d: %w", r.prev.id, err)
 		case err != nil:
 			r.err = fmt.Errorf("mail: claim message %d: %w", r.id, err)
 		case r.id != 0 && r.ctx.Err() != nil:
