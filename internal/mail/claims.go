@@ -33,10 +33,11 @@ type claimRequest struct {
 	id   int64
 	prev *outcome
 
-	done    chan struct{} // closed when served
-	row     outboxRow
-	claimed bool
-	err     error // prev is not recorded when the statement failed
+	done     chan struct{} // closed when served
+	row      outboxRow
+	claimed  bool
+	recorded bool // prev, unless the statement failed
+	err      error
 }
 
 // claimTimeout bounds one statement. A worker waits for its answer even
@@ -88,18 +89,19 @@ func (c *claims) run(ctx context.Context, db *pgxpool.Pool) {
 }
 
 // ask records prev and claims id in the next statement. It reports false,
-// without an error, when the message was not queued.
-func (c *claims) ask(ctx context.Context, id int64, prev *outcome) (outboxRow, bool, error) {
+// without an error, when the message was not queued, and whether prev was
+// recorded (even with an error, when only the job's context ended).
+func (c *claims) ask(ctx context.Context, id int64, prev *outcome) (row outboxRow, claimed, recorded bool, err error) {
 	r := &claimRequest{ctx: ctx, id: id, prev: prev, done: make(chan struct{})}
 	c.waiting.Add(1)
 	defer c.waiting.Add(-1)
 	select {
 	case c.requests <- r:
 	case <-ctx.Done():
-		return outboxRow{}, false, fmt.Errorf("mail: claim message %d: %w", id, ctx.Err())
+		return outboxRow{}, false, false, fmt.Errorf("mail: claim message %d: %w", id, ctx.Err())
 	}
 	<-r.done
-	return r.row, r.claimed, r.err
+	return r.row, r.claimed, r.recorded, r.err
 }
 
 // claimSQL records outcomes (recordSQL's parameters) and claims the
@@ -147,6 +149,7 @@ func (c *claims) serve(db *pgxpool.Pool, batch []*claimRequest) {
 		c.claimed.Add(int64(len(got)))
 	}
 	for _, r := range batch {
+		r.recorded = err == nil
 		switch {
 		case err != nil && r.id == 0:
 			r.err = fmt.Errorf("mail: record message %d: %w", r.prev.id, err)
@@ -212,13 +215,17 @@ func (m *Mailer) record(ctx context.Context, o *outcome) error {
 // claim records prev and moves message id from queued to sending, sharing
 // the statement with other workers that ask at the same moment. It reports
 // false, having settled the row, when there is nothing (more) to send. With
-// id 0 it only records prev.
+// id 0 it only records prev. Whatever the error, prev has been recorded, or
+// the error says why it could not be.
 func (m *Mailer) claim(ctx context.Context, id int64, prev *outcome) (outboxRow, bool, error) {
 	if id == 0 && prev == nil {
 		return outboxRow{}, false, nil
 	}
-	row, claimed, err := m.claims.ask(ctx, id, prev)
+	row, claimed, recorded, err := m.claims.ask(ctx, id, prev)
 	if err != nil {
+		if recorded {
+			return outboxRow{}, false, err
+		}
 		// A message that went must be recorded so, even as its job ends.
 		recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
 		defer cancel()

@@ -72,11 +72,11 @@ type outcome struct {
 
 // deliver records prev, claims and sends message id, and returns its
 // outcome for the caller to record. On an error prev is recorded (or its
-// recording failed too) and nothing is left to record.
+// recording failed too, see claim) and nothing is left to record.
 func (m *Mailer) deliver(ctx context.Context, id int64, prev *outcome, lastAttempt bool) (*outcome, error) {
 	row, claimed, err := m.claim(ctx, id, prev)
 	if err != nil {
-		return nil, errors.Join(err, m.record(ctx, prev))
+		return nil, err
 	}
 	if !claimed {
 		return nil, nil
