@@ -56,6 +56,7 @@ type Mailer struct {
 type cachedDetail struct {
 	detail  events.Detail
 	view    eventView // what the templates show of it
+	forms   *forms    // its messages, each rendered once (see forms)
 	fetched time.Time
 }
 
@@ -77,7 +78,7 @@ func (m *Mailer) eventDetail(ctx context.Context, id string, updatedAt time.Time
 	if err != nil {
 		return cachedDetail{}, err
 	}
-	c = cachedDetail{detail: d, view: m.eventView(d), fetched: time.Now()}
+	c = cachedDetail{detail: d, view: m.eventView(d), forms: newForms(), fetched: time.Now()}
 	m.detailsMu.Lock()
 	m.details[id] = c
 	m.detailsMu.Unlock()
@@ -171,11 +172,11 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
 		msg.Subject, msg.Text, msg.HTML = row.Subject, row.Text, row.HTML
 		return msg, nil
 	}
-	v, d, err := m.viewFor(ctx, row, true)
+	v, c, err := m.viewFor(ctx, row, true)
 	if err != nil {
 		return Rendered{}, err
 	}
-	if msg.Subject, msg.Text, msg.HTML, err = render(v); err != nil {
+	if msg.Subject, msg.Text, msg.HTML, err = c.forms.personalise(&v); err != nil {
 		return Rendered{}, err
 	}
 	if v.UnsubscribeURL != "" {
@@ -184,7 +185,7 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
 		msg.Headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 	}
 	if method := calendarMethod(row.Kind, v.Waitlisted); method != "" {
-		ics, err := events.Calendar(d, events.CalendarOptions{PageURL: v.Event.PageURL, Method: method,
+		ics, err := events.Calendar(c.detail, events.CalendarOptions{PageURL: v.Event.PageURL, Method: method,
 			Organizer: m.address, Attendee: row.To})
 		if err != nil {
 			return Rendered{}, err
@@ -198,25 +199,25 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
 // viewFor gathers what the row's template shows. claimed says the row
 // came from a claim, which read the registrant too; a preview reads them
 // here and leaves stored tokens alone.
-func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view, events.Detail, error) {
+func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view, cachedDetail, error) {
 	c, err := m.eventDetail(ctx, row.EventID, row.EventUpdatedAt)
 	if err != nil {
-		return view{}, events.Detail{}, err
+		return view{}, cachedDetail{}, err
 	}
-	d := c.detail
 	v := view{Kind: row.Kind, Event: c.view, ShowEvent: true,
 		ByOrganiser: row.Kind == KindCancelled && row.Variant == "organiser"}
 	if row.RegistrationID != nil {
 		if !claimed {
 			if err := m.db.QueryRow(ctx, `SELECT first_name, status, token_generation FROM registrations WHERE id = $1`, *row.RegistrationID).
 				Scan(&row.FirstName, &row.RegStatus, &row.TokenGeneration); err != nil {
-				return view{}, events.Detail{}, fmt.Errorf("mail: registrant of message %d: %w", row.ID, err)
+				return view{}, cachedDetail{}, fmt.Errorf("mail: registrant of message %d: %w", row.ID, err)
 			}
 		}
 		v.FirstName, v.Waitlisted = row.FirstName, row.RegStatus == "waitlisted"
-		if v.ManageURL, err = m.manageURL(ctx, *row.RegistrationID, row.TokenGeneration, !claimed); err != nil {
-			return view{}, events.Detail{}, err
+		if v.manageToken, err = m.manageToken(ctx, *row.RegistrationID, row.TokenGeneration, !claimed); err != nil {
+			return view{}, cachedDetail{}, err
 		}
+		v.ManageURL = m.baseURL + "/r/" + v.manageToken
 		if row.Kind.Unsubscribable() {
 			v.unsubscribeToken = m.keys.Sign("unsubscribe", *row.RegistrationID)
 			v.UnsubscribeURL = m.baseURL + "/unsubscribe/" + v.unsubscribeToken
@@ -228,28 +229,29 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view
 	}
 	if row.BroadcastID != nil {
 		if v.Broadcast, err = m.broadcastView(ctx, *row.BroadcastID); err != nil {
-			return view{}, events.Detail{}, err
+			return view{}, cachedDetail{}, err
 		}
 	}
-	return v, d, nil
+	return v, c, nil
 }
 
-// manageURL is the registrant's manage link. A registration from before
-// links were derivable gets a derivable one now (its old link stops).
-func (m *Mailer) manageURL(ctx context.Context, registrationID string, generation *int, preview bool) (string, error) {
+// manageToken is the token of the registrant's manage link. A
+// registration from before links were derivable gets a derivable one now
+// (its old link stops).
+func (m *Mailer) manageToken(ctx context.Context, registrationID string, generation *int, preview bool) (string, error) {
 	if generation == nil {
 		if preview {
-			return m.baseURL + "/r/…", nil
+			return "…", nil
 		}
 		plain, hash := m.keys.Manage(registrationID, 1)
 		if _, err := m.db.Exec(ctx, `UPDATE registrations SET token_generation = 1, token_hash = $2 WHERE id = $1 AND token_generation IS NULL`,
 			registrationID, hash); err != nil {
 			return "", err
 		}
-		return m.baseURL + "/r/" + plain, nil
+		return plain, nil
 	}
 	plain, _ := m.keys.Manage(registrationID, *generation)
-	return m.baseURL + "/r/" + plain, nil
+	return plain, nil
 }
 
 // RecordingFor answers "is there a published recording, and where": today

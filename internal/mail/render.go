@@ -29,7 +29,9 @@ type view struct {
 	ShowEvent      bool
 	Broadcast      broadcastView
 
-	unsubscribeToken string // in UnsubscribeURL, and in the List-Unsubscribe header's address
+	// The tokens that end ManageURL and UnsubscribeURL; the second is in
+	// the List-Unsubscribe header's address too.
+	manageToken, unsubscribeToken string
 }
 
 type eventView struct {
@@ -110,6 +112,16 @@ func templatesFor(k Kind) (kindTemplates, error) {
 
 // render executes the kind's subject, text and HTML.
 func render(v view) (subject, text, html string, err error) {
+	if subject, text, html, err = execute(&v); err != nil {
+		return "", "", "", err
+	}
+	subject, text = finish(subject, text)
+	return subject, text, html, nil
+}
+
+// execute runs the kind's templates; finish then tidies the subject and
+// text.
+func execute(v *view) (subject, text, html string, err error) {
 	t, err := templatesFor(v.Kind)
 	if err != nil {
 		return "", "", "", err
@@ -118,19 +130,22 @@ func render(v view) (subject, text, html string, err error) {
 	var s, tx, h strings.Builder
 	tx.Grow(2 << 10)
 	h.Grow(4 << 10)
-	data := &v // not a copy of the view for each part
-	if err := t.text.ExecuteTemplate(&s, "subject", data); err != nil {
+	if err := t.text.ExecuteTemplate(&s, "subject", v); err != nil {
 		return "", "", "", fmt.Errorf("mail: subject of %s: %w", v.Kind, err)
 	}
-	if err := t.text.ExecuteTemplate(&tx, "text", data); err != nil {
+	if err := t.text.ExecuteTemplate(&tx, "text", v); err != nil {
 		return "", "", "", fmt.Errorf("mail: text of %s: %w", v.Kind, err)
 	}
-	if err := t.html.ExecuteTemplate(&h, "html", data); err != nil {
+	if err := t.html.ExecuteTemplate(&h, "html", v); err != nil {
 		return "", "", "", fmt.Errorf("mail: HTML of %s: %w", v.Kind, err)
 	}
-	// A subject is one line, whatever a title holds.
-	subject = strings.Join(strings.Fields(s.String()), " ")
-	return subject, strings.TrimSpace(tx.String()) + "\n", h.String(), nil
+	return s.String(), tx.String(), h.String(), nil
+}
+
+// finish makes the subject one line, whatever a title holds, and ends the
+// text with one newline.
+func finish(subject, text string) (string, string) {
+	return strings.Join(strings.Fields(subject), " "), strings.TrimSpace(text) + "\n"
 }
 
 // calendarMethod is the iCalendar METHOD a kind's attachment carries, or

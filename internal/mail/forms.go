@@ -1,0 +1,166 @@
+package mail
+
+import (
+	"crypto/rand"
+	htmltemplate "html/template"
+	"strings"
+	"sync"
+)
+
+// forms are an event's messages rendered as form letters: each once, for
+// everything its recipients share (the event as it is, the kind, a
+// reminder's lead time, a broadcast…), with a marker wherever a
+// recipient's own value goes — the first name and the tokens that end the
+// manage and unsubscribe links. A message is then the form with its
+// recipient's values filled in, which costs a few copies; executing the
+// templates costs dozens of reflective escaper calls, and a follow-up
+// goes to thousands of registrants at once. A filled form is exactly what
+// render makes of the same view (a test holds every kind to that).
+type forms struct {
+	mu    sync.Mutex
+	byKey map[formKey]*form
+}
+
+// maxForms bounds an event's forms; past it they are made again.
+const maxForms = 64
+
+func newForms() *forms { return &forms{byKey: map[formKey]*form{}} }
+
+// formKey is everything of a view that its form depends on: the view but
+// the event (whose forms these are) and the recipient's own values, of
+// which only whether they are there (the templates ask) counts.
+type formKey struct {
+	kind                                             Kind
+	startsIn                                         string
+	waitlisted, byOrganiser, showEvent, manage, stop bool
+	broadcast                                        broadcastView
+}
+
+// A form is a message's subject, text and HTML, each cut at its markers.
+type form struct{ subject, text, html filled }
+
+// filled is a part of a form: pieces of literal text, each followed by
+// the value of a field (none after the last).
+type filled []piece
+
+type piece struct {
+	text  string
+	field field
+}
+
+// field is a recipient's own value in a form.
+type field int
+
+const (
+	fieldFirstName field = iota
+	fieldManageToken
+	fieldUnsubscribeToken
+	fieldNone
+)
+
+// markerPrefix starts every marker; the field's digit follows. It is
+// random for each process, so no title or name can hold one, and it is
+// made of letters and digits alone, which no escaper changes.
+var markerPrefix = "plenary" + strings.ToLower(rand.Text())
+
+func marker(f field) string { return markerPrefix + string(rune('0'+f)) }
+
+// tokenSafe says whether every escaper leaves s as it is, in a URL or
+// text: tokens are base64url, and signed ones join two with a dot.
+func tokenSafe(s string) bool {
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// personalise renders v from its form, made now if it is the first of
+// its kind. A view whose tokens are not plain (a preview's placeholder)
+// is rendered in full.
+func (fs *forms) personalise(v *view) (subject, text, html string, err error) {
+	if !tokenSafe(v.manageToken) || !tokenSafe(v.unsubscribeToken) ||
+		!strings.HasSuffix(v.ManageURL, v.manageToken) || !strings.HasSuffix(v.UnsubscribeURL, v.unsubscribeToken) {
+		return render(*v)
+	}
+	key := formKey{kind: v.Kind, startsIn: v.StartsIn, waitlisted: v.Waitlisted, byOrganiser: v.ByOrganiser,
+		showEvent: v.ShowEvent, manage: v.ManageURL != "", stop: v.UnsubscribeURL != "", broadcast: v.Broadcast}
+	fs.mu.Lock()
+	f := fs.byKey[key]
+	fs.mu.Unlock()
+	if f == nil {
+		if f, err = newForm(*v); err != nil {
+			return "", "", "", err
+		}
+		fs.mu.Lock()
+		if len(fs.byKey) >= maxForms {
+			clear(fs.byKey)
+		}
+		fs.byKey[key] = f
+		fs.mu.Unlock()
+	}
+	var name strings.Builder
+	if err := escapeName.Execute(&name, v.FirstName); err != nil {
+		return "", "", "", err
+	}
+	plain := [fieldNone]string{v.FirstName, v.manageToken, v.unsubscribeToken}
+	inHTML := plain
+	inHTML[fieldFirstName] = name.String()
+	subject, text = finish(f.subject.fill(&plain), f.text.fill(&plain))
+	return subject, text, f.html.fill(&inHTML), nil
+}
+
+// escapeName escapes a name as html/template does in the HTML part, where
+// names go in text or quoted attributes.
+var escapeName = htmltemplate.Must(htmltemplate.New("name").Parse("{{.}}"))
+
+// newForm renders v with markers for the recipient's own values.
+func newForm(v view) (*form, error) {
+	v.FirstName = marker(fieldFirstName)
+	if v.ManageURL != "" {
+		v.ManageURL = strings.TrimSuffix(v.ManageURL, v.manageToken) + marker(fieldManageToken)
+	}
+	if v.UnsubscribeURL != "" {
+		v.UnsubscribeURL = strings.TrimSuffix(v.UnsubscribeURL, v.unsubscribeToken) + marker(fieldUnsubscribeToken)
+	}
+	subject, text, html, err := execute(&v)
+	if err != nil {
+		return nil, err
+	}
+	return &form{subject: cut(subject), text: cut(text), html: cut(html)}, nil
+}
+
+// cut splits s at its markers.
+func cut(s string) filled {
+	var out filled
+	for {
+		i := strings.Index(s, markerPrefix)
+		end := i + len(markerPrefix) + 1 // past the field's digit
+		if i < 0 || end > len(s) {
+			return append(out, piece{s, fieldNone})
+		}
+		out = append(out, piece{s[:i], field(s[end-1] - '0')})
+		s = s[end:]
+	}
+}
+
+// fill is the part with the values in place.
+func (p filled) fill(values *[fieldNone]string) string {
+	n := 0
+	for _, piece := range p {
+		n += len(piece.text)
+		if piece.field != fieldNone {
+			n += len(values[piece.field])
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, piece := range p {
+		b.WriteString(piece.text)
+		if piece.field != fieldNone {
+			b.WriteString(values[piece.field])
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,111 @@
+package mail
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var allKinds = []Kind{KindConfirmation, KindWaitlisted, KindPromoted, KindPendingApproval, KindApproved, KindRejected,
+	KindCancelled, KindManageLink, KindReminder, KindEventChanged, KindEventCancelled, KindFollowUpAttended,
+	KindFollowUpMissed, KindBroadcast, KindBroadcastTest}
+
+// recipientView is what a message of kind k shows one recipient, with
+// values chosen to need escaping wherever they go.
+func recipientView(k Kind, firstName, manageToken string) view {
+	v := view{Kind: k, FirstName: firstName, ShowEvent: true, manageToken: manageToken,
+		ManageURL: "https://events.example.org/r/" + manageToken,
+		Event: eventView{Title: `Budgets <2027> & "you" + 'them'`, When: "Tuesday 3 March 2026, 10:00 to 11:00 GMT (Europe/London)",
+			PageURL: "https://events.example.org/events/budgets?a=1&b=<2>", RecordingURL: "https://video.example.org/r?id=1&t=2",
+			Speakers: []speakerView{{Name: "Ada <Lovelace>", Role: "Chair", Organisation: "R&D"}, {Name: "Sam O'Neil"}}},
+		Broadcast: newBroadcastView(`Slides & "notes"`, "Here are the **slides**: <script>x()</script> [link](https://example.org/?a=1&b=2)")}
+	if k.Unsubscribable() {
+		v.unsubscribeToken = "dW5zdWI.c2lnbmVk-_x" + manageToken
+		v.UnsubscribeURL = "https://events.example.org/unsubscribe/" + v.unsubscribeToken
+	}
+	switch k {
+	case KindReminder:
+		v.StartsIn = startsIn(60)
+	case KindApproved:
+		v.Waitlisted = strings.HasPrefix(manageToken, "w")
+	case KindCancelled:
+		v.ByOrganiser = strings.HasPrefix(manageToken, "o")
+	}
+	return v
+}
+
+var awkwardNames = []string{"Zoë", `<b>"O'Brien"</b> & +1`, "", "  Ann   Marie ", "nul\x00byte",
+	markerPrefix + "1", "{{.FirstName}}"}
+
+// A message made from a form is the very message render makes of its view,
+// for every kind, whatever the names and flags, the first of a form or
+// the hundredth.
+func TestAFilledFormIsTheMessageRenderMakes(t *testing.T) {
+	fs := newForms()
+	for _, k := range allKinds {
+		for i, name := range awkwardNames {
+			for _, token := range []string{"plain-Token_1", "w" + string(rune('a'+i)), "o9", "…"} {
+				v := recipientView(k, name, token)
+				subject, text, html, err := fs.personalise(&v)
+				if err != nil {
+					t.Fatalf("%s for %q: %v", k, name, err)
+				}
+				wantSubject, wantText, wantHTML, err := render(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if subject != wantSubject || text != wantText || html != wantHTML {
+					t.Fatalf("%s for %q, token %q: the form gave\n%q\n%q\n%q\nrender gave\n%q\n%q\n%q",
+						k, name, token, subject, text, html, wantSubject, wantText, wantHTML)
+				}
+			}
+		}
+	}
+	if len(fs.byKey) < len(allKinds) {
+		t.Fatalf("%d forms for %d kinds: messages were rendered, not filled in", len(fs.byKey), len(allKinds))
+	}
+}
+
+// One recipient's name and links never reach another's message through
+// the form they share.
+func TestAFormCarriesNothingOfOneRecipientToTheNext(t *testing.T) {
+	fs := newForms()
+	first := recipientView(KindFollowUpAttended, "Alexandra", "firstsToken")
+	if _, _, _, err := fs.personalise(&first); err != nil {
+		t.Fatal(err)
+	}
+	second := recipientView(KindFollowUpAttended, "Bo", "secondsToken")
+	subject, text, html, err := fs.personalise(&second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{subject, text, html} {
+		if strings.Contains(part, "Alexandra") || strings.Contains(part, "firstsToken") {
+			t.Fatalf("the second message holds the first recipient's values:\n%s", part)
+		}
+	}
+	if !strings.Contains(html, "Dear Bo,") || !strings.Contains(text, "/r/secondsToken") ||
+		!strings.Contains(html, "/unsubscribe/dW5zdWI.c2lnbmVk-_xsecondsToken") {
+		t.Fatalf("the second message lacks its own values:\n%s\n%s", text, html)
+	}
+	if len(fs.byKey) != 1 {
+		t.Fatalf("%d forms for two messages of one kind", len(fs.byKey))
+	}
+}
+
+// Every field of a view is in the form's key, filled in per recipient, or
+// the event's (whose forms they are). A new field must be one of these, or
+// two different messages would share a form.
+func TestEveryViewFieldDecidesTheForm(t *testing.T) {
+	decided := []string{
+		"Kind", "StartsIn", "Waitlisted", "ByOrganiser", "ShowEvent", "Broadcast", // formKey
+		"FirstName", "ManageURL", "UnsubscribeURL", "manageToken", "unsubscribeToken", // filled in
+		"Event", // the forms' own event
+	}
+	for f := range reflect.TypeFor[view]().Fields() {
+		if !slices.Contains(decided, f.Name) {
+			t.Errorf("view.%s is new: put it in formKey, or fill it in per recipient", f.Name)
+		}
+	}
+}
