@@ -265,7 +265,8 @@ type rendered struct{ to, subject, text, html string }
 
 func delivered(ctx context.Context, pool *pgxpool.Pool, slug string) ([]rendered, error) {
 	rows, _ := pool.Query(ctx, `
-		SELECT o.to_email, o.subject, o.body_text, o.body_html FROM outbox o JOIN events e ON e.id = o.event_id
+		SELECT o.to_email, o.subject, c.body_text, c.body_html
+		FROM outbox o JOIN events e ON e.id = o.event_id JOIN outbox_content c ON c.id = o.id
 		WHERE e.slug = $1 AND o.status = 'sent' ORDER BY o.id`, slug)
 	var out []rendered
 	var r rendered

@@ -105,12 +105,12 @@ func (c *claims) ask(ctx context.Context, id int64, prev *outcome) (row outboxRo
 }
 
 // claimSQL records outcomes (recordSQL's parameters) and claims the
-// messages $9 that are queued, reading with each what its template needs.
+// messages $13 that are queued, reading with each what its template needs.
 const claimSQL = `
 	WITH recorded AS (` + recordSQL + `),
 	claimed AS (
 		UPDATE outbox SET status = 'sending', attempts = attempts + 1
-		WHERE id = ANY ($9::bigint[]) AND status = 'queued'
+		WHERE id = ANY ($13::bigint[]) AND status = 'queued'
 		RETURNING id, kind, to_email, event_id, registration_id, broadcast_id, variant,
 			subject, body_text, body_html)
 	SELECT c.id, c.kind, c.to_email, c.event_id, c.registration_id, c.broadcast_id,
@@ -164,40 +164,54 @@ func (c *claims) serve(db *pgxpool.Pool, batch []*claimRequest) {
 	}
 }
 
-// recordSQL records outcomes; its parameters are recordArgs.
+// recordSQL records outcomes; its parameters are recordArgs. A message
+// made from a form letter is recorded as the form and its recipient's
+// values (see the outbox_content view), any other with its text.
 const recordSQL = `
 	UPDATE outbox o SET status = d.status::outbox_status, last_error = d.note,
 		subject = coalesce(nullif(d.subject, ''), o.subject), body_text = coalesce(nullif(d.body_text, ''), o.body_text),
 		body_html = coalesce(nullif(d.body_html, ''), o.body_html), provider_message_id = d.message_id,
 		attachments = coalesce(string_to_array(nullif(d.attachments, ''), E'\n'), o.attachments),
+		form = coalesce(d.form, o.form),
+		fill = CASE WHEN d.form IS NULL THEN o.fill ELSE ARRAY[d.first_name, d.manage_token, d.unsubscribe_token] END,
 		sent_at = CASE WHEN d.status = 'sent' THEN now() END
-	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-		AS d (id, status, note, subject, body_text, body_html, message_id, attachments)
+	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+		$9::bytea[], $10::text[], $11::text[], $12::text[])
+		AS d (id, status, note, subject, body_text, body_html, message_id, attachments,
+			form, first_name, manage_token, unsubscribe_token)
 	WHERE o.id = d.id`
 
-// recordArgs are recordSQL's eight parameters, a column of each for the
+// recordArgs are recordSQL's twelve parameters, a column of each for the
 // outcomes. Attachment names (ours, never a newline in them) go one per
 // line.
 func recordArgs(outcomes ...*outcome) []any {
 	n := len(outcomes)
-	ids := make([]int64, 0, n)
-	status, note, subject, text, html, messageID, attachments :=
-		make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n),
-		make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
+	ids, forms := make([]int64, 0, n), make([][]byte, 0, n)
+	var texts [10][]string // status, note, subject, text, HTML, Message-ID, attachments, then a letter's fill
+	for i := range texts {
+		texts[i] = make([]string, 0, n)
+	}
 	for _, o := range outcomes {
-		ids, status, note = append(ids, o.id), append(status, o.status), append(note, o.note)
 		var names []string
 		var s, t, h, id string
+		var form []byte
+		var fill [fieldNone]string
 		if o.msg != nil {
 			s, t, h, id = o.msg.Subject, o.msg.Text, o.msg.HTML, o.msg.MessageID
 			for _, a := range o.msg.Attachments {
 				names = append(names, a.Name)
 			}
 		}
-		subject, text, html, messageID = append(subject, s), append(text, t), append(html, h), append(messageID, id)
-		attachments = append(attachments, strings.Join(names, "\n"))
+		if o.letter != nil { // the text is the form's, filled in
+			t, h, form, fill = "", "", o.letter.form.id, o.letter.fill
+		}
+		ids, forms = append(ids, o.id), append(forms, form)
+		for i, v := range []string{o.status, o.note, s, t, h, id, strings.Join(names, "\n"),
+			fill[fieldFirstName], fill[fieldManageToken], fill[fieldUnsubscribeToken]} {
+			texts[i] = append(texts[i], v)
+		}
 	}
-	return []any{ids, status, note, subject, text, html, messageID, attachments}
+	return []any{ids, texts[0], texts[1], texts[2], texts[3], texts[4], texts[5], texts[6], forms, texts[7], texts[8], texts[9]}
 }
 
 // record records an outcome on its own, when no claim follows it or a

@@ -68,6 +68,7 @@ type outcome struct {
 	status string // sent, suppressed or not_delivered
 	note   string
 	msg    *Rendered
+	letter *letter // how msg was made, when from a form
 }
 
 // deliver records prev, claims and sends message id, and returns its
@@ -84,17 +85,17 @@ func (m *Mailer) deliver(ctx context.Context, id int64, prev *outcome, lastAttem
 	if blocked := row.blocked(); blocked != "" {
 		return &outcome{id: row.ID, status: "suppressed", note: blocked}, nil
 	}
-	msg, err := m.compose(ctx, row)
+	msg, lt, err := m.compose(ctx, row)
 	if err != nil {
 		return nil, m.putBack(ctx, row.ID, err, lastAttempt)
 	}
 	if m.sender == nil {
-		return &outcome{id: row.ID, status: "not_delivered", note: errNoSMTP.Error(), msg: &msg}, nil
+		return &outcome{id: row.ID, status: "not_delivered", note: errNoSMTP.Error(), msg: &msg, letter: lt}, nil
 	}
 	if err := m.sender.Send(ctx, msg); err != nil {
 		return nil, m.putBack(ctx, row.ID, err, lastAttempt)
 	}
-	return &outcome{id: row.ID, status: "sent", msg: &msg}, nil
+	return &outcome{id: row.ID, status: "sent", msg: &msg, letter: lt}, nil
 }
 
 // blocked says why the message must not go, or "".

@@ -106,8 +106,9 @@ func TestTwoServersSendEachFollowUpOnce(t *testing.T) {
 	// recorded with the next one's claim: the last of each job too.
 	var recorded int
 	if err := f.env.DB.QueryRow(context.Background(), `
-		SELECT count(*) FROM outbox WHERE event_id = $1 AND kind::text LIKE 'follow_up%' AND status = 'sent'
-			AND sent_at IS NOT NULL AND provider_message_id LIKE 'outbox-%' AND body_html <> ''`, f.event.ID).Scan(&recorded); err != nil {
+		SELECT count(*) FROM outbox o JOIN outbox_content c ON c.id = o.id
+		WHERE event_id = $1 AND kind::text LIKE 'follow_up%' AND status = 'sent'
+			AND sent_at IS NOT NULL AND provider_message_id LIKE 'outbox-%' AND c.body_html <> ''`, f.event.ID).Scan(&recorded); err != nil {
 		t.Fatal(err)
 	}
 	if recorded != len(emails) {

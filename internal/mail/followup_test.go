@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"plenary/internal/apitest"
 	"plenary/internal/mail"
+	"plenary/internal/postgres"
 )
 
 // endEvent moves the event into the past without a new sequence, as if
@@ -90,6 +93,103 @@ func TestFollowUpWaitsForTheRecordingThenSplitsByAttendance(t *testing.T) {
 	if n := len(f.inbox(t, "came@example.org")); n != 2 {
 		t.Errorf("came@ has %d messages after the follow-up ran again, want 2", n)
 	}
+}
+
+// Follow-ups are form letters: the outbox keeps each text once, and what
+// it shows the organiser is, byte for byte, what each registrant received,
+// whatever their name holds.
+func TestTheOutboxShowsEachFollowUpAsSent(t *testing.T) {
+	f := newFixture(t, nil)
+	names := map[string]string{"quotes@example.org": `Zoë "Zed" O'Brien + <i>co</i> & sons`, "plain@example.org": "Ann  Marie",
+		"missed@example.org": "Bo & <b>Bo</b>"}
+	for email, name := range names {
+		f.env.Client().Post(t, "/api/v1/events/"+f.event.Slug+"/registrations", map[string]any{
+			"first_name": name, "last_name": "Tester", "email": email, "sector": "local_government"}).WantStatus(t, http.StatusCreated)
+	}
+	for _, email := range []string{"quotes@example.org", "plain@example.org"} {
+		f.org.Post(t, f.manage("/registrations/"+f.registrationID(t, email)+"/check-in"), nil).WantStatus(t, http.StatusOK)
+	}
+	f.settle(t)
+	f.endEvent(t)
+	f.org.Do(t, apitest.Request{Method: http.MethodPatch, Path: f.manage(""),
+		Body: map[string]any{"recording_url": "https://video.example.org/as-sent?a=1&b=2"}}).WantStatus(t, http.StatusOK)
+	f.runDue(t, "mail_follow_up")
+	f.mp.WaitFor(t, 2*len(names), 30*time.Second) // a confirmation and a follow-up each
+	f.settle(t)
+
+	for email, name := range names {
+		var page mail.MessagePage
+		f.org.Get(t, f.manage("/registrations/"+f.registrationID(t, email)+"/messages")).WantStatus(t, http.StatusOK).JSON(t, &page)
+		if len(page.Items) != 2 || !strings.HasPrefix(string(page.Items[0].Kind), "follow_up") {
+			t.Fatalf("%s's messages: %+v", email, page.Items)
+		}
+		var shown mail.MessageDetail
+		f.org.Get(t, f.manage("/messages/"+page.Items[0].ID)).WantStatus(t, http.StatusOK).JSON(t, &shown)
+		got := f.only(t, email, page.Items[0].Subject)
+		// SMTP carries lines ended CRLF.
+		got.Text, got.HTML = strings.ReplaceAll(got.Text, "\r\n", "\n"), strings.ReplaceAll(got.HTML, "\r\n", "\n")
+		if shown.Text != got.Text || shown.HTML != got.HTML {
+			t.Errorf("the outbox shows %s's follow-up as\n%q\n%q\nbut it arrived as\n%q\n%q", email, shown.Text, shown.HTML, got.Text, got.HTML)
+		}
+		if !strings.Contains(got.Text, "Dear "+name+",") {
+			t.Errorf("%s's follow-up does not greet %q:\n%s", email, name, got.Text)
+		}
+	}
+	var forms, whole int
+	if err := f.env.DB.QueryRow(context.Background(), `
+		SELECT (SELECT count(*) FROM outbox_forms WHERE event_id = $1),
+			(SELECT count(*) FROM outbox WHERE event_id = $1 AND kind::text LIKE 'follow_up%' AND (form IS NULL OR body_html <> ''))`,
+		f.event.ID).Scan(&forms, &whole); err != nil {
+		t.Fatal(err)
+	}
+	if whole != 0 {
+		t.Errorf("%d follow-ups stored whole, not as their form", whole)
+	}
+	if forms < 2 {
+		t.Errorf("%d forms stored for the event, want the thanks and the sorry at least", forms)
+	}
+
+	// Going back to before form letters gives every message its whole text.
+	shown := contents(t, f)
+	mg, err := postgres.NewMigrator(f.env.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mg.Close()
+	if err := mg.Down(1); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.env.DB.Query(context.Background(), `SELECT id, body_text, body_html FROM outbox WHERE event_id = $1`, f.event.ID)
+	var id int64
+	var text, html string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &text, &html}, func() error {
+		if want := shown[id]; text != want[0] || html != want[1] {
+			t.Errorf("message %d after the down migration:\n%q\n%q\nwant\n%q\n%q", id, text, html, want[0], want[1])
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(shown) != 2*len(names) {
+		t.Errorf("%d messages, want %d", len(shown), 2*len(names))
+	}
+}
+
+// contents is what outbox_content says each of the event's messages says.
+func contents(t *testing.T, f fixture) map[int64][2]string {
+	t.Helper()
+	rows, _ := f.env.DB.Query(context.Background(), `
+		SELECT c.id, c.body_text, c.body_html FROM outbox_content c JOIN outbox o ON o.id = c.id WHERE o.event_id = $1`, f.event.ID)
+	out := map[int64][2]string{}
+	var id int64
+	var text, html string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &text, &html}, func() error {
+		out[id] = [2]string{text, html}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestFollowUpGoesWithoutRecordingAfterTheWait(t *testing.T) {

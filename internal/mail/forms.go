@@ -2,8 +2,10 @@ package mail
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // forms are an event's messages rendered as form letters: each once, for
@@ -15,15 +17,19 @@ import (
 // templates costs dozens of reflective escaper calls, and a follow-up
 // goes to thousands of registrants at once. A filled form is exactly what
 // render makes of the same view (a test holds every kind to that).
+//
+// The outbox stores a message made from a form as the form (once, in
+// outbox_forms) and the recipient's values, rather than its whole text.
 type forms struct {
-	mu    sync.Mutex
-	byKey map[formKey]*form
+	eventID string
+	mu      sync.Mutex
+	byKey   map[formKey]*form
 }
 
 // maxForms bounds an event's forms; past it they are made again.
 const maxForms = 64
 
-func newForms() *forms { return &forms{byKey: map[formKey]*form{}} }
+func newForms(eventID string) *forms { return &forms{eventID: eventID, byKey: map[formKey]*form{}} }
 
 // formKey is everything of a view that its form depends on: the view but
 // the event (whose forms these are) and the recipient's own values, of
@@ -36,7 +42,21 @@ type formKey struct {
 }
 
 // A form is a message's subject, text and HTML, each cut at its markers.
-type form struct{ subject, text, html filled }
+type form struct {
+	subject, text, html filled
+	// For outbox_forms: the text and HTML with their markers, and the
+	// SHA-256 of those and the event.
+	markedText, markedHTML string
+	id                     []byte
+	stored                 atomic.Bool
+}
+
+// letter is how a message was made from a form: what the outbox stores
+// instead of its text.
+type letter struct {
+	form *form
+	fill [fieldNone]string
+}
 
 // filled is a part of a form: pieces of literal text, each followed by
 // the value of a field (none after the last).
@@ -76,12 +96,13 @@ func tokenSafe(s string) bool {
 }
 
 // personalise renders v from its form, made now if it is the first of
-// its kind. A view whose tokens are not plain (a preview's placeholder)
-// is rendered in full.
-func (fs *forms) personalise(v *view) (subject, text, html string, err error) {
+// its kind, and says how (lt). A view whose tokens are not plain (a
+// preview's placeholder) is rendered in full, and lt is nil.
+func (fs *forms) personalise(v *view) (subject, text, html string, lt *letter, err error) {
 	if !tokenSafe(v.manageToken) || !tokenSafe(v.unsubscribeToken) ||
 		!strings.HasSuffix(v.ManageURL, v.manageToken) || !strings.HasSuffix(v.UnsubscribeURL, v.unsubscribeToken) {
-		return render(*v)
+		subject, text, html, err = render(*v)
+		return subject, text, html, nil, err
 	}
 	key := formKey{kind: v.Kind, startsIn: v.StartsIn, waitlisted: v.Waitlisted, byOrganiser: v.ByOrganiser,
 		showEvent: v.ShowEvent, manage: v.ManageURL != "", stop: v.UnsubscribeURL != "", broadcast: v.Broadcast}
@@ -89,8 +110,8 @@ func (fs *forms) personalise(v *view) (subject, text, html string, err error) {
 	f := fs.byKey[key]
 	fs.mu.Unlock()
 	if f == nil {
-		if f, err = newForm(*v); err != nil {
-			return "", "", "", err
+		if f, err = newForm(fs.eventID, *v); err != nil {
+			return "", "", "", nil, err
 		}
 		fs.mu.Lock()
 		if len(fs.byKey) >= maxForms {
@@ -99,11 +120,11 @@ func (fs *forms) personalise(v *view) (subject, text, html string, err error) {
 		fs.byKey[key] = f
 		fs.mu.Unlock()
 	}
-	plain := [fieldNone]string{v.FirstName, v.manageToken, v.unsubscribeToken}
-	inHTML := plain
+	lt = &letter{form: f, fill: [fieldNone]string{v.FirstName, v.manageToken, v.unsubscribeToken}}
+	inHTML := lt.fill
 	inHTML[fieldFirstName] = escapeName.Replace(v.FirstName)
-	subject, text = finish(f.subject.fill(&plain), f.text.fill(&plain))
-	return subject, text, f.html.fill(&inHTML), nil
+	subject, _ = finish(f.subject.fill(&lt.fill), "")
+	return subject, f.text.fill(&lt.fill), f.html.fill(&inHTML), lt, nil
 }
 
 // escapeName escapes a name as html/template does in the HTML part, where
@@ -113,8 +134,10 @@ func (fs *forms) personalise(v *view) (subject, text, html string, err error) {
 var escapeName = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;",
 	"<", "&lt;", ">", "&gt;")
 
-// newForm renders v with markers for the recipient's own values.
-func newForm(v view) (*form, error) {
+// newForm renders v with markers for the recipient's own values. The text
+// is finished (trimmed) with its markers in: no template puts a value at
+// either end of it, where trimming the filled text could differ.
+func newForm(eventID string, v view) (*form, error) {
 	v.FirstName = marker(fieldFirstName)
 	if v.ManageURL != "" {
 		v.ManageURL = strings.TrimSuffix(v.ManageURL, v.manageToken) + marker(fieldManageToken)
@@ -126,7 +149,9 @@ func newForm(v view) (*form, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &form{subject: cut(subject), text: cut(text), html: cut(html)}, nil
+	_, text = finish("", text)
+	id := sha256.Sum256([]byte(eventID + "\x00" + markerPrefix + "\x00" + text + "\x00" + html))
+	return &form{subject: cut(subject), text: cut(text), html: cut(html), markedText: text, markedHTML: html, id: id[:]}, nil
 }
 
 // cut splits s at its markers.

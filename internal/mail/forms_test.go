@@ -42,12 +42,12 @@ var awkwardNames = []string{"Zoë", `<b>"O'Brien"</b> & +1`, "", "  Ann   Marie 
 // for every kind, whatever the names and flags, the first of a form or
 // the hundredth.
 func TestAFilledFormIsTheMessageRenderMakes(t *testing.T) {
-	fs := newForms()
+	fs := newForms("e1")
 	for _, k := range allKinds {
 		for i, name := range awkwardNames {
 			for _, token := range []string{"plain-Token_1", "w" + string(rune('a'+i)), "o9", "…"} {
 				v := recipientView(k, name, token)
-				subject, text, html, err := fs.personalise(&v)
+				subject, text, html, _, err := fs.personalise(&v)
 				if err != nil {
 					t.Fatalf("%s for %q: %v", k, name, err)
 				}
@@ -70,13 +70,13 @@ func TestAFilledFormIsTheMessageRenderMakes(t *testing.T) {
 // One recipient's name and links never reach another's message through
 // the form they share.
 func TestAFormCarriesNothingOfOneRecipientToTheNext(t *testing.T) {
-	fs := newForms()
+	fs := newForms("e1")
 	first := recipientView(KindFollowUpAttended, "Alexandra", "firstsToken")
-	if _, _, _, err := fs.personalise(&first); err != nil {
+	if _, _, _, _, err := fs.personalise(&first); err != nil {
 		t.Fatal(err)
 	}
 	second := recipientView(KindFollowUpAttended, "Bo", "secondsToken")
-	subject, text, html, err := fs.personalise(&second)
+	subject, text, html, _, err := fs.personalise(&second)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func (m *Mailer) eventDetail(ctx context.Context, id string, updatedAt time.Time
 	if err != nil {
 		return cachedDetail{}, err
 	}
-	c = cachedDetail{detail: d, view: m.eventView(d), forms: newForms(), fetched: time.Now()}
+	c = cachedDetail{detail: d, view: m.eventView(d), forms: newForms(d.ID), fetched: time.Now()}
 	m.detailsMu.Lock()
 	m.details[id] = c
 	m.detailsMu.Unlock()
@@ -166,18 +166,22 @@ func (m *Mailer) Run(ctx context.Context) error {
 
 // compose renders a message as it goes now: the event as it is now, the
 // registrant's manage link, the calendar attachment its kind carries.
-func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
+func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, *letter, error) {
 	msg := Rendered{From: m.from, To: row.To, MessageID: m.messageID(row.ID), Headers: map[string]string{}}
 	if row.Subject != "" { // rendered when queued (a test broadcast)
 		msg.Subject, msg.Text, msg.HTML = row.Subject, row.Text, row.HTML
-		return msg, nil
+		return msg, nil, nil
 	}
 	v, c, err := m.viewFor(ctx, row, true)
 	if err != nil {
-		return Rendered{}, err
+		return Rendered{}, nil, err
 	}
-	if msg.Subject, msg.Text, msg.HTML, err = c.forms.personalise(&v); err != nil {
-		return Rendered{}, err
+	var lt *letter
+	if msg.Subject, msg.Text, msg.HTML, lt, err = c.forms.personalise(&v); err != nil {
+		return Rendered{}, nil, err
+	}
+	if err := m.storeForm(ctx, c.forms.eventID, lt); err != nil {
+		return Rendered{}, nil, err
 	}
 	if v.UnsubscribeURL != "" {
 		// RFC 8058: one POST to this address unsubscribes, no page needed.
@@ -188,12 +192,27 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, error) {
 		ics, err := events.Calendar(c.detail, events.CalendarOptions{PageURL: v.Event.PageURL, Method: method,
 			Organizer: m.address, Attendee: row.To})
 		if err != nil {
-			return Rendered{}, err
+			return Rendered{}, nil, err
 		}
 		msg.Attachments = append(msg.Attachments, Attachment{Name: "invite.ics",
 			ContentType: "text/calendar; charset=utf-8; method=" + method, Data: ics})
 	}
-	return msg, nil
+	return msg, lt, nil
+}
+
+// storeForm keeps the letter's form in outbox_forms, once, before any
+// message made from it is recorded.
+func (m *Mailer) storeForm(ctx context.Context, eventID string, lt *letter) error {
+	if lt == nil || lt.form.stored.Load() {
+		return nil
+	}
+	f := lt.form
+	if _, err := m.db.Exec(ctx, `INSERT INTO outbox_forms (id, event_id, marker, body_text, body_html)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, f.id, eventID, markerPrefix, f.markedText, f.markedHTML); err != nil {
+		return fmt.Errorf("mail: store a form letter: %w", err)
+	}
+	f.stored.Store(true)
+	return nil
 }
 
 // viewFor gathers what the row's template shows. claimed says the row

@@ -130,9 +130,11 @@ func (m *Mailer) MessageByID(ctx context.Context, eventID, id string) (MessageDe
 		return MessageDetail{}, fmt.Errorf("mail: message %q: %w", id, errs.ErrNotFound)
 	}
 	rows, _ := m.db.Query(ctx, `
-		SELECT `+messageColumns+`, body_text AS text, body_html AS html, provider_message_id, attachments,
+		SELECT `+messageColumns+`, c.text, c.html, provider_message_id, attachments,
 			event_id::text, broadcast_id, variant
-		FROM outbox WHERE id = $1 AND event_id = $2`, n, eventID)
+		FROM outbox CROSS JOIN LATERAL (SELECT body_text AS text, body_html AS html FROM outbox_content
+			WHERE outbox_content.id = outbox.id) c
+		WHERE id = $1 AND event_id = $2`, n, eventID)
 	type stored struct {
 		MessageDetail
 		EventID     string `db:"event_id"`
