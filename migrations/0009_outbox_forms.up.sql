@@ -19,6 +19,12 @@ ALTER TABLE outbox
     ADD COLUMN form bytea,
     ADD COLUMN fill text[];
 
+-- Delivery updates each message twice (claimed, then sent) and no longer
+-- writes its text then: with room left in each page, both updates stay on
+-- the page and leave the four indexes alone (HOT updates; 90% of them in
+-- bench/mail, against 69% with full pages).
+ALTER TABLE outbox SET (fillfactor = 50);
+
 -- What each message says: its own text, or its form with its recipient's
 -- values filled in, the first name escaped as html/template escapes it in
 -- the HTML part. forms.go fills them the same way when it sends; a test
