@@ -43,7 +43,8 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	eventSvc := events.NewService(pool, logger)
 	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
 	mailer, err := mail.New(pool, eventSvc, mail.Options{BaseURL: cfg.BaseURL, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL,
-		Workers: cfg.MailWorkers, Keys: keys, Logger: logger, RetryBase: cfg.MailRetryBase})
+		Workers: cfg.MailWorkers, Keys: keys, Logger: logger, RetryBase: cfg.MailRetryBase,
+		FollowUpChunk: cfg.MailFollowUpChunk})
 	if err != nil {
 		return nil, err
 	}

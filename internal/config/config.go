@@ -43,6 +43,9 @@ type Config struct {
 	// MailRetryBase scales the wait before a failed message is retried;
 	// not an option, tests shorten it.
 	MailRetryBase time.Duration
+	// MailFollowUpChunk is how many follow-ups are queued per transaction;
+	// not an option, tests shrink it.
+	MailFollowUpChunk int
 
 	raw map[string]string // the value each option was loaded from, by env var
 }

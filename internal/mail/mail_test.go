@@ -40,6 +40,7 @@ func newFixture(t *testing.T, capacity any) fixture {
 	cfg.SMTPURL = mp.SMTPURL + "?tls=none"
 	cfg.MailFrom = "Plenary <events@plenary.test>"
 	cfg.MailRetryBase = 100 * time.Millisecond
+	cfg.MailFollowUpChunk = 7      // a follow-up to a few dozen is queued in several transactions
 	cfg.RegistrationsPerMinute = 0 // every registrant here comes from one address
 	env := apitest.NewWithConfig(t, cfg)
 	f := fixture{env: env, mp: mp, org: env.SignedIn(t, accounts.RoleOrganiser)}

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,6 +32,9 @@ type Options struct {
 	// RetryBase scales the wait before a failed message is tried again
 	// (5 s, 20 s, 45 s… for the default 5 s); tests shorten it.
 	RetryBase time.Duration
+	// FollowUpChunk is how many follow-ups are queued per transaction
+	// (1,000 by default); tests shrink it.
+	FollowUpChunk int
 }
 
 // Mailer queues, renders and sends messages, and runs the River client
@@ -48,6 +52,8 @@ type Mailer struct {
 	address string // the bare address of From
 	domain  string // of From, for Message-IDs
 	logger  *slog.Logger
+
+	followUpChunk int
 
 	detailsMu sync.Mutex
 	details   map[string]cachedDetail // by event id
@@ -99,6 +105,7 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 	m := &Mailer{db: pool, claims: newClaims(), events: eventSvc, keys: opts.Keys, baseURL: strings.TrimRight(opts.BaseURL, "/"),
 		from: from.String(), address: from.Address, logger: opts.Logger, details: map[string]cachedDetail{}}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
+	m.followUpChunk = cmp.Or(opts.FollowUpChunk, 1000)
 	if opts.SMTPURL != "" {
 		if m.sender, err = NewSMTP(opts.SMTPURL, opts.Workers); err != nil {
 			return nil, err

@@ -171,46 +171,64 @@ type followUpWorker struct {
 	m *Mailer
 }
 
+// Work queues the event's follow-ups, Options.FollowUpChunk of them per
+// transaction: delivery of the first starts while the rest are queued, and
+// a large event holds no long transaction. A job that fails part way
+// queues only the rest when it runs again, as a registrant's follow-up has
+// one dedupe key.
 func (w *followUpWorker) Work(ctx context.Context, job *river.Job[FollowUpArgs]) error {
 	a := job.Args
-	var snooze time.Duration
-	err := w.m.inTx(ctx, func(tx pgx.Tx) error {
-		e, live, err := liveEvent(ctx, tx, a.EventID, a.Sequence)
-		if err != nil || !live {
+	var after int64 // the arrival of the last registrant queued
+	for {
+		var snooze time.Duration
+		var last int64
+		var more bool
+		err := w.m.inTx(ctx, func(tx pgx.Tx) error {
+			snooze, last, more = 0, 0, false // InTx may run this again
+			e, live, err := liveEvent(ctx, tx, a.EventID, a.Sequence)
+			if err != nil || !live {
+				return err
+			}
+			settings, err := settingsOf(ctx, tx, a.EventID)
+			if err != nil || !settings.FollowUp {
+				return err
+			}
+			now, ends := time.Now(), e.EndsAt()
+			waitUntil := ends.Add(time.Duration(settings.FollowUpWaitHours) * time.Hour)
+			switch {
+			case now.Before(ends):
+				snooze = min(followUpPoll, ends.Sub(now))
+			case RecordingFor(events.Detail{Event: e}) == "" && now.Before(waitUntil):
+				snooze = min(followUpPoll, waitUntil.Sub(now))
+			default:
+				last, more, err = w.m.queueFollowUps(ctx, tx, a.EventID, after)
+			}
 			return err
-		}
-		settings, err := settingsOf(ctx, tx, a.EventID)
-		if err != nil || !settings.FollowUp {
-			return err
-		}
-		now, ends := time.Now(), e.EndsAt()
-		waitUntil := ends.Add(time.Duration(settings.FollowUpWaitHours) * time.Hour)
+		})
 		switch {
-		case now.Before(ends):
-			snooze = min(followUpPoll, ends.Sub(now))
-		case RecordingFor(events.Detail{Event: e}) == "" && now.Before(waitUntil):
-			snooze = min(followUpPoll, waitUntil.Sub(now))
-		default:
-			return w.m.queueFollowUps(ctx, tx, a.EventID)
+		case err != nil:
+			return err
+		case snooze > 0:
+			return river.JobSnooze(snooze)
+		case !more:
+			return nil
 		}
-		return nil
-	})
-	if err == nil && snooze > 0 {
-		return river.JobSnooze(snooze)
+		after = last
 	}
-	return err
 }
 
-// queueFollowUps thanks the confirmed registrants who attended and tells
-// the others what they missed.
-func (m *Mailer) queueFollowUps(ctx context.Context, tx pgx.Tx, eventID string) error {
+// queueFollowUps thanks the next chunk of confirmed registrants (those
+// who arrived after after) who attended, and tells the others what they
+// missed. It returns the last one's arrival and whether there may be more.
+func (m *Mailer) queueFollowUps(ctx context.Context, tx pgx.Tx, eventID string, after int64) (last int64, more bool, err error) {
 	rows, _ := tx.Query(ctx, `
-		SELECT id, attended_at IS NOT NULL FROM registrations
-		WHERE event_id = $1 AND status = 'confirmed' ORDER BY arrival`, eventID)
+		SELECT id, attended_at IS NOT NULL, arrival FROM registrations
+		WHERE event_id = $1 AND status = 'confirmed' AND arrival > $2 ORDER BY arrival LIMIT $3`, eventID, after, m.followUpChunk)
 	var notices []Notice
 	var id string
 	var attended bool
-	_, err := pgx.ForEachRow(rows, []any{&id, &attended}, func() error {
+	last = after
+	_, err = pgx.ForEachRow(rows, []any{&id, &attended, &last}, func() error {
 		kind := KindFollowUpMissed
 		if attended {
 			kind = KindFollowUpAttended
@@ -219,9 +237,9 @@ func (m *Mailer) queueFollowUps(ctx context.Context, tx pgx.Tx, eventID string) 
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("mail: follow-ups of %s: %w", eventID, err)
+		return 0, false, fmt.Errorf("mail: follow-ups of %s: %w", eventID, err)
 	}
-	return m.Outbox.Queue(ctx, tx, notices...)
+	return last, len(notices) == m.followUpChunk, m.Outbox.Queue(ctx, tx, notices...)
 }
 
 // liveEvent is the event, and whether it is still published at the
