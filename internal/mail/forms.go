@@ -44,11 +44,8 @@ type formKey struct {
 // A form is a message's subject, text and HTML, each cut at its markers.
 type form struct {
 	subject, text, html filled
-	// For outbox_forms: the text and HTML with their markers, and the
-	// SHA-256 of those and the event.
-	markedText, markedHTML string
-	id                     []byte
-	stored                 atomic.Bool
+	id                  []byte // SHA-256 of the event, the marker, and the marked text and HTML
+	stored              atomic.Bool
 }
 
 // letter is how a message was made from a form: what the outbox stores
@@ -83,6 +80,9 @@ const (
 var markerPrefix = "plenary" + strings.ToLower(rand.Text())
 
 func marker(f field) string { return markerPrefix + string(rune('0'+f)) }
+
+// markers fill a form back into its marked text, as outbox_forms keeps it.
+var markers = [fieldNone]string{marker(fieldFirstName), marker(fieldManageToken), marker(fieldUnsubscribeToken)}
 
 // tokenSafe says whether every escaper leaves s as it is, in a URL or
 // text: tokens are base64url, and signed ones join two with a dot.
@@ -123,8 +123,7 @@ func (fs *forms) personalise(v *view) (subject, text, html string, lt *letter, e
 	lt = &letter{form: f, fill: [fieldNone]string{v.FirstName, v.manageToken, v.unsubscribeToken}}
 	inHTML := lt.fill
 	inHTML[fieldFirstName] = escapeName.Replace(v.FirstName)
-	subject, _ = finish(f.subject.fill(&lt.fill), "")
-	return subject, f.text.fill(&lt.fill), f.html.fill(&inHTML), lt, nil
+	return oneLine(f.subject.fill(&lt.fill)), f.text.fill(&lt.fill), f.html.fill(&inHTML), lt, nil
 }
 
 // escapeName escapes a name as html/template does in the HTML part, where
@@ -135,7 +134,7 @@ var escapeName = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;
 	"<", "&lt;", ">", "&gt;")
 
 // newForm renders v with markers for the recipient's own values. The text
-// is finished (trimmed) with its markers in: no template puts a value at
+// is trimmed (endText) with its markers in: no template puts a value at
 // either end of it, where trimming the filled text could differ.
 func newForm(eventID string, v view) (*form, error) {
 	v.FirstName = marker(fieldFirstName)
@@ -149,9 +148,9 @@ func newForm(eventID string, v view) (*form, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, text = finish("", text)
+	text = endText(text)
 	id := sha256.Sum256([]byte(eventID + "\x00" + markerPrefix + "\x00" + text + "\x00" + html))
-	return &form{subject: cut(subject), text: cut(text), html: cut(html), markedText: text, markedHTML: html, id: id[:]}, nil
+	return &form{subject: cut(subject), text: cut(text), html: cut(html), id: id[:]}, nil
 }
 
 // cut splits s at its markers.

@@ -215,7 +215,7 @@ func (m *Mailer) storeForm(ctx context.Context, eventID string, lt *letter) erro
 	}
 	f := lt.form
 	if _, err := m.db.Exec(ctx, `INSERT INTO outbox_forms (id, event_id, marker, body_text, body_html)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, f.id, eventID, markerPrefix, f.markedText, f.markedHTML); err != nil {
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, f.id, eventID, markerPrefix, f.text.fill(&markers), f.html.fill(&markers)); err != nil {
 		return fmt.Errorf("mail: store a form letter: %w", err)
 	}
 	f.stored.Store(true)

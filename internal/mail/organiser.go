@@ -130,11 +130,9 @@ func (m *Mailer) MessageByID(ctx context.Context, eventID, id string) (MessageDe
 		return MessageDetail{}, fmt.Errorf("mail: message %q: %w", id, errs.ErrNotFound)
 	}
 	rows, _ := m.db.Query(ctx, `
-		SELECT `+messageColumns+`, c.text, c.html, provider_message_id, attachments,
+		SELECT `+messageColumns+`, c.body_text AS text, c.body_html AS html, provider_message_id, attachments,
 			event_id::text, broadcast_id, variant
-		FROM outbox CROSS JOIN LATERAL (SELECT body_text AS text, body_html AS html FROM outbox_content
-			WHERE outbox_content.id = outbox.id) c
-		WHERE id = $1 AND event_id = $2`, n, eventID)
+		FROM outbox JOIN outbox_content c USING (id) WHERE id = $1 AND event_id = $2`, n, eventID)
 	type stored struct {
 		MessageDetail
 		EventID     string `db:"event_id"`

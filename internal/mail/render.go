@@ -115,12 +115,11 @@ func render(v view) (subject, text, html string, err error) {
 	if subject, text, html, err = execute(&v); err != nil {
 		return "", "", "", err
 	}
-	subject, text = finish(subject, text)
-	return subject, text, html, nil
+	return oneLine(subject), endText(text), html, nil
 }
 
-// execute runs the kind's templates; finish then tidies the subject and
-// text.
+// execute runs the kind's templates; oneLine and endText then tidy the
+// subject and text.
 func execute(v *view) (subject, text, html string, err error) {
 	t, err := templatesFor(v.Kind)
 	if err != nil {
@@ -142,11 +141,11 @@ func execute(v *view) (subject, text, html string, err error) {
 	return s.String(), tx.String(), h.String(), nil
 }
 
-// finish makes the subject one line, whatever a title holds, and ends the
-// text with one newline.
-func finish(subject, text string) (string, string) {
-	return strings.Join(strings.Fields(subject), " "), strings.TrimSpace(text) + "\n"
-}
+// oneLine makes a subject one line, whatever a title holds.
+func oneLine(subject string) string { return strings.Join(strings.Fields(subject), " ") }
+
+// endText trims the text part and ends it with one newline.
+func endText(text string) string { return strings.TrimSpace(text) + "\n" }
 
 // calendarMethod is the iCalendar METHOD a kind's attachment carries, or
 // "" when the kind has none.
