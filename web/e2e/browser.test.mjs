@@ -7,87 +7,25 @@
 // Screenshots go to the folder printed at the start.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
-import axe from "axe-core";
+import { check as checkPage, launchBrowser, shots, startServer } from "./harness.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const shots = process.env.SCREENSHOT_DIR ?? path.join(root, "web/e2e/screenshots");
-const widths = [1280, 375];
-let server, browser, page, baseURL, setupLink, dataDir, editorURL;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+let server, browser, page, baseURL, setupLink, editorURL;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
+  server = await startServer();
+  ({ baseURL, setupLink } = server);
   console.log(`screenshots: ${shots}`);
-  dataDir = mkdtempSync(path.join(tmpdir(), "plenary-e2e-"));
-  chmodSync(dataDir, 0o755); // the postgres user must enter it when we are root
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = spawn(path.join(root, "bin/server"), ["serve"], {
-    env: { ...process.env, DATA_DIR: dataDir, HTTP_ADDR: `127.0.0.1:${port}`, BASE_URL: baseURL, LOG_FORMAT: "json" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  server.stderr.on("data", (d) => { stderr += d; });
-  setupLink = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`no setup link; server said:\n${stderr}`)), 60_000);
-    server.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/(http:\/\/\S+\/setup\?token=\S+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on("exit", (code) => reject(new Error(`server exited ${code}:\n${stderr}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ acceptDownloads: true });
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.on("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
-/** Runs axe-core at both widths and takes a screenshot at each. */
-async function check(name) {
-  await page.waitForLoadState("networkidle");
-  for (const width of widths) {
-    await page.setViewportSize({ width, height: 900 });
-    // Evaluated through the DevTools protocol, so the page keeps its CSP.
-    if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
-    const result = await page.evaluate(() => window.axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
-    }));
-    const problems = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
-    assert.deepEqual(problems, [], `axe-core on ${name} at ${width}px`);
-    await page.screenshot({ path: path.join(shots, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const check = (name) => checkPage(page, name);
 
 test("an organiser sets up, builds and publishes an event that the public can find and add to a calendar", async () => {
   await page.goto(setupLink);
