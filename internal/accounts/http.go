@@ -53,6 +53,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.POST("/auth/login", h.login)
 	g.POST("/auth/logout", h.logout, RequireSignedIn)
 	g.GET("/auth/me", h.me, RequireSignedIn)
+	g.GET("/setup", h.setupLink)
 	g.POST("/setup", h.setup)
 
 	// Middleware per route, not per group: Echo gives a group with
@@ -179,6 +180,19 @@ type setupRequest struct {
 	Name     string `json:"name"`
 	Email    string `json:"email"`
 	Password string `json:"password"`
+}
+
+// setupLinkResponse says until when a setup link works.
+type setupLinkResponse struct {
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (h *Handler) setupLink(c echo.Context) error {
+	expires, err := h.svc.SetupLinkExpiry(c.Request().Context(), c.QueryParam("token"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, setupLinkResponse{ExpiresAt: expires})
 }
 
 func (h *Handler) setup(c echo.Context) error {

@@ -7,10 +7,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"plenary/internal/accounts"
 	"plenary/internal/apitest"
 	"plenary/internal/postgres/pgtest"
+	"plenary/internal/token"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -350,5 +352,51 @@ func TestSetupConcurrentLinks(t *testing.T) {
 	}
 	if created != 1 || users != 1 {
 		t.Fatalf("statuses %v, users %d: want exactly one admin", statuses, users)
+	}
+}
+
+// The setup page asks about its link before showing the form: a valid link
+// says until when, a used or expired one says so plainly, and nonsense is
+// a 4xx problem, never a 5xx.
+func TestSetupLinkStatus(t *testing.T) {
+	env := apitest.New(t)
+	ctx := context.Background()
+	tokenOf := func() string {
+		link, err := env.App.Accounts.SetupLink(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimPrefix(link, "/setup?token=")
+	}
+	c := env.Client()
+	valid, expired, spare := tokenOf(), tokenOf(), tokenOf()
+	if _, err := env.DB.Exec(ctx, `UPDATE setup_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, token.Hash(expired)); err != nil {
+		t.Fatal(err)
+	}
+
+	var status struct {
+		ExpiresAt time.Time `json:"expires_at"`
+	}
+	c.Get(t, "/api/v1/setup?token="+valid).WantStatus(t, http.StatusOK).JSON(t, &status)
+	if until := time.Until(status.ExpiresAt); until <= 0 || until > time.Hour {
+		t.Errorf("a fresh link expires at %v, want within the hour", status.ExpiresAt)
+	}
+	if p := c.Get(t, "/api/v1/setup?token="+expired).WantStatus(t, http.StatusForbidden).Problem(t); !strings.Contains(p.Detail, "expired") {
+		t.Errorf("expired link: %q, want it to say so", p.Detail)
+	}
+
+	c.Post(t, "/api/v1/setup", map[string]string{"token": valid, "name": "Ada Admin", "email": "ada@example.org", "password": "a long enough password"}).
+		WantStatus(t, http.StatusCreated)
+	for _, tok := range []string{valid, spare} { // spent, and one made before the admin existed
+		if p := env.Client().Get(t, "/api/v1/setup?token="+tok).WantStatus(t, http.StatusForbidden).Problem(t); !strings.Contains(p.Detail, "already been used") {
+			t.Errorf("used link: %q, want it to say so", p.Detail)
+		}
+	}
+	for _, garbage := range []string{"", "made-up", "nul%00byte", "%FF%FE", strings.Repeat("x", 5000)} {
+		resp := env.Client().Get(t, "/api/v1/setup?token="+garbage)
+		if resp.Status < 400 || resp.Status > 499 {
+			t.Errorf("token %q: status %d, want 4xx", garbage, resp.Status)
+		}
+		resp.Problem(t)
 	}
 }

@@ -163,6 +163,39 @@ func (s *Service) SetupLink(ctx context.Context, baseURL string) (string, error)
 var ErrSetupLinkInvalid = errs.Publicf(errs.ErrForbidden,
 	"This setup link has been used, has expired or is not valid. Restart the server for a new one, or use `server user create`.")
 
+// Setup link problems the setup page shows before its form, so that
+// nobody fills it in for nothing.
+var (
+	ErrSetupLinkUsed = errs.Publicf(errs.ErrForbidden,
+		"This setup link has already been used: the site has its first admin. Sign in instead.")
+	ErrSetupLinkExpired = errs.Publicf(errs.ErrForbidden,
+		"This setup link has expired. Restart the server for a new one, or use `server user create`.")
+	ErrSetupLinkUnknown = errs.Publicf(errs.ErrNotFound,
+		"This is not a setup link the server gave out. Copy the whole link the server printed, or sign in.")
+)
+
+// SetupLinkExpiry says until when a setup link works, or why it does not:
+// ErrSetupLinkUsed (also once any user exists), ErrSetupLinkExpired or
+// ErrSetupLinkUnknown.
+func (s *Service) SetupLinkExpiry(ctx context.Context, setupToken string) (time.Time, error) {
+	link, err := setupTokenByHash(ctx, s.db, token.Hash(setupToken))
+	if errors.Is(err, errs.ErrNotFound) {
+		return time.Time{}, ErrSetupLinkUnknown
+	} else if err != nil {
+		return time.Time{}, err
+	}
+	exists, err := anyUser(ctx, s.db)
+	switch {
+	case err != nil:
+		return time.Time{}, err
+	case link.UsedAt != nil || exists:
+		return time.Time{}, ErrSetupLinkUsed
+	case !link.ExpiresAt.After(time.Now()):
+		return time.Time{}, ErrSetupLinkExpired
+	}
+	return link.ExpiresAt, nil
+}
+
 // CompleteSetup spends a setup link to create the first admin and signs
 // them in.
 func (s *Service) CompleteSetup(ctx context.Context, setupToken string, n NewUser, userAgent string) (Session, error) {

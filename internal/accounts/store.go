@@ -122,6 +122,23 @@ func insertSetupToken(ctx context.Context, db postgres.DB, tokenHash []byte, exp
 	return nil
 }
 
+// setupToken is a stored setup link.
+type setupToken struct {
+	ExpiresAt time.Time  `db:"expires_at"`
+	UsedAt    *time.Time `db:"used_at"`
+}
+
+// setupTokenByHash returns a setup link by its hash; ErrNotFound when
+// there is none.
+func setupTokenByHash(ctx context.Context, db postgres.DB, tokenHash []byte) (setupToken, error) {
+	rows, _ := db.Query(ctx, `SELECT expires_at, used_at FROM setup_tokens WHERE token_hash = $1`, tokenHash)
+	link, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[setupToken])
+	if err != nil {
+		return setupToken{}, fmt.Errorf("accounts: setup token: %w", postgres.MapError(err))
+	}
+	return link, nil
+}
+
 // useSetupToken marks an unused, unexpired setup token used; ErrNotFound
 // when there is no such token.
 func useSetupToken(ctx context.Context, db postgres.DB, tokenHash []byte) error {

@@ -47,6 +47,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.POST("/manage/events/:id/registrations/bulk", h.bulk, write)
 	g.GET("/manage/events/:id/registrations/:rid", h.get, read)
 	g.POST("/manage/events/:id/registrations/:rid/:action", h.decide, write)
+	g.GET("/manage/events/:id/registration-counts", h.counts, read)
 	g.GET("/manage/events/:id/registration-settings", h.settings, read)
 	g.PUT("/manage/events/:id/registration-settings", h.setSettings, write)
 	g.GET("/manage/events/:id/questions", h.questions, read)
@@ -216,6 +217,14 @@ func (h *Handler) bulk(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, res)
+}
+
+func (h *Handler) counts(c echo.Context) error {
+	counts, err := h.svc.Count(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, counts)
 }
 
 func (h *Handler) settings(c echo.Context) error {

@@ -79,7 +79,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Whether a setup link still works
+         * @description The setup page asks this before it shows its form, so that a used or
+         *     expired link says so at once and points to sign-in. The token is the
+         *     one in the link (`/setup?token=…`).
+         */
+        get: operations["setupLinkStatus"];
         put?: never;
         /**
          * Create the first admin with the single-use setup link
@@ -758,6 +764,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manage/events/{id}/registration-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * How many registrations are in each status
+         * @description The confirmation steps of the organiser's UI state from these how many
+         *     people an action will email (cancelling the event emails the
+         *     confirmed, waitlisted and pending-approval registrants).
+         */
+        get: operations["countRegistrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/events/{id}/registration-settings": {
         parameters: {
             query?: never;
@@ -1025,6 +1055,10 @@ export interface components {
             /** Format: email */
             email: string;
             password: string;
+        };
+        SetupLinkStatus: {
+            /** Format: date-time */
+            expires_at: string;
         };
         SessionResponse: {
             user: components["schemas"]["User"];
@@ -1466,6 +1500,14 @@ export interface components {
                 [key: string]: string;
             };
         };
+        RegistrationCounts: {
+            confirmed: number;
+            waitlisted: number;
+            pending_approval: number;
+            pending_payment: number;
+            rejected: number;
+            cancelled: number;
+        };
         RegistrationSettings: {
             /** @enum {string} */
             approval: "open" | "domains" | "manual";
@@ -1690,6 +1732,40 @@ export interface operations {
                     "application/yaml": Record<string, never>;
                 };
             };
+        };
+    };
+    setupLinkStatus: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link works until `expires_at` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupLinkStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The link has been used (or the site already has users), or has expired; `detail` says which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     completeSetup: {
@@ -2882,6 +2958,31 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    countRegistrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationCounts"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getRegistrationSettings: {
