@@ -2,11 +2,11 @@ package registrations
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -21,6 +21,12 @@ import (
 // batches grow with the load and cost nothing when it is light. Batches in
 // other processes take other seats (SKIP LOCKED); the CHECK and UNIQUE
 // constraints on seats remain the backstop.
+//
+// Nobody waits while a seat is free: a batch that seats everyone it admits
+// holds the event's seat lock shared, beside other such batches; a batch
+// that would put anyone on the waitlist is written again holding it
+// exclusively (see lockSeats), so it sees every seat as it is, and no seat
+// is freed while it decides.
 
 // maxBatch bounds one transaction's registrations.
 const maxBatch = 128
@@ -35,7 +41,7 @@ type prepared struct {
 	sector, country, access      string
 	answers                      []byte
 	tokenHash                    []byte
-	admitted, limited            bool
+	admitted                     bool
 	consentOrgs, consentWordings []string
 }
 
@@ -59,54 +65,65 @@ type batcher struct {
 	// searching from there skips the index entries of seats already taken,
 	// which PostgreSQL would otherwise step over on every claim.
 	frontier sync.Map // event id → *atomic.Int64
-	// fullUntil is, per event, until when this process takes the event as
-	// full: after a search found no free seat, further searches would step
-	// over every taken seat's index entry for nothing. While anyone waits,
-	// a freed seat goes straight to the waitlist (in the cancelling
-	// transaction), so no free seat is missed for long.
-	fullUntil sync.Map // event id → time.Time
+	// full is, per event, whether this process last found no seat for
+	// someone. It only chooses how the next batch starts (holding the seat
+	// lock exclusively rather than trying shared first); every batch reads
+	// the seats themselves, so it can be stale without harm.
+	full sync.Map // event id → struct{}
 }
 
-// fullFor is how long a search that found no free seat holds.
-const fullFor = time.Second
+// errShort rolls back a batch that holds the seat lock shared and found
+// fewer free seats than it admits people.
+var errShort = errors.New("registrations: fewer free seats than the batch needs")
 
 // forget drops what this process assumes about an event's seats, as when
 // its capacity changes.
-func (b *batcher) forget(eventID string) { b.fullUntil.Delete(eventID) }
+func (b *batcher) forget(eventID string) { b.full.Delete(eventID) }
 
 func newBatcher(db postgres.Beginner, notify func(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error) *batcher {
 	return &batcher{db: db, notify: notify, queues: map[string]chan queued{}}
 }
 
-// claimSeats locks up to want free seats of the event, lowest ids first:
-// above this process's frontier, then (for seats freed below it, or taken
-// by other processes' batches) from the start.
-func (b *batcher) claimSeats(ctx context.Context, tx pgx.Tx, eventID string, want int) ([]int64, error) {
-	if until, ok := b.fullUntil.Load(eventID); ok && time.Now().Before(until.(time.Time)) {
-		return nil, nil
-	}
+// claimSeats takes the event's seat lock (exclusively when alone), reads
+// whether the event has a capacity now, and locks up to want free seats,
+// lowest ids first, in one round trip. Shared, it skips seats other
+// batches hold and searches above this process's frontier first, then
+// (for seats freed below it, or taken by other processes' batches) from
+// the start; alone, no other batch is in flight and it reads them all.
+func (b *batcher) claimSeats(ctx context.Context, tx pgx.Tx, eventID string, want int, alone bool) (limited bool, seats []int64, err error) {
 	v, _ := b.frontier.LoadOrStore(eventID, new(atomic.Int64))
 	frontier := v.(*atomic.Int64)
-	const query = `
-		SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL AND id > $2
-		ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`
-	rows, _ := tx.Query(ctx, query, eventID, frontier.Load(), want)
-	seats, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return nil, err
+	var q pgx.Batch
+	queueSeatLock(&q, eventID, alone)
+	q.Queue(`SELECT capacity IS NOT NULL FROM events WHERE id = $1`, eventID).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&limited)
+	})
+	collect := func(rows pgx.Rows) error {
+		more, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		seats = append(seats, more...)
+		return err
 	}
-	if len(seats) < want && frontier.Load() > 0 {
+	if alone {
+		q.Queue(`
+			SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL
+			ORDER BY id LIMIT $2 FOR UPDATE`, eventID, want).Query(collect)
+	} else {
+		q.Queue(`
+			SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL AND id > $2
+			ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`, eventID, frontier.Load(), want).Query(collect)
+	}
+	if err := tx.SendBatch(ctx, &q).Close(); err != nil {
+		return false, nil, err
+	}
+	if !alone && len(seats) < want && frontier.Load() > 0 {
 		rows, _ := tx.Query(ctx, `
 			SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL AND id <= $2
 			ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`, eventID, frontier.Load(), want-len(seats))
 		more, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 		if err != nil {
-			return nil, err
+			return false, nil, err
 		}
 		seats = append(more, seats...)
-	}
-	if len(seats) == 0 {
-		b.fullUntil.Store(eventID, time.Now().Add(fullFor))
 	}
 	for _, id := range seats {
 		for {
@@ -116,7 +133,7 @@ func (b *batcher) claimSeats(ctx context.Context, tx pgx.Tx, eventID string, wan
 			}
 		}
 	}
-	return seats, nil
+	return limited, seats, nil
 }
 
 // write queues a registration for its event's next batch and waits.
@@ -187,10 +204,25 @@ func (b *batcher) reply(item queued, statuses []Status, err error) {
 	item.reply <- outcome{status: statuses[0]}
 }
 
-// writeBatch writes a batch in one transaction and returns each one's
-// status, "" for repeats of registered emails (in the database or earlier
-// in the batch).
+// writeBatch writes a batch and returns each one's status, "" for repeats
+// of registered emails (in the database or earlier in the batch). It tries
+// beside other batches first, unless the event was full at the last look;
+// a batch that cannot seat everyone it admits is written alone.
 func (b *batcher) writeBatch(ctx context.Context, batch []queued) ([]Status, error) {
+	eventID := batch[0].reg.eventID
+	if _, full := b.full.Load(eventID); !full {
+		statuses, err := b.writeBatchHolding(ctx, batch, false)
+		if !errors.Is(err, errShort) {
+			return statuses, err
+		}
+		b.full.Store(eventID, struct{}{})
+	}
+	return b.writeBatchHolding(ctx, batch, true)
+}
+
+// writeBatchHolding writes a batch in one transaction holding the event's
+// seat lock, shared or (alone) exclusively.
+func (b *batcher) writeBatchHolding(ctx context.Context, batch []queued, alone bool) ([]Status, error) {
 	statuses := make([]Status, len(batch))
 	err := postgres.InTx(ctx, b.db, func(tx pgx.Tx) error {
 		clear(statuses)
@@ -208,18 +240,22 @@ func (b *batcher) writeBatch(ctx context.Context, batch []queued) ([]Status, err
 			}
 			taken[email] = true
 			fresh = append(fresh, i)
-			if q.reg.admitted && q.reg.limited {
+			if q.reg.admitted {
 				wantSeats++
 			}
 		}
-		var seats []int64
-		if wantSeats > 0 {
-			var err error
-			if seats, err = b.claimSeats(ctx, tx, eventID, wantSeats); err != nil {
-				return err
-			}
+		limited, seats, err := b.claimSeats(ctx, tx, eventID, wantSeats, alone)
+		if err != nil {
+			return err
 		}
-		return b.insertBatch(ctx, tx, batch, fresh, seats, statuses)
+		switch {
+		case !limited || wantSeats == 0:
+		case len(seats) < wantSeats && !alone:
+			return errShort
+		case len(seats) == wantSeats && alone:
+			b.full.Delete(eventID)
+		}
+		return b.insertBatch(ctx, tx, batch, fresh, limited, seats, statuses)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("registrations: write batch of %d: %w", len(batch), err)
@@ -229,7 +265,7 @@ func (b *batcher) writeBatch(ctx context.Context, batch []queued) ([]Status, err
 
 // insertBatch inserts the fresh registrations, giving seats in arrival
 // order, their consents, and the messages they are owed.
-func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, seats []int64, statuses []Status) error {
+func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, limited bool, seats []int64, statuses []Status) error {
 	n := len(fresh)
 	cols := struct {
 		ids, events, statusCol, first, last, email, job, org, sector, country, access []string
@@ -245,7 +281,7 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 		var seat *int64
 		switch {
 		case !r.admitted:
-		case !r.limited:
+		case !limited:
 			status, unlimited = StatusConfirmed, true
 		case next < len(seats):
 			status, seat = StatusConfirmed, &seats[next]

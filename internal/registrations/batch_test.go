@@ -37,7 +37,7 @@ func TestBatchGivesARepeatsSeatToTheNextInLine(t *testing.T) {
 	reg := func(email string) queued {
 		_, hash := token.New()
 		return queued{reg: prepared{id: uuid.NewString(), eventID: eventID, email: email, first: "A", last: "B",
-			sector: "other", answers: []byte("{}"), tokenHash: hash, admitted: true, limited: true}}
+			sector: "other", answers: []byte("{}"), tokenHash: hash, admitted: true}}
 	}
 	if st, err := s.batches.writeBatch(ctx, []queued{reg("a@example.org")}); err != nil || st[0] != StatusConfirmed {
 		t.Fatalf("first registration: %v %v", st, err)

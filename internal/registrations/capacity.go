@@ -8,7 +8,43 @@ import (
 
 	"plenary/internal/errs"
 	"plenary/internal/mail"
+	"plenary/internal/postgres"
 )
+
+// The seat lock. Each event has one advisory lock over its seats and its
+// waitlist, always taken after a KEY SHARE lock on the event's row (saving
+// an event locks its row first, so every writer keeps that order).
+// Registration batches that seat everyone they admit hold it shared, side
+// by side. Whatever frees a seat or puts someone on the waitlist holds it
+// exclusively: cancellations and organisers' decisions, capacity changes,
+// and batches that found too few seats. So no seat is freed unseen while
+// someone is being waitlisted, and a freed seat goes to the first in line
+// in the transaction that frees it: nobody waits beside a free seat, and
+// no newcomer is seated ahead of someone waiting. This is no counter row:
+// while seats are free, batches never wait for each other.
+
+// seatLockClass is the first key of every event's seat lock ("SEAT");
+// the second is a hash of the event's id.
+const seatLockClass = 0x53454154
+
+func queueSeatLock(q *pgx.Batch, eventID string, exclusive bool) {
+	q.Queue(`SELECT FROM events WHERE id = $1 FOR KEY SHARE`, eventID)
+	lock := "pg_advisory_xact_lock_shared"
+	if exclusive {
+		lock = "pg_advisory_xact_lock"
+	}
+	q.Queue(`SELECT `+lock+`($1, hashtext($2))`, seatLockClass, eventID)
+}
+
+// lockSeats takes the event's seat lock exclusively until tx ends.
+func lockSeats(ctx context.Context, tx pgx.Tx, eventID string) error {
+	var q pgx.Batch
+	queueSeatLock(&q, eventID, true)
+	if err := tx.SendBatch(ctx, &q).Close(); err != nil {
+		return fmt.Errorf("registrations: seat lock of %s: %w", eventID, postgres.MapError(err))
+	}
+	return nil
+}
 
 // SyncSeats makes the event's seats match its capacity, inside the
 // transaction that changes the capacity: more seats promote people from the
@@ -16,6 +52,9 @@ import (
 // no capacity confirms everyone waiting.
 func (s *Service) SyncSeats(ctx context.Context, tx pgx.Tx, eventID string, capacity *int) error {
 	s.batches.forget(eventID)
+	if err := lockSeats(ctx, tx, eventID); err != nil {
+		return err
+	}
 	var seats, held int
 	if err := tx.QueryRow(ctx, `SELECT count(*), count(registration_id) FROM seats WHERE event_id = $1`, eventID).Scan(&seats, &held); err != nil {
 		return err

@@ -128,11 +128,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 	if _, err := s.Get(ctx, eventID, id); err != nil {
 		return Registration{}, err
 	}
-	e, err := eventInfoByID(ctx, s.db, eventID)
-	if err != nil {
-		return Registration{}, err
-	}
-	err = s.withRegistration(ctx, id, func(tx pgx.Tx, r Registration) error {
+	err := s.withRegistration(ctx, id, func(tx pgx.Tx, r Registration) error {
 		wrong := errs.Publicf(errs.ErrConflict, "A %s registration cannot be %s.", r.Status, map[Action]string{
 			ActionApprove: "approved", ActionReject: "rejected", ActionCancel: "cancelled", ActionPromote: "moved off the waitlist", ActionCheckIn: "checked in"}[action])
 		switch action {
@@ -140,7 +136,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if r.Status != StatusPendingApproval {
 				return wrong
 			}
-			_, err := s.admit(ctx, tx, r, e.Capacity != nil)
+			_, err := s.admit(ctx, tx, r)
 			if err != nil {
 				return err
 			}

@@ -171,7 +171,7 @@ func (s *Service) Register(ctx context.Context, slug string, n NewRegistration) 
 	status, err := s.batches.write(ctx, prepared{
 		id: id, eventID: e.ID, email: n.Email, first: n.FirstName, last: n.LastName, job: n.JobTitle,
 		org: n.Organisation, sector: n.Sector, country: n.Country, access: n.AccessibilityNeeds, answers: answers,
-		tokenHash: hash, admitted: admitted, limited: e.Capacity != nil,
+		tokenHash: hash, admitted: admitted,
 		consentOrgs: orgs, consentWordings: wordings,
 	})
 	if err != nil {
@@ -284,11 +284,14 @@ func (s *Service) cancel(ctx context.Context, tx pgx.Tx, r Registration) error {
 }
 
 // fillSeat gives a freed seat to the first person waiting, or frees it.
+// The caller holds the seat lock, so the waitlist is settled; a row
+// locked for a moment (an attendee editing their details) is waited for,
+// not skipped, or the second in line would go first.
 func (s *Service) fillSeat(ctx context.Context, tx pgx.Tx, eventID string, seatID int64) error {
 	var next string
 	err := tx.QueryRow(ctx, `
 		SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted'
-		ORDER BY arrival LIMIT 1 FOR UPDATE SKIP LOCKED`, eventID).Scan(&next)
+		ORDER BY arrival LIMIT 1 FOR UPDATE`, eventID).Scan(&next)
 	if errors.Is(err, pgx.ErrNoRows) {
 		_, err = tx.Exec(ctx, `UPDATE seats SET registration_id = NULL WHERE id = $1`, seatID)
 		return err
@@ -306,8 +309,13 @@ func (s *Service) fillSeat(ctx context.Context, tx pgx.Tx, eventID string, seatI
 }
 
 // admit confirms a registration into a free seat (or without one when the
-// event has no capacity), or puts it on the waitlist.
-func (s *Service) admit(ctx context.Context, tx pgx.Tx, r Registration, limited bool) (Status, error) {
+// event has no capacity), or puts it on the waitlist. The caller holds the
+// seat lock, so the capacity read here stands until it commits.
+func (s *Service) admit(ctx context.Context, tx pgx.Tx, r Registration) (Status, error) {
+	var limited bool
+	if err := tx.QueryRow(ctx, `SELECT capacity IS NOT NULL FROM events WHERE id = $1`, r.EventID).Scan(&limited); err != nil {
+		return "", fmt.Errorf("registrations: capacity of %s: %w", r.EventID, postgres.MapError(err))
+	}
 	if !limited {
 		return StatusConfirmed, setStatus(ctx, tx, r.ID, StatusConfirmed, nil, true)
 	}
@@ -321,12 +329,20 @@ func (s *Service) admit(ctx context.Context, tx pgx.Tx, r Registration, limited 
 	return StatusConfirmed, setStatus(ctx, tx, r.ID, StatusConfirmed, &seatID, false)
 }
 
-// inTx runs fn with the registration locked.
+// withRegistration runs fn with the registration locked, holding its
+// event's seat lock (taken first: the order every writer keeps).
 func (s *Service) withRegistration(ctx context.Context, id string, fn func(tx pgx.Tx, r Registration) error) error {
 	if uuid.Validate(id) != nil {
 		return fmt.Errorf("registrations: %q: %w", id, errs.ErrNotFound)
 	}
 	return postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		var eventID string
+		if err := tx.QueryRow(ctx, `SELECT event_id FROM registrations WHERE id = $1`, id).Scan(&eventID); err != nil {
+			return fmt.Errorf("registrations: %s: %w", id, postgres.MapError(err))
+		}
+		if err := lockSeats(ctx, tx, eventID); err != nil {
+			return err
+		}
 		r, err := registrationByID(ctx, tx, id, true)
 		if err != nil {
 			return err
