@@ -1,3 +1,5 @@
+import { Select } from "./Select";
+
 type Props = {
   id: string;
   name: string;
@@ -11,10 +13,7 @@ export function FilterSelect({ id, name, label, options }: Props) {
   return (
     <div>
       <label for={id}>{label}</label>
-      <select id={id} name={name}>
-        <option value="">All</option>
-        {Object.entries(options).map(([value, text]) => <option key={value} value={value}>{text}</option>)}
-      </select>
+      <Select id={id} name={name} value="" choices={[["", "All"], ...Object.entries(options)]} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { formValues, useSubmit } from "../lib/forms";
 import { sectorNames } from "../lib/sectors";
 import { FormField } from "./FormField";
 import { ErrorSummary } from "./ErrorSummary";
+import { Select, type Choice } from "./Select";
 import "./RegistrationForm.css";
 
 const labels: Record<string, string> = {
@@ -80,10 +81,8 @@ export function RegistrationForm({ slug }: { slug: string }) {
         </FormField>
         <FormField id="sector" label={labels.sector} error={errors.sector}>
           {(d) => (
-            <select id="sector" name="sector" aria-describedby={d} required>
-              <option value="">Choose your sector</option>
-              {form.sectors.map((s) => <option key={s} value={s}>{sectorNames[s] ?? s}</option>)}
-            </select>
+            <Select id="sector" name="sector" value="" aria-describedby={d} required
+              choices={[["", "Choose your sector"], ...form.sectors.map((s): Choice => [s, sectorNames[s] ?? s])]} />
           )}
         </FormField>
         <FormField id="country" label={labels.country} error={errors.country}>

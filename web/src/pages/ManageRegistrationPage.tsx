@@ -7,6 +7,7 @@ import { formatRange } from "../lib/time";
 import { useTitle } from "../components/useTitle";
 import { FormField } from "../components/FormField";
 import { ErrorSummary } from "../components/ErrorSummary";
+import { Select } from "../components/Select";
 
 const statusText: Record<string, string> = {
   confirmed: "Your place is confirmed.",
@@ -80,11 +81,7 @@ export function ManageRegistrationPage() {
               {(d) => <input id="organisation" name="organisation" defaultValue={r.organisation} aria-describedby={d} />}
             </FormField>
             <FormField id="sector" label="Sector" error={errors.sector}>
-              {(d) => (
-                <select id="sector" name="sector" defaultValue={r.sector} aria-describedby={d}>
-                  {Object.entries(sectorNames).map(([k, name]) => <option key={k} value={k}>{name}</option>)}
-                </select>
-              )}
+              {(d) => <Select id="sector" name="sector" value={r.sector} choices={Object.entries(sectorNames)} aria-describedby={d} />}
             </FormField>
             <FormField id="country" label="Country" error={errors.country}>
               {(d) => <input id="country" name="country" defaultValue={r.country} aria-describedby={d} />}

@@ -2,6 +2,7 @@ import type { Schemas } from "../../api/client";
 import { segmentNames } from "../../lib/mail";
 import { sectorNames } from "../../lib/sectors";
 import { FormField } from "../../components/FormField";
+import { Select } from "../../components/Select";
 
 /** A broadcast being written: who it goes to, its subject and its Markdown body. */
 export type Draft = { segment: Schemas["Segment"]; sector: string; subject: string; body: string };
@@ -13,19 +14,15 @@ export function BroadcastFields({ draft, errors, onChange }: Props) {
     <>
       <FormField id="broadcast_segment" label="Send to" error={errors.broadcast_segment}>
         {(d) => (
-          <select id="broadcast_segment" value={draft.segment} aria-describedby={d}
-            onChange={(e) => onChange({ segment: e.currentTarget.value as Draft["segment"] })}>
-            {Object.entries(segmentNames).map(([s, name]) => <option key={s} value={s}>{name}</option>)}
-          </select>
+          <Select id="broadcast_segment" value={draft.segment} aria-describedby={d} choices={Object.entries(segmentNames)}
+            onChange={(e) => onChange({ segment: e.currentTarget.value as Draft["segment"] })} />
         )}
       </FormField>
       {draft.segment === "sector" && (
         <FormField id="broadcast_sector" label="Sector" error={errors.broadcast_sector}>
           {(d) => (
-            <select id="broadcast_sector" value={draft.sector} aria-describedby={d} onChange={(e) => onChange({ sector: e.currentTarget.value })}>
-              <option value="">Choose a sector</option>
-              {Object.entries(sectorNames).map(([s, name]) => <option key={s} value={s}>{name}</option>)}
-            </select>
+            <Select id="broadcast_sector" value={draft.sector} aria-describedby={d} onChange={(e) => onChange({ sector: e.currentTarget.value })}
+              choices={[["", "Choose a sector"], ...Object.entries(sectorNames)]} />
           )}
         </FormField>
       )}

@@ -34,4 +34,16 @@ describe("EventDetailsForm", () => {
     render(<EventDetailsForm onSaved={onSaved} />);
     expect(screen.queryByLabelText("Recording URL")).toBeNull();
   });
+
+  it("shows the saved time zone and start, and saves them back as they were", async () => {
+    const calls = fakeApi({ "PATCH /api/v1/manage/events/e1": ({ body }) => ({ status: 200, body: { ...event, ...(body as object) } }) });
+    const onSaved = vi.fn();
+    render(<EventDetailsForm event={{ ...event, timezone: "America/New_York", starts_at: "2031-06-05T14:00:00Z" }} onSaved={onSaved} />);
+    expect((screen.getByLabelText("Time zone") as HTMLSelectElement).value).toBe("America/New_York");
+    expect((screen.getByLabelText("Starts") as HTMLInputElement).value).toBe("2031-06-05T10:00");
+    fireEvent.click(screen.getByRole("button", { name: "Save details" }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const sent = calls.find((c) => c.method === "PATCH")!.body as { timezone: string; starts_at: string };
+    expect([sent.timezone, sent.starts_at]).toEqual(["America/New_York", "2031-06-05T14:00:00Z"]);
+  });
 });

@@ -4,6 +4,7 @@ import { formValues, useSubmit } from "../../lib/forms";
 import { fromZonedInput, toZonedInput } from "../../lib/time";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
+import { plainChoices, Select } from "../../components/Select";
 
 const labels: Record<string, string> = {
   title: "Title", slug: "Address (slug)", summary: "Summary", description: "Description", starts_at: "Starts",
@@ -12,7 +13,7 @@ const labels: Record<string, string> = {
   registration_opens_at: "Registration opens", registration_closes_at: "Registration closes",
 };
 
-const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Europe/London", "UTC"];
+const zones = plainChoices(typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Europe/London", "UTC"]);
 
 type Props = { event?: EventDetail; onSaved: (e: EventDetail) => void };
 
@@ -80,11 +81,7 @@ export function EventDetailsForm({ event, onSaved }: Props) {
           {(d) => <input id="starts_at" name="starts_at" type="datetime-local" defaultValue={event ? toZonedInput(event.starts_at, zone) : ""} aria-describedby={d} required />}
         </FormField>
         <FormField id="timezone" label={labels.timezone} error={errors.timezone}>
-          {(d) => (
-            <select id="timezone" name="timezone" defaultValue={zone} aria-describedby={d}>
-              {zones.map((z) => <option key={z} value={z}>{z}</option>)}
-            </select>
-          )}
+          {(d) => <Select id="timezone" name="timezone" value={zone} choices={zones} aria-describedby={d} />}
         </FormField>
         <FormField id="duration_minutes" label={labels.duration_minutes} hint="From 5 to 1440." error={errors.duration_minutes}>
           {(d) => <input id="duration_minutes" name="duration_minutes" type="number" inputMode="numeric" min={5} max={1440} defaultValue={String(event?.duration_minutes ?? 60)} aria-describedby={d} />}

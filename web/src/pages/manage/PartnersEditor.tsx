@@ -3,9 +3,10 @@ import { api, type EventDetail, type Organisation } from "../../api/client";
 import { formValues, useSubmit } from "../../lib/forms";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
+import { Select, type Choice } from "../../components/Select";
 
 type Props = { event: EventDetail; onChange: (e: EventDetail) => void };
-const kinds = [["host", "Host"], ["knowledge_partner", "Knowledge partner"], ["sponsor", "Sponsor"]] as const;
+const kinds: Choice[] = [["host", "Host"], ["knowledge_partner", "Knowledge partner"], ["sponsor", "Sponsor"]];
 
 /** The event's partner organisations with their part and a note. */
 export function PartnersEditor({ event, onChange }: Props) {
@@ -57,10 +58,8 @@ export function PartnersEditor({ event, onChange }: Props) {
         <h3>Add a partner</h3>
         <FormField id="organisation_id" label="An organisation already in the directory">
           {(d) => (
-            <select id="organisation_id" name="organisation_id" aria-describedby={d}>
-              <option value="">— a new organisation, described below —</option>
-              {orgs.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
-            </select>
+            <Select id="organisation_id" name="organisation_id" value="" aria-describedby={d}
+              choices={[["", "— a new organisation, described below —"], ...orgs.map((o): Choice => [o.id, o.name])]} />
           )}
         </FormField>
         <fieldset>
@@ -79,11 +78,7 @@ export function PartnersEditor({ event, onChange }: Props) {
           </FormField>
         </fieldset>
         <FormField id="kind" label="Part in this event">
-          {(d) => (
-            <select id="kind" name="kind" defaultValue="knowledge_partner" aria-describedby={d}>
-              {kinds.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
-            </select>
-          )}
+          {(d) => <Select id="kind" name="kind" value="knowledge_partner" choices={kinds} aria-describedby={d} />}
         </FormField>
         <FormField id="note" label="Note" hint="For example, what the partner contributed." error={errors.note}>
           {(d) => <input id="note" name="note" aria-describedby={d} />}

@@ -3,10 +3,12 @@ import { api, type EventDetail, type Schemas } from "../../api/client";
 import { formValues, useSubmit } from "../../lib/forms";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
+import { Select, type Choice } from "../../components/Select";
 
 type Question = Schemas["Question"];
-const kinds = [["short_text", "Short text"], ["long_text", "Long text"], ["single_choice", "One choice"],
-  ["multiple_choice", "Several choices"], ["checkbox", "A box to tick"]] as const;
+const kinds: Choice[] = [["short_text", "Short text"], ["long_text", "Long text"], ["single_choice", "One choice"],
+  ["multiple_choice", "Several choices"], ["checkbox", "A box to tick"]];
+const approvals: Choice[] = [["open", "Everyone"], ["domains", "Email addresses at the domains below"], ["manual", "Nobody: I approve each one"]];
 
 /** The registration form's own questions, and who is admitted without a decision. */
 export function QuestionsEditor({ event }: { event: EventDetail }) {
@@ -38,13 +40,7 @@ export function QuestionsEditor({ event }: { event: EventDetail }) {
           })));
         }}>
           <FormField id="approval" label="Who gets a place without your approval">
-            {(d) => (
-              <select id="approval" name="approval" defaultValue={settings.approval} aria-describedby={d}>
-                <option value="open">Everyone</option>
-                <option value="domains">Email addresses at the domains below</option>
-                <option value="manual">Nobody: I approve each one</option>
-              </select>
-            )}
+            {(d) => <Select id="approval" name="approval" value={settings.approval} choices={approvals} aria-describedby={d} />}
           </FormField>
           <FormField id="approved_domains" label="Approved domains" hint="Separate with commas, like gov.uk, nhs.uk, *.gov.scot" error={errors.approved_domains}>
             {(d) => <input id="approved_domains" name="approved_domains" defaultValue={settings.approved_domains.join(", ")} aria-describedby={d} />}
@@ -76,7 +72,7 @@ export function QuestionsEditor({ event }: { event: EventDetail }) {
           {(d) => <input id="question_label" name="question_label" aria-describedby={d} />}
         </FormField>
         <FormField id="question_kind" label="Kind of answer">
-          {(d) => <select id="question_kind" name="question_kind" aria-describedby={d}>{kinds.map(([k, l]) => <option key={k} value={k}>{l}</option>)}</select>}
+          {(d) => <Select id="question_kind" name="question_kind" value="short_text" choices={kinds} aria-describedby={d} />}
         </FormField>
         <FormField id="question_options" label="Options" hint="For choices only; separate with commas." error={fieldErrors.question_options}>
           {(d) => <input id="question_options" name="question_options" aria-describedby={d} />}

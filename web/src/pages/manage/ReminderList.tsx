@@ -1,6 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { describeLead } from "../../lib/mail";
 import { FormField } from "../../components/FormField";
+import { plainChoices, Select } from "../../components/Select";
 import "./ReminderList.css";
 
 const maxReminders = 5;
@@ -53,9 +54,8 @@ export function ReminderList({ reminders, error, onChange }: ReminderListProps) 
         </FormField>
         <FormField id="reminder_unit" label="Minutes, hours or days">
           {(d) => (
-            <select id="reminder_unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value as keyof typeof units)} aria-describedby={d} disabled={full}>
-              {Object.keys(units).map((u) => <option key={u} value={u}>{u}</option>)}
-            </select>
+            <Select id="reminder_unit" value={unit} choices={plainChoices(Object.keys(units))} aria-describedby={d} disabled={full}
+              onChange={(e) => setUnit(e.currentTarget.value as keyof typeof units)} />
           )}
         </FormField>
         <div class="actions"><button type="button" class="secondary" onClick={add} disabled={full}>Add reminder</button></div>

@@ -3,10 +3,11 @@ import { api, type EventDetail, type Person } from "../../api/client";
 import { formValues, useSubmit } from "../../lib/forms";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
+import { plainChoices, Select, type Choice } from "../../components/Select";
 
 type Speaker = EventDetail["speakers"][number];
 type Props = { event: EventDetail; onChange: (e: EventDetail) => void };
-const roles = ["chair", "keynote", "panellist", "moderator"] as const;
+const roles = plainChoices(["chair", "keynote", "panellist", "moderator"]);
 
 /** The event's speakers: add a new or known person with a role, reorder, remove. */
 export function SpeakersEditor({ event, onChange }: Props) {
@@ -37,10 +38,8 @@ export function SpeakersEditor({ event, onChange }: Props) {
             <span><strong>{s.name}</strong>{s.organisation && `, ${s.organisation}`}</span>
             <span class="part-actions">
               <label for={`role-${s.person_id}`} class="visually-hidden">Role of {s.name}</label>
-              <select id={`role-${s.person_id}`} value={s.role} disabled={busy}
-                onChange={(e) => save(event.speakers.map((x) => x === s ? { ...x, role: (e.currentTarget as HTMLSelectElement).value as Speaker["role"] } : x))}>
-                {roles.map((r) => <option key={r} value={r}>{r}</option>)}
-              </select>
+              <Select id={`role-${s.person_id}`} value={s.role} choices={roles} disabled={busy}
+                onChange={(e) => save(event.speakers.map((x) => x === s ? { ...x, role: e.currentTarget.value as Speaker["role"] } : x))} />
               <button type="button" class="secondary" disabled={i === 0 || busy} onClick={() => move(i, -1)}>Up<span class="visually-hidden">: {s.name}</span></button>
               <button type="button" class="secondary" disabled={i === event.speakers.length - 1 || busy} onClick={() => move(i, 1)}>Down<span class="visually-hidden">: {s.name}</span></button>
               <button type="button" class="secondary" disabled={busy} onClick={() => save(event.speakers.filter((x) => x !== s))}>Remove<span class="visually-hidden"> {s.name}</span></button>
@@ -68,12 +67,11 @@ export function SpeakersEditor({ event, onChange }: Props) {
         <h3>Add a speaker</h3>
         <FormField id="person_id" label="A person already in the directory">
           {(d) => (
-            <select id="person_id" name="person_id" aria-describedby={d}>
-              <option value="">— a new person, described below —</option>
-              {people.filter((p) => !event.speakers.some((s) => s.person_id === p.id)).map((p) => (
-                <option key={p.id} value={p.id}>{p.name}{p.organisation && `, ${p.organisation}`}</option>
-              ))}
-            </select>
+            <Select id="person_id" name="person_id" value="" aria-describedby={d} choices={[
+              ["", "— a new person, described below —"],
+              ...people.filter((p) => !event.speakers.some((s) => s.person_id === p.id))
+                .map((p): Choice => [p.id, p.organisation ? `${p.name}, ${p.organisation}` : p.name]),
+            ]} />
           )}
         </FormField>
         <fieldset>
@@ -95,11 +93,7 @@ export function SpeakersEditor({ event, onChange }: Props) {
           </FormField>
         </fieldset>
         <FormField id="role" label="Role">
-          {(d) => (
-            <select id="role" name="role" defaultValue="panellist" aria-describedby={d}>
-              {roles.map((r) => <option key={r} value={r}>{r}</option>)}
-            </select>
-          )}
+          {(d) => <Select id="role" name="role" value="panellist" choices={roles} aria-describedby={d} />}
         </FormField>
         <div class="actions"><button type="submit" disabled={busy}>Add speaker</button></div>
       </form>
