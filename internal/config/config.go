@@ -78,7 +78,7 @@ var Options = []Option{
 		Doc: "public URL of the site, used in links and cookies; empty means http://localhost:PORT",
 		set: setBaseURL},
 	{Env: "MIGRATE_ON_START", Flag: "migrate-on-start", Default: "false",
-		Doc: "apply database migrations when serve starts (always true for the embedded cluster)",
+		Doc: "apply database migrations before serve, seed or user uses the database (always true for the embedded cluster)",
 		set: func(c *Config, v string) (err error) { c.MigrateOnStart, err = strconv.ParseBool(v); return err }},
 	{Env: "LOG_FORMAT", Flag: "log-format", Default: "auto",
 		Doc: "auto (text in a terminal, JSON otherwise), text or json",
@@ -190,6 +190,9 @@ func Load(fs *flag.FlagSet, flagValues map[string]*string, getenv func(string) s
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = defaultBaseURL(c.HTTPAddr)
+	}
+	if c.DatabaseURL == "" { // the embedded cluster is always migrated
+		c.MigrateOnStart, c.raw["MIGRATE_ON_START"] = true, "true"
 	}
 	abs, err := filepath.Abs(c.DataDir)
 	if err != nil {

@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"flag"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -71,5 +72,39 @@ func TestSecretsAreMaskedInLogs(t *testing.T) {
 		if s, ok := v.(string); ok && strings.Contains(s, "hunter2") {
 			t.Fatalf("log values carry the database password: %v", cfg.LogValues())
 		}
+	}
+}
+
+// The start-up log says whether migrations run: always on the embedded
+// cluster, with DATABASE_URL only when asked.
+func TestMigrateOnStartSaysWhatHappens(t *testing.T) {
+	logged := func(cfg config.Config) any {
+		values := cfg.LogValues()
+		for i := 0; i < len(values); i += 2 {
+			if values[i] == "migrate_on_start" {
+				return values[i+1]
+			}
+		}
+		return nil
+	}
+	for _, tt := range []struct {
+		name string
+		env  map[string]string
+		want bool
+	}{
+		{"embedded cluster", nil, true},
+		{"embedded cluster, asked not to", map[string]string{"MIGRATE_ON_START": "false"}, true},
+		{"DATABASE_URL", map[string]string{"DATABASE_URL": "postgres://db/x"}, false},
+		{"DATABASE_URL, asked to", map[string]string{"DATABASE_URL": "postgres://db/x", "MIGRATE_ON_START": "true"}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := load(t, tt.env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.MigrateOnStart != tt.want || logged(cfg) != strconv.FormatBool(tt.want) {
+				t.Errorf("MigrateOnStart %v, logged %v; want %v", cfg.MigrateOnStart, logged(cfg), tt.want)
+			}
+		})
 	}
 }
