@@ -77,18 +77,12 @@ func userFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 		if err != nil {
 			return err
 		}
-		pool, closeDB, err := openDatabase(ctx, cfg, logger, e)
+		a, closeApp, err := openApp(ctx, cfg, logger, e)
 		if err != nil {
 			return err
 		}
-		defer func() { err = errors.Join(err, closeDB()) }()
-		if cfg.DatabaseURL == "" {
-			if err := postgres.MigrateUp(pool); err != nil {
-				return err
-			}
-		}
-		svc := accounts.NewService(pool, cfg.SessionTTL)
-		u, err := svc.CreateUser(ctx, accounts.NewUser{Email: *email, Name: *name, Role: accounts.Role(*role), Password: password})
+		defer func() { err = errors.Join(err, closeApp()) }()
+		u, err := a.Accounts.CreateUser(ctx, accounts.NewUser{Email: *email, Name: *name, Role: accounts.Role(*role), Password: password})
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"plenary/internal/config"
 	"plenary/internal/events"
 	"plenary/internal/postgres"
@@ -204,6 +206,9 @@ func TestEmbeddedClusterLifecycle(t *testing.T) {
 	first.waitHealthy(t)
 	if !strings.Contains(first.output(), "/setup?token=") {
 		t.Errorf("first start printed no setup link; stdout:\n%s", first.output())
+	}
+	if serving := first.log("serving"); serving == nil || serving["migrate_on_start"] != "true" {
+		t.Errorf("the embedded cluster is migrated, but the start-up log says %v", serving)
 	}
 	ready := first.log("embedded PostgreSQL ready")
 	if ready == nil {
@@ -409,6 +414,7 @@ func TestSeedDemo(t *testing.T) {
 		}
 		return c
 	}
+	assertScheduledAsPublished(t, dsn, "joining-up-prevention")
 	before := counts()
 	out, _, code = runCmd(t, env, "", "seed", "--demo")
 	if code != 0 || !strings.Contains(out, "nothing changed") || counts() != before {
@@ -456,4 +462,42 @@ func TestSeedDemo(t *testing.T) {
 		t.Error("the description does not say the start hour is assumed")
 	}
 	p.stop(t, syscall.SIGTERM)
+}
+
+// assertScheduledAsPublished checks that the event's reminders and
+// follow-up are scheduled, as publishing it through the API schedules them
+// (reminders a day and an hour before by default, the follow-up at the end).
+func assertScheduledAsPublished(t *testing.T, dsn, slug string) {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	var id string
+	var startsAt time.Time
+	var minutes, sequence int
+	if err := pool.QueryRow(ctx, `SELECT id, starts_at, duration_minutes, sequence FROM events WHERE slug = $1`, slug).
+		Scan(&id, &startsAt, &minutes, &sequence); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pool.Query(ctx, `SELECT kind || ' ' || coalesce(args->>'minutes', '-') || ' ' || (args->>'sequence') || ' ' || to_char(scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI')
+		FROM river_job WHERE args->>'event_id' = $1 ORDER BY scheduled_at`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04") }
+	want := []string{
+		fmt.Sprintf("mail_reminder 1440 %d %s", sequence, at(startsAt.Add(-24*time.Hour))),
+		fmt.Sprintf("mail_reminder 60 %d %s", sequence, at(startsAt.Add(-time.Hour))),
+		fmt.Sprintf("mail_follow_up - %d %s", sequence, at(startsAt.Add(time.Duration(minutes)*time.Minute))),
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("jobs of the seeded %s:\n got %q\nwant %q", slug, got, want)
+	}
 }

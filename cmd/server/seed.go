@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"plenary/internal/config"
-	"plenary/internal/events"
-	"plenary/internal/postgres"
 )
 
 func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logger, []string, env) error {
@@ -19,17 +17,12 @@ func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 		if !*demo {
 			return errors.New("seed: say --demo")
 		}
-		pool, closeDB, err := openDatabase(ctx, cfg, logger, e)
+		a, closeApp, err := openApp(ctx, cfg, logger, e)
 		if err != nil {
 			return err
 		}
-		defer func() { err = errors.Join(err, closeDB()) }()
-		if cfg.DatabaseURL == "" {
-			if err := postgres.MigrateUp(pool); err != nil {
-				return err
-			}
-		}
-		created, err := events.NewService(pool, logger).SeedDemo(ctx, time.Now())
+		defer func() { err = errors.Join(err, closeApp()) }()
+		created, err := a.Events.SeedDemo(ctx, time.Now())
 		if err != nil {
 			return err
 		}

@@ -21,25 +21,14 @@ func serveFlags(*flag.FlagSet) func(context.Context, config.Config, *slog.Logger
 	return serve
 }
 
-// serve opens the database (starting the embedded cluster when there is no
-// DATABASE_URL), prints the setup link on first run, and serves HTTP until
-// ctx ends.
+// serve opens the database and the application (see openApp), prints the
+// setup link on first run, and serves HTTP until ctx ends.
 func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, _ []string, e env) (err error) {
-	pool, closeDB, err := openDatabase(ctx, cfg, logger, e)
+	a, closeApp, err := openApp(ctx, cfg, logger, e)
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, closeDB()) }()
-
-	if cfg.DatabaseURL == "" || cfg.MigrateOnStart {
-		if err := postgres.MigrateUp(pool); err != nil {
-			return err
-		}
-	}
-	a, err := app.New(ctx, cfg, pool, logger)
-	if err != nil {
-		return err
-	}
+	defer func() { err = errors.Join(err, closeApp()) }()
 	if err := a.Accounts.PruneSessions(ctx); err != nil {
 		return err
 	}
@@ -66,8 +55,31 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, _ []stri
 	return errors.Join(err, <-ran)
 }
 
-// openDatabase connects to DATABASE_URL or, without it, starts the embedded
-// cluster. The returned func closes the pool and stops the cluster.
+// openApp opens the database, migrates it when MIGRATE_ON_START says so
+// (always for the embedded cluster), and wires the application, the same
+// for every command: an event a command makes behaves like one made in the
+// UI. The returned func closes the database.
+func openApp(ctx context.Context, cfg config.Config, logger *slog.Logger, e env) (*app.App, func() error, error) {
+	pool, closeDB, err := openDatabase(ctx, cfg, logger, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.MigrateOnStart {
+		if err := postgres.MigrateUp(pool); err != nil {
+			return nil, nil, errors.Join(err, closeDB())
+		}
+	}
+	a, err := app.New(ctx, cfg, pool, logger)
+	if err != nil {
+		return nil, nil, errors.Join(err, closeDB())
+	}
+	return a, closeDB, nil
+}
+
+// openDatabase connects to DATABASE_URL or, without it, uses the embedded
+// cluster, starting it unless another process (a server, a command) runs
+// it already. The returned func closes the pool and stops the cluster when
+// no other process uses it.
 func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger, e env) (*pgxpool.Pool, func() error, error) {
 	if cfg.DatabaseURL != "" {
 		pool, err := postgres.Open(ctx, cfg.DatabaseURL)
@@ -85,15 +97,15 @@ func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger, e
 	if err != nil {
 		return nil, nil, err
 	}
+	started := time.Now()
+	leave, err := cluster.Use(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	stop := func() error {
 		stopCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		logger.Info("stopping embedded PostgreSQL", "dir", cluster.Dir)
-		return cluster.Stop(stopCtx)
-	}
-	started := time.Now()
-	if err := cluster.Start(ctx); err != nil {
-		return nil, nil, errors.Join(err, stop())
+		return leave(stopCtx)
 	}
 	if err := cluster.CreateDatabase(ctx, "plenary"); err != nil {
 		return nil, nil, errors.Join(err, stop())

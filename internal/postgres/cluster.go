@@ -90,6 +90,9 @@ type Cluster struct {
 	BinDir string
 	// NoSync turns fsync off: for throwaway test clusters only.
 	NoSync bool
+	// Fresh makes Use start from an empty folder and remove it when the
+	// last user leaves: for throwaway test clusters only.
+	Fresh bool
 	// Logger receives progress lines.
 	Logger *slog.Logger
 
@@ -217,6 +220,85 @@ func (c *Cluster) prepareDir() error {
 		}
 	}
 	return nil
+}
+
+// Use starts the cluster unless it runs already, and counts this process
+// among its users until leave is called: the last user to leave stops it.
+// So a command run beside a server reuses the server's cluster and leaves
+// it running, and a server started while a command holds the cluster keeps
+// it when the command ends. Users are counted by shared file locks beside
+// the cluster's folder (held until leave, or until the process dies), so a
+// killed user is no longer counted, and a cluster it left running is
+// adopted by the next.
+//
+// With Fresh set, the first user removes whatever a crashed run left, and
+// the last removes the cluster.
+func (c *Cluster) Use(ctx context.Context) (leave func(context.Context) error, err error) {
+	if err := os.MkdirAll(filepath.Dir(c.Dir), 0o755); err != nil {
+		return nil, fmt.Errorf("postgres: make %s: %w", filepath.Dir(c.Dir), err)
+	}
+	control, err := lockFile(c.Dir+".control.lock", syscall.LOCK_EX)
+	if err != nil {
+		return nil, err
+	}
+	defer control.Close()
+	users, err := os.OpenFile(c.Dir+".users.lock", os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if c.Fresh && syscall.Flock(int(users.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
+		if err := c.Stop(ctx); err != nil {
+			users.Close()
+			return nil, err
+		}
+		if err := os.RemoveAll(c.Dir); err != nil {
+			users.Close()
+			return nil, fmt.Errorf("postgres: remove a crashed run's cluster: %w", err)
+		}
+	}
+	// Start even when others use it: it may have stopped under them.
+	if err := c.Start(ctx); err != nil {
+		users.Close()
+		return nil, err
+	}
+	if err := syscall.Flock(int(users.Fd()), syscall.LOCK_SH); err != nil {
+		users.Close()
+		return nil, fmt.Errorf("postgres: count this process among the cluster's users: %w", err)
+	}
+	return func(ctx context.Context) error {
+		defer users.Close()
+		control, err := lockFile(c.Dir+".control.lock", syscall.LOCK_EX)
+		if err != nil {
+			return err
+		}
+		defer control.Close()
+		if syscall.Flock(int(users.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+			c.Logger.Info("leaving embedded PostgreSQL running for the other processes using it", "dir", c.Dir)
+			return nil
+		}
+		c.Logger.Info("stopping embedded PostgreSQL", "dir", c.Dir)
+		if err := c.Stop(ctx); err != nil {
+			return err
+		}
+		if c.Fresh {
+			return os.RemoveAll(c.Dir)
+		}
+		return nil
+	}, nil
+}
+
+// lockFile opens path and takes a flock on it; closing the file releases
+// the lock.
+func lockFile(path string, how int) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), how); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("postgres: lock %s: %w", path, err)
+	}
+	return f, nil
 }
 
 // Running reports whether the cluster's server is up.

@@ -4,7 +4,7 @@
 // run: the first package process to arrive creates it and a migrated
 // template database, each test clones the template (tens of milliseconds),
 // and the last process to leave stops the cluster. File locks in a folder
-// under the temp dir coordinate the processes. With TEST_DATABASE_URL set,
+// under the temp dir coordinate the processes (postgres.Cluster.Use). With TEST_DATABASE_URL set,
 // that server is used instead and no cluster is started.
 //
 // A package that uses pgtest runs its tests through Main:
@@ -25,7 +25,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -103,45 +102,14 @@ func setup() (*server, error) {
 	return setupCluster()
 }
 
-// setupExternal uses an existing server. The template's name carries a hash
-// of the migrations, so a changed migration gets a fresh template.
+// setupExternal uses an existing server.
 func setupExternal(dsn string) (*server, error) {
-	ctx := context.Background()
-	admin, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	s := &server{
-		admin:    admin,
-		template: "plenary_template_" + migrationsHash(),
-		dsn:      func(dbname string) string { return withDatabase(dsn, dbname) },
-	}
-	// One process at a time creates the template.
-	conn, err := admin.Acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(7246001)"); err != nil {
-		return nil, err
-	}
-	defer conn.Exec(ctx, "SELECT pg_advisory_unlock(7246001)")
-	var exists bool
-	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", s.template).Scan(&exists); err != nil {
-		return nil, err
-	}
-	if !exists {
-		if err := createTemplate(ctx, admin, s.template, s.dsn(s.template)); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
+	return join(dsn, func(dbname string) string { return withDatabase(dsn, dbname) }, nil)
 }
 
-// setupCluster joins the run's shared cluster, creating it when this is the
-// first process. control.lock serialises joining and leaving; every process
-// using the cluster holds a shared lock on users.lock, so a process that can
-// take it exclusively knows it is alone.
+// setupCluster joins the run's shared cluster: the first process of the
+// run starts it afresh, the last one to leave stops and removes it (see
+// postgres.Cluster.Use).
 func setupCluster() (*server, error) {
 	root := filepath.Join(os.TempDir(), fmt.Sprintf("plenary-pgtest-%d", os.Getuid()))
 	if err := os.MkdirAll(root, 0o755); err != nil {
@@ -150,67 +118,60 @@ func setupCluster() (*server, error) {
 	if err := os.Chmod(root, 0o755); err != nil { // the postgres user must enter it
 		return nil, err
 	}
-	control, err := lockFile(filepath.Join(root, "control.lock"), syscall.LOCK_EX)
-	if err != nil {
-		return nil, err
-	}
-	defer control.Close()
-
 	binDir, err := postgres.FindBinaries(os.Getenv("POSTGRES_BIN_DIR"), os.Getenv("PATH"))
 	if err != nil {
 		return nil, err
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cluster, err := postgres.NewCluster(root, binDir, logger)
+	cluster, err := postgres.NewCluster(root, binDir, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return nil, err
 	}
-	cluster.NoSync = true
-	ctx := context.Background()
-	const template = "plenary_template"
+	cluster.NoSync, cluster.Fresh = true, true
+	leave, err := cluster.Use(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	s, err := join(cluster.DSN("postgres"), cluster.DSN, func() { _ = leave(context.Background()) })
+	if err != nil {
+		_ = leave(context.Background())
+	}
+	return s, err
+}
 
-	users, err := os.OpenFile(filepath.Join(root, "users.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+// join connects to the server's maintenance database and makes the
+// template unless it is there. The template's name carries a hash of the
+// migrations, so a changed migration gets a fresh template.
+func join(adminDSN string, dsn func(dbname string) string, release func()) (*server, error) {
+	ctx := context.Background()
+	admin, err := postgres.Open(ctx, adminDSN)
 	if err != nil {
 		return nil, err
 	}
-	alone := syscall.Flock(int(users.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil
-	if alone {
-		// First of this run: whatever is there is left from a crashed run.
-		if err := cluster.Stop(ctx); err != nil {
-			return nil, err
-		}
-		if err := os.RemoveAll(cluster.Dir); err != nil {
-			return nil, err
-		}
-		if err := cluster.Start(ctx); err != nil {
-			return nil, err
-		}
-	}
-	if err := syscall.Flock(int(users.Fd()), syscall.LOCK_SH); err != nil {
-		return nil, err
-	}
-	admin, err := postgres.Open(ctx, cluster.DSN("postgres"))
+	s := &server{admin: admin, template: "plenary_template_" + migrationsHash(), dsn: dsn, release: release}
+	// One process at a time creates the template.
+	conn, err := admin.Acquire(ctx)
 	if err != nil {
+		admin.Close()
 		return nil, err
 	}
-	if alone {
-		if err := createTemplate(ctx, admin, template, cluster.DSN(template)); err != nil {
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(7246001)"); err != nil {
+		admin.Close()
+		return nil, err
+	}
+	defer conn.Exec(ctx, "SELECT pg_advisory_unlock(7246001)")
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", s.template).Scan(&exists); err != nil {
+		admin.Close()
+		return nil, err
+	}
+	if !exists {
+		if err := createTemplate(ctx, admin, s.template, s.dsn(s.template)); err != nil {
+			admin.Close()
 			return nil, err
 		}
 	}
-	release := func() {
-		control, err := lockFile(filepath.Join(root, "control.lock"), syscall.LOCK_EX)
-		if err != nil {
-			return
-		}
-		defer control.Close()
-		if syscall.Flock(int(users.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
-			_ = cluster.Stop(context.Background())
-			_ = os.RemoveAll(cluster.Dir)
-		}
-		users.Close()
-	}
-	return &server{admin: admin, dsn: cluster.DSN, template: template, release: release}, nil
+	return s, nil
 }
 
 func createTemplate(ctx context.Context, admin *pgxpool.Pool, name, dsn string) error {
@@ -232,18 +193,6 @@ func createTemplate(ctx context.Context, admin *pgxpool.Pool, name, dsn string) 
 	// Clones need the template to have no connections.
 	_, err = admin.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{name}.Sanitize()+" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false")
 	return err
-}
-
-func lockFile(path string, how int) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), how); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return f, nil // closing the file releases the lock
 }
 
 func migrationsHash() string {
