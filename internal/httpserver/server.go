@@ -53,7 +53,7 @@ func New(opts Options) *echo.Echo {
 		XFrameOptions:         "DENY",
 		HSTSMaxAge:            31536000,
 		ReferrerPolicy:        "strict-origin-when-cross-origin",
-		ContentSecurityPolicy: "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; frame-src 'self' https:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(middleware.BodyLimit(opts.BodyLimit))
 

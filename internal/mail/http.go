@@ -27,12 +27,14 @@ func (h *Handler) Routes(g *echo.Group) {
 	read, write := accounts.RequireSignedIn, accounts.RequireOrganiser
 	g.GET("/manage/events/:id/messages", h.messages, read)
 	g.GET("/manage/events/:id/messages/:mid", h.message, read)
+	g.GET("/manage/events/:id/messages/:mid/preview.html", h.messagePreview, read)
 	g.GET("/manage/events/:id/registrations/:rid/messages", h.registrantMessages, read)
 	g.GET("/manage/events/:id/mail-settings", h.settings, read)
 	g.PUT("/manage/events/:id/mail-settings", h.setSettings, write)
 	g.GET("/manage/events/:id/broadcasts", h.broadcasts, read)
 	g.POST("/manage/events/:id/broadcasts", h.sendBroadcast, write)
 	g.POST("/manage/events/:id/broadcasts/preview", h.previewBroadcast, write)
+	g.GET("/manage/events/:id/broadcasts/preview.html", h.broadcastPreviewPage, write)
 	g.POST("/manage/events/:id/broadcasts/test", h.testBroadcast, write)
 	g.GET("/manage/suppressions", h.suppressions, read)
 	g.POST("/manage/suppressions", h.suppress, write)
@@ -64,6 +66,41 @@ func (h *Handler) message(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, d)
+}
+
+func (h *Handler) messagePreview(c echo.Context) error {
+	d, err := h.m.MessageByID(c.Request().Context(), c.Param("id"), c.Param("mid"))
+	if err != nil {
+		return err
+	}
+	return emailPreview(c, d.HTML)
+}
+
+// broadcastPreviewPage renders an unsent broadcast from the query, so that
+// the composer's frame can load it as a page of its own.
+func (h *Handler) broadcastPreviewPage(c echo.Context) error {
+	p, err := h.m.PreviewBroadcast(c.Request().Context(), c.Param("id"), BroadcastInput{Segment: c.QueryParam("segment"),
+		Sector: c.QueryParam("sector"), Subject: c.QueryParam("subject"), Body: c.QueryParam("body")})
+	if err != nil {
+		return err
+	}
+	return emailPreview(c, p.HTML)
+}
+
+// previewPolicy lets an email's HTML part look as it does in a mail
+// client, styled by its inline styles, and do nothing more: no scripts, no
+// fetches, no forms, an opaque origin, framed by the organiser's own pages
+// only. The SPA's own policy, which a srcdoc frame would inherit, forbids
+// inline styles.
+const previewPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; sandbox"
+
+// emailPreview answers with an email's HTML part as a page of its own.
+func emailPreview(c echo.Context, html string) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentSecurityPolicy, previewPolicy)
+	h.Set(echo.HeaderXFrameOptions, "SAMEORIGIN")
+	h.Set("Cache-Control", "no-store") // a registrant's message, or a draft
+	return c.HTML(http.StatusOK, html)
 }
 
 func (h *Handler) settings(c echo.Context) error {

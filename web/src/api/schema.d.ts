@@ -867,6 +867,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manage/events/{id}/messages/{mid}/preview.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                mid: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The message's HTML part as a page of its own, for a sandboxed frame in the organiser's pages
+         * @description Served with its own policy, `Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline';
+         *     img-src https: data:; frame-ancestors 'self'; sandbox`, so the email's inline styles apply and
+         *     nothing runs; only the organiser's own pages may frame it (`X-Frame-Options: SAMEORIGIN`).
+         */
+        get: operations["getMessagePreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/events/{id}/mail-settings": {
         parameters: {
             query?: never;
@@ -920,6 +945,29 @@ export interface paths {
         put?: never;
         /** How a broadcast would read, and how many it would reach */
         post: operations["previewBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/broadcasts/preview.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The HTML part of an unsent broadcast as a page of its own, for a sandboxed frame
+         * @description The draft comes in the query, so a frame can load it; nothing is stored. Served with the policy
+         *     of getMessagePreview. Organisers only, as previewBroadcast.
+         */
+        get: operations["getBroadcastPreview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1570,6 +1618,17 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An email's HTML part, under a policy that lets its inline styles apply and nothing run */
+        EmailPreview: {
+            headers: {
+                "Content-Security-Policy"?: "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; sandbox";
+                "X-Frame-Options"?: "SAMEORIGIN";
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
             };
         };
         /** @description Not signed in, or the credentials are wrong */
@@ -3163,6 +3222,24 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    getMessagePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                mid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmailPreview"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     getMailSettings: {
         parameters: {
             query?: never;
@@ -3315,6 +3392,31 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getBroadcastPreview: {
+        parameters: {
+            query: {
+                segment: components["schemas"]["Segment"];
+                /** @description With segment sector */
+                sector?: string;
+                subject: string;
+                /** @description Markdown */
+                body: string;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmailPreview"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
         };
     };

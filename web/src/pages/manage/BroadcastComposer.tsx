@@ -92,7 +92,8 @@ export function BroadcastComposer({ event }: { event: EventDetail }) {
         <div class="broadcast-preview">
           <h3>Preview</h3>
           <p>It would reach {countRecipients(current.recipients)}.</p>
-          <EmailPreview frameTitle="HTML part of the message you are writing" subject={current.subject} html={current.html} text={current.text} />
+          <EmailPreview frameTitle="HTML part of the message you are writing" subject={current.subject} text={current.text}
+            src={`${base}/preview.html?${new URLSearchParams(input(draft))}`} />
         </div>
       )}
       <BroadcastList eventID={event.id} zone={event.timezone} version={sentCount} />

@@ -28,7 +28,8 @@ export function MessagePreview({ eventID, messageID, onClose }: Props) {
           <h3 tabIndex={-1} ref={heading}>Preview: {kind} to {detail.to}</h3>
           <EmailPreview
             frameTitle={`HTML part of the ${kind.toLowerCase()} to ${detail.to}`}
-            subject={detail.subject} html={detail.html} text={detail.text}
+            subject={detail.subject} text={detail.text}
+            src={`/api/v1/manage/events/${eventID}/messages/${messageID}/preview.html`}
             envelope={[
               ["To", detail.to],
               ["Status", messageStatusNames[detail.status] ?? detail.status],
