@@ -63,7 +63,7 @@ var profileTo string
 // phase is what one timed phase measured.
 type phase struct {
 	rate float64 // messages/s
-	cpu  cpuTimes
+	cpu  measure.CPUTimes
 }
 
 func run(ctx context.Context, n, c, rounds int, durable bool) error {
@@ -86,10 +86,7 @@ func run(ctx context.Context, n, c, rounds int, durable bool) error {
 	if err != nil {
 		return err
 	}
-	cpu := func() cpuTimes {
-		return cpuTimes{self: measure.CPUTime(os.Getpid()), postgres: measure.TreeCPUTime(postmaster),
-			mailpit: measure.CPUTime(mp.PID()), machine: measure.MachineCPUTime()}
-	}
+	cpu := measure.CPUMeter{Postmaster: postmaster, Others: []int{mp.PID()}}.Read
 
 	cfg, err := config.Default()
 	if err != nil {
@@ -147,7 +144,7 @@ func run(ctx context.Context, n, c, rounds int, durable bool) error {
 		if err != nil {
 			return fmt.Errorf("plain loop: %w", err)
 		}
-		p := phase{rate: rate, cpu: cpu().minus(before)}
+		p := phase{rate: rate, cpu: cpu().Minus(before)}
 		followUps, plains = append(followUps, f), append(plains, p)
 		fmt.Printf("round %d: follow-ups %4.0f messages/s (queueing %s), plain loop %4.0f messages/s, ratio %.2f\n",
 			round+1, f.rate, queuedIn.Round(time.Millisecond), p.rate, f.rate/p.rate)
@@ -156,8 +153,8 @@ func run(ctx context.Context, n, c, rounds int, durable bool) error {
 	fmt.Printf("median: follow-ups (outbox + River + templates + SMTP) %4.0f messages/s; plain go-mail loop, the same messages %4.0f messages/s\n", f.rate, p.rate)
 	fmt.Printf("ratio of the medians, follow-ups / plain loop: %.2f\n", f.rate/p.rate)
 	fmt.Printf("CPU ms per message (median round)  this process  PostgreSQL  mailpit  whole machine (%d cores)\n", runtime.NumCPU())
-	fmt.Printf("  follow-ups                       %12s %11s %8s %8s\n", f.cpu.per(n)...)
-	fmt.Printf("  plain loop                       %12s %11s %8s %8s\n", p.cpu.per(n)...)
+	fmt.Printf("  follow-ups                       %12s %11s %8s %8s\n", f.cpu.PerOp(n)...)
+	fmt.Printf("  plain loop                       %12s %11s %8s %8s\n", p.cpu.PerOp(n)...)
 	var sent, other int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status <> 'sent') FROM outbox`).
 		Scan(&sent, &other); err != nil {
@@ -173,7 +170,7 @@ func run(ctx context.Context, n, c, rounds int, durable bool) error {
 // event: from publishing its recording, which queues them, until mailpit
 // holds them all. It also reports the duplicates mailpit received and how
 // long queueing took.
-func followUpPhase(ctx context.Context, a *app.App, mp *mailtest.Process, n int, slug string, cpu func() cpuTimes) (phase, int, time.Duration, error) {
+func followUpPhase(ctx context.Context, a *app.App, mp *mailtest.Process, n int, slug string, cpu func() measure.CPUTimes) (phase, int, time.Duration, error) {
 	pool := a.Pool()
 	eventID, err := endedEventWithRegistrants(ctx, a, n, slug)
 	if err != nil {
@@ -195,7 +192,7 @@ func followUpPhase(ctx context.Context, a *app.App, mp *mailtest.Process, n int,
 	if err := waitForMessages(mp, n, 10*time.Minute); err != nil {
 		return phase{}, 0, 0, err
 	}
-	f := phase{rate: float64(n) / time.Since(began).Seconds(), cpu: cpu().minus(before)}
+	f := phase{rate: float64(n) / time.Since(began).Seconds(), cpu: cpu().Minus(before)}
 	// How long queueing took, asked only now: counting the outbox while
 	// the follow-up job fills it would take CPU from the timed phase.
 	var queued time.Time
@@ -245,19 +242,6 @@ func endedEventWithRegistrants(ctx context.Context, a *app.App, n int, slug stri
 	// rather than in the middle of the timed phase.
 	_, err = pool.Exec(ctx, `VACUUM ANALYZE`)
 	return e.ID, err
-}
-
-// cpuTimes is the CPU time used by each process of the bench.
-type cpuTimes struct{ self, postgres, mailpit, machine time.Duration }
-
-func (a cpuTimes) minus(b cpuTimes) cpuTimes {
-	return cpuTimes{a.self - b.self, a.postgres - b.postgres, a.mailpit - b.mailpit, a.machine - b.machine}
-}
-
-// per formats each time per message, in milliseconds.
-func (a cpuTimes) per(n int) []any {
-	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()*1000/float64(n)) }
-	return []any{ms(a.self), ms(a.postgres), ms(a.mailpit), ms(a.machine)}
 }
 
 // rendered is a message as the server sent it.

@@ -1,6 +1,7 @@
 package measure
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -89,4 +90,48 @@ func MachineCPUTime() time.Duration {
 		}
 	}
 	return ticksToDuration(ticks)
+}
+
+// CPUMeter reads the CPU time of the bench's processes: this one, a
+// PostgreSQL cluster (its postmaster and backends), any others (a mail
+// server), and the whole machine.
+type CPUMeter struct {
+	Postmaster int
+	Others     []int
+}
+
+// CPUTimes is what a CPUMeter read, or the difference of two readings.
+type CPUTimes struct {
+	Self, Postgres time.Duration
+	Others         []time.Duration
+	Machine        time.Duration
+}
+
+// Read reads the CPU time used so far.
+func (m CPUMeter) Read() CPUTimes {
+	t := CPUTimes{Self: CPUTime(os.Getpid()), Postgres: TreeCPUTime(m.Postmaster), Machine: MachineCPUTime()}
+	for _, pid := range m.Others {
+		t.Others = append(t.Others, CPUTime(pid))
+	}
+	return t
+}
+
+// Minus is the CPU time used between reading b and reading a.
+func (a CPUTimes) Minus(b CPUTimes) CPUTimes {
+	d := CPUTimes{Self: a.Self - b.Self, Postgres: a.Postgres - b.Postgres, Machine: a.Machine - b.Machine}
+	for i := range a.Others {
+		d.Others = append(d.Others, a.Others[i]-b.Others[i])
+	}
+	return d
+}
+
+// PerOp is each time divided by n, in milliseconds, formatted for Printf:
+// this process, PostgreSQL, the others in order, the whole machine.
+func (a CPUTimes) PerOp(n int) []any {
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()*1000/float64(max(1, n))) }
+	out := []any{ms(a.Self), ms(a.Postgres)}
+	for _, d := range a.Others {
+		out = append(out, ms(d))
+	}
+	return append(out, ms(a.Machine))
 }

@@ -1,11 +1,15 @@
 // Command registrations bursts N registrations at concurrency C into an
-// event of capacity K through the real HTTP endpoint, and in the same run
-// measures plain single-row inserts into an unconstrained table at the same
-// concurrency on the same database and pool, so the ratio compares like
-// with like on a shared machine. The database flushes commits to disk as
-// the server's own cluster does (-durable=false: fsync off, CPU only).
+// event of capacity K through the real HTTP endpoint, and compares them
+// with what PostgreSQL alone does on the same cluster in the same run:
+// durable single-row INSERTs into an unconstrained table, each client on a
+// connection of its own, at several client counts (-baseline-clients), the
+// best of which is the baseline. It prints every count's figure, the ratio
+// to the best, and the CPU time per registration and per insert of this
+// process (the whole server, or the insert clients) and of PostgreSQL, read
+// from /proc. The database flushes commits to disk as the server's own
+// cluster does (-durable=false: fsync off, CPU only).
 //
-//	go run ./bench/registrations [-n 20000] [-c 64] [-k 5000] [-durable=false] [-cpuprofile FILE]
+//	go run ./bench/registrations [-n 20000] [-c 64] [-k 5000] [-baseline-clients 1,4,16,64] [-baseline-d 5s] [-durable=false] [-cpuprofile FILE]
 package main
 
 import (
@@ -19,9 +23,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"plenary/bench/benchdb"
 	"plenary/bench/measure"
@@ -35,10 +45,15 @@ func main() {
 	c := flag.Int("c", 64, "concurrent clients")
 	k := flag.Int("k", 5000, "capacity of the event")
 	durable := flag.Bool("durable", true, "flush commits to disk, as the server's own cluster does (false: fsync off, CPU only)")
-	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the registrations burst to this file")
+	clients := flag.String("baseline-clients", "1,4,16,64", "client counts of the plain-insert baseline; the best is compared")
+	baselineFor := flag.Duration("baseline-d", 5*time.Second, "how long the baseline runs at each client count")
+	flag.StringVar(&profileTo, "cpuprofile", "", "write a CPU profile of the registrations burst to this file")
 	flag.Parse()
-	profileTo = *cpuProfile
-	if err := run(context.Background(), *n, *c, *k, *durable); err != nil {
+	counts, err := parseCounts(*clients)
+	if err == nil {
+		err = run(context.Background(), *n, *c, *k, *durable, counts, *baselineFor)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/registrations:", err)
 		os.Exit(1)
 	}
@@ -46,71 +61,31 @@ func main() {
 
 var profileTo string
 
-func run(ctx context.Context, n, c, k int, durable bool) error {
+func run(ctx context.Context, n, c, k int, durable bool, counts []int, baselineFor time.Duration) error {
 	pool, stop, err := benchdb.Start(ctx, durable)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	cfg, err := config.Default()
+	postmaster, err := benchdb.PostmasterPID(ctx, pool)
 	if err != nil {
 		return err
 	}
-	cfg.RegistrationsPerMinute = 0 // one client address sends everything
-	a, err := app.New(ctx, cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cpu := measure.CPUMeter{Postmaster: postmaster}.Read
+	a, err := app.New(ctx, benchConfig(), pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}
-	start := time.Now().Add(30 * 24 * time.Hour)
-	e, err := a.Events.Create(ctx, "", events.NewEvent{Slug: "burst", Title: "Burst", StartsAt: &start,
-		DurationMinutes: 60, Timezone: "Europe/London", Capacity: &k})
+	if err := publishEvent(ctx, a, k); err != nil {
+		return err
+	}
+	regs, regsCPU, rejected, err := burst(a, n, c, cpu)
 	if err != nil {
 		return err
 	}
-	if _, err := a.Events.Publish(ctx, e.ID); err != nil {
+	baselines, err := plainInserts(ctx, pool, counts, baselineFor, cpu)
+	if err != nil {
 		return err
-	}
-	srv := httptest.NewServer(a.Echo)
-	defer srv.Close()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c}}
-
-	var errorsSeen atomic.Int64
-	if profileTo != "" {
-		f, err := os.Create(profileTo)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-	}
-	regs := measure.Run(c, n, time.Now().Add(10*time.Minute), func(i int) error {
-		body, _ := json.Marshal(map[string]string{"first_name": "Bench", "last_name": fmt.Sprint(i),
-			"email": fmt.Sprintf("bench%06d@example.org", i), "sector": "other"})
-		resp, err := client.Post(srv.URL+"/api/v1/events/burst/registrations", "application/json", bytes.NewReader(body))
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			errorsSeen.Add(1)
-		}
-		return nil
-	})
-	pprof.StopCPUProfile()
-
-	if _, err := pool.Exec(ctx, `CREATE TABLE bench_plain (id bigserial PRIMARY KEY, email text, payload text)`); err != nil {
-		return err
-	}
-	plain := measure.Run(c, n, time.Now().Add(10*time.Minute), func(i int) error {
-		_, err := pool.Exec(ctx, `INSERT INTO bench_plain (email, payload) VALUES ($1, $2)`, fmt.Sprintf("bench%06d@example.org", i), "x")
-		return err
-	})
-
-	if plain.FirstErr != nil {
-		return plain.FirstErr
 	}
 	var confirmed, waitlisted int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FILTER (WHERE status = 'waitlisted') FROM registrations`).
@@ -121,11 +96,136 @@ func run(ctx context.Context, n, c, k int, durable bool) error {
 	if !durable {
 		commits = "fsync off (CPU only)"
 	}
-	fmt.Printf("N=%d C=%d K=%d, one process, pool of %d connections, %s\n", n, c, k, pool.Config().MaxConns, commits)
-	fmt.Printf("registrations (HTTP)  %8.0f /s  p50 %-9s p99 %-9s\n", regs.Rate(), regs.Percentile(50), regs.Percentile(99))
-	fmt.Printf("plain inserts (pgx)   %8.0f /s  p50 %-9s p99 %-9s\n", plain.Rate(), plain.Percentile(50), plain.Percentile(99))
-	fmt.Printf("ratio registrations / plain inserts: %.2f\n", regs.Rate()/plain.Rate())
+	fmt.Printf("N=%d C=%d K=%d, %s, %d cores shared with whatever else runs\n", n, c, k, commits, runtime.NumCPU())
+	fmt.Printf("baseline: PostgreSQL alone, durable single-row INSERTs, each client on its own connection, %s at each count\n", baselineFor)
+	fmt.Printf("%70s%13s %11s %8s\n", "CPU ms per row:", "this process", "PostgreSQL", "machine")
+	best := baselines[0]
+	for _, b := range baselines {
+		fmt.Printf("  plain inserts, %3d clients  %s\n", b.clients, figures(b.result, b.cpu))
+		if b.result.Rate() > best.result.Rate() {
+			best = b
+		}
+	}
+	fmt.Printf("registrations (HTTP), C=%-3d   %s\n", c, figures(regs, regsCPU))
+	fmt.Printf("  (this process is the whole server: HTTP, validation, the batcher, its pool of %d connections, and the HTTP clients)\n", pool.Config().MaxConns)
+	fmt.Printf("ratio registrations / best baseline (%d clients, %.0f /s): %.2f\n", best.clients, best.result.Rate(), regs.Rate()/best.result.Rate())
 	fmt.Printf("confirmed %d, waitlisted %d, errors %d, overbooked %d\n", confirmed, waitlisted,
-		errorsSeen.Load()+regs.Failed, max(0, confirmed-k))
+		rejected+regs.Failed, max(0, confirmed-k))
 	return nil
+}
+
+// figures is one line of the table: rate, latency, CPU per row.
+func figures(r measure.Result, cpu measure.CPUTimes) string {
+	return fmt.Sprintf("%8.0f /s  p50 %-9s p99 %-9s ", r.Rate(), r.Percentile(50), r.Percentile(99)) +
+		fmt.Sprintf("%13s %11s %8s", cpu.PerOp(len(r.Latencies))...)
+}
+
+func benchConfig() config.Config {
+	cfg, err := config.Default()
+	if err != nil {
+		panic(err) // the defaults are valid
+	}
+	cfg.RegistrationsPerMinute = 0 // one client address sends everything
+	return cfg
+}
+
+// publishEvent makes the published event "burst" of capacity k.
+func publishEvent(ctx context.Context, a *app.App, k int) error {
+	start := time.Now().Add(30 * 24 * time.Hour)
+	e, err := a.Events.Create(ctx, "", events.NewEvent{Slug: "burst", Title: "Burst", StartsAt: &start,
+		DurationMinutes: 60, Timezone: "Europe/London", Capacity: &k})
+	if err != nil {
+		return err
+	}
+	_, err = a.Events.Publish(ctx, e.ID)
+	return err
+}
+
+// burst sends n registrations from c clients through HTTP and returns
+// their timings, the CPU time used meanwhile, and how many were refused.
+func burst(a *app.App, n, c int, cpu func() measure.CPUTimes) (measure.Result, measure.CPUTimes, int64, error) {
+	srv := httptest.NewServer(a.Echo)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c}}
+	if profileTo != "" {
+		f, err := os.Create(profileTo)
+		if err != nil {
+			return measure.Result{}, measure.CPUTimes{}, 0, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return measure.Result{}, measure.CPUTimes{}, 0, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	var rejected atomic.Int64
+	before := cpu()
+	regs := measure.Run(c, n, time.Now().Add(10*time.Minute), func(i int) error {
+		body, _ := json.Marshal(map[string]string{"first_name": "Bench", "last_name": fmt.Sprint(i),
+			"email": fmt.Sprintf("bench%06d@example.org", i), "sector": "other"})
+		resp, err := client.Post(srv.URL+"/api/v1/events/burst/registrations", "application/json", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			rejected.Add(1)
+		}
+		return nil
+	})
+	return regs, cpu().Minus(before), rejected.Load(), nil
+}
+
+// baseline is the plain inserts at one client count.
+type baseline struct {
+	clients int
+	result  measure.Result
+	cpu     measure.CPUTimes
+}
+
+// plainInserts runs durable single-row INSERTs for d at each client
+// count, each client on a connection of its own (not the app's pool, which
+// would cap PostgreSQL at its size), as pgbench does.
+func plainInserts(ctx context.Context, pool *pgxpool.Pool, counts []int, d time.Duration, cpu func() measure.CPUTimes) ([]baseline, error) {
+	if _, err := pool.Exec(ctx, `CREATE TABLE bench_plain (id bigserial PRIMARY KEY, email text, payload text)`); err != nil {
+		return nil, err
+	}
+	var out []baseline
+	for _, clients := range counts {
+		conns := make(chan *pgx.Conn, clients)
+		for range clients {
+			conn, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
+			if err != nil {
+				return nil, err
+			}
+			defer conn.Close(ctx)
+			conns <- conn
+		}
+		before := cpu()
+		// Each worker takes a connection and puts it back, so no two share one.
+		r := measure.Run(clients, 0, time.Now().Add(d), func(i int) error {
+			conn := <-conns
+			defer func() { conns <- conn }()
+			_, err := conn.Exec(ctx, `INSERT INTO bench_plain (email, payload) VALUES ($1, $2)`, fmt.Sprintf("bench%06d@example.org", i), "x")
+			return err
+		})
+		if r.FirstErr != nil {
+			return nil, r.FirstErr
+		}
+		out = append(out, baseline{clients: clients, result: r, cpu: cpu().Minus(before)})
+	}
+	return out, nil
+}
+
+func parseCounts(list string) ([]int, error) {
+	var counts []int
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-baseline-clients: %q is not a client count", f)
+		}
+		counts = append(counts, n)
+	}
+	return counts, nil
 }
