@@ -35,6 +35,7 @@ type demoAgendaItem struct {
 
 type demoEvent struct {
 	slug, title, summary, description string
+	organiserNote                     string // what organisers should know; never public
 	startsAt                          time.Time
 	duration                          int
 	topics                            []string
@@ -62,9 +63,9 @@ func referenceEvent() demoEvent {
 
 The panel touched on the history of UK local and central government initiatives such as **Total Place**, **Community Budgets**, the **Wigan Deal** and the **Troubled Families** programme, none of which was sustained, and asked what it would take to make prevention stick this time.
 
-Held on 23 June 2022 with support from knowledge partner Iron Mountain.
-
-*The write-up this demo is built from gives no start time: 10:00 London time is assumed here, and the agenda timings are approximate.*`,
+Held on 23 June 2022 with support from knowledge partner Iron Mountain.`,
+		organiserNote: "The write-up this demo is built from gives no start time: 10:00 London time is assumed here, " +
+			"and the agenda timings are approximate.",
 		startsAt: time.Date(2022, 6, 23, 10, 0, 0, 0, london),
 		duration: 75,
 		topics:   []string{"prevention", "early intervention", "local government", "data"},
@@ -143,7 +144,7 @@ func (s *Service) SeedDemo(ctx context.Context, now time.Time) (created []string
 func (s *Service) seedEvent(ctx context.Context, d demoEvent) error {
 	start := d.startsAt
 	e, err := s.Create(ctx, "", NewEvent{Slug: d.slug, Title: d.title, Summary: d.summary, Description: d.description,
-		StartsAt: &start, DurationMinutes: d.duration, Timezone: "Europe/London", Topics: d.topics})
+		OrganiserNote: d.organiserNote, StartsAt: &start, DurationMinutes: d.duration, Timezone: "Europe/London", Topics: d.topics})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"plenary/internal/apitest"
 	"plenary/internal/events"
+	"plenary/internal/postgres"
 )
 
 func TestSeedDemoUpcomingEventHasOnlyPlaceholders(t *testing.T) {
@@ -27,6 +28,42 @@ func TestSeedDemoUpcomingEventHasOnlyPlaceholders(t *testing.T) {
 		if !strings.HasSuffix(s.Name, "to be announced") || s.Organisation != "" || s.Bio != "" {
 			t.Errorf("the upcoming event names a real speaker: %+v", s)
 		}
+	}
+	// The demo's caveat about its assumed start time is for organisers only.
+	var reference events.PublicEvent
+	env.Client().Get(t, "/api/v1/events/early-intervention").WantStatus(t, http.StatusOK).JSON(t, &reference)
+	if strings.Contains(reference.DescriptionHTML, "no start time") {
+		t.Errorf("the public page shows the organisers' note: %s", reference.DescriptionHTML)
+	}
+	var note string
+	if err := env.DB.QueryRow(context.Background(), `SELECT organiser_note FROM events WHERE slug = 'early-intervention'`).Scan(&note); err != nil || !strings.Contains(note, "gives no start time") {
+		t.Errorf("organiser note %q, %v", note, err)
+	}
+	// A database seeded before the note existed has the caveat moved out of
+	// the public description by migration 0011 (and back by its down).
+	mg, err := postgres.NewMigrator(env.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mg.Close()
+	latest, _, err := mg.Version()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mg.Down(int(latest) - 10); err != nil {
+		t.Fatal(err)
+	}
+	var description string
+	if err := env.DB.QueryRow(context.Background(), `SELECT description FROM events WHERE slug = 'early-intervention'`).Scan(&description); err != nil || !strings.HasSuffix(description, "*The write-up this demo is built from gives no start time: 10:00 London time is assumed here, and the agenda timings are approximate.*") {
+		t.Errorf("after migrating down, description %q, %v", description, err)
+	}
+	if err := mg.Up(); err != nil {
+		t.Fatal(err)
+	}
+	var moved string
+	if err := env.DB.QueryRow(context.Background(), `SELECT description, organiser_note FROM events WHERE slug = 'early-intervention'`).Scan(&description, &moved); err != nil ||
+		strings.Contains(description, "no start time") || moved != note {
+		t.Errorf("after migrating up: description %q, note %q, %v", description, moved, err)
 	}
 	if len(events.DemoQuestions) != 5 {
 		t.Errorf("%d demo questions, want the article's 5", len(events.DemoQuestions))

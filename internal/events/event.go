@@ -49,13 +49,15 @@ const (
 	KindSponsor          PartnerKind = "sponsor"
 )
 
-// Event is one webinar as stored. StreamURL is private to organisers.
+// Event is one webinar as stored. StreamURL and OrganiserNote are private
+// to organisers.
 type Event struct {
 	ID                   string     `json:"id" db:"id"`
 	Slug                 string     `json:"slug" db:"slug"`
 	Title                string     `json:"title" db:"title"`
 	Summary              string     `json:"summary" db:"summary"`
 	Description          string     `json:"description" db:"description"`
+	OrganiserNote        string     `json:"organiser_note" db:"organiser_note"` // never shown to the public
 	StartsAt             time.Time  `json:"starts_at" db:"starts_at"`
 	DurationMinutes      int        `json:"duration_minutes" db:"duration_minutes"`
 	Timezone             string     `json:"timezone" db:"timezone"`

@@ -367,11 +367,19 @@ func agendaTitles(d events.Detail) []string {
 
 var emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
 
-// Public responses never carry an email address or the private stream URL.
-func TestPublicResponsesHoldNoEmailOrStreamURL(t *testing.T) {
+const organiserNote = "Speakers' fees still to agree"
+
+// Public responses never carry an email address, the private stream URL or
+// the note for organisers.
+func TestPublicResponsesHoldNoEmailStreamURLOrOrganiserNote(t *testing.T) {
 	env := apitest.New(t)
 	org := env.SignedIn(t, accounts.RoleOrganiser)
-	d := createEvent(t, org, validEvent("private-bits", time.Now().Add(48*time.Hour)))
+	body := validEvent("private-bits", time.Now().Add(48*time.Hour))
+	body["organiser_note"] = "  " + organiserNote + "\n"
+	d := createEvent(t, org, body)
+	if d.OrganiserNote != organiserNote {
+		t.Errorf("created with note %q, want %q", d.OrganiserNote, organiserNote)
+	}
 	p := createPerson(t, org, "Alice Blogg", "Iron Mountain")
 	put(t, org, "/api/v1/manage/events/"+d.ID+"/speakers", map[string]any{"speakers": []map[string]string{{"person_id": p.ID, "role": "panellist"}}}).WantStatus(t, http.StatusOK)
 	org.Post(t, "/api/v1/manage/events/"+d.ID+"/publish", nil).WantStatus(t, http.StatusOK)
@@ -385,13 +393,26 @@ func TestPublicResponsesHoldNoEmailOrStreamURL(t *testing.T) {
 		if strings.Contains(body, "stream.example.org") {
 			t.Errorf("%s carries the stream URL", path)
 		}
+		if strings.Contains(body, "fees still") || strings.Contains(body, "organiser_note") {
+			t.Errorf("%s carries the note for organisers", path)
+		}
 		if m := emailPattern.FindString(body); m != "" {
 			t.Errorf("%s carries an email address: %s", path, m)
 		}
 	}
-	// The organiser still sees the stream URL.
-	if !strings.Contains(string(org.Get(t, "/api/v1/manage/events/"+d.ID).Body), streamURL) {
-		t.Error("organiser view lacks the stream URL")
+	// The organiser still sees the stream URL and the note, and changes the note.
+	var seen events.Detail
+	org.Get(t, "/api/v1/manage/events/"+d.ID).WantStatus(t, http.StatusOK).JSON(t, &seen)
+	if seen.StreamURL != streamURL || seen.OrganiserNote != organiserNote {
+		t.Errorf("organiser view: stream URL %q, note %q", seen.StreamURL, seen.OrganiserNote)
+	}
+	patch(t, org, "/api/v1/manage/events/"+d.ID, map[string]any{"organiser_note": ""}).WantStatus(t, http.StatusOK).JSON(t, &seen)
+	if seen.OrganiserNote != "" {
+		t.Errorf("note after clearing: %q", seen.OrganiserNote)
+	}
+	long := patch(t, org, "/api/v1/manage/events/"+d.ID, map[string]any{"organiser_note": strings.Repeat("é", 5001)})
+	if p := long.WantStatus(t, http.StatusUnprocessableEntity).Problem(t); p.Errors["organiser_note"] == "" {
+		t.Errorf("a note too long: %+v", p)
 	}
 }
 

@@ -42,6 +42,7 @@ type NewEvent struct {
 	Title                string     `json:"title"`
 	Summary              string     `json:"summary"`
 	Description          string     `json:"description"`
+	OrganiserNote        string     `json:"organiser_note"`
 	StartsAt             *time.Time `json:"starts_at"`
 	DurationMinutes      int        `json:"duration_minutes"`
 	Timezone             string     `json:"timezone"`
@@ -56,7 +57,7 @@ type NewEvent struct {
 // event turns the input into an unsaved draft.
 func (n NewEvent) event() Event {
 	e := Event{
-		Slug: n.Slug, Title: n.Title, Summary: n.Summary, Description: n.Description,
+		Slug: n.Slug, Title: n.Title, Summary: n.Summary, Description: n.Description, OrganiserNote: n.OrganiserNote,
 		DurationMinutes: n.DurationMinutes, Timezone: n.Timezone, Status: StatusDraft,
 		Capacity: n.Capacity, RegistrationOpensAt: n.RegistrationOpensAt, RegistrationClosesAt: n.RegistrationClosesAt,
 		StreamURL: n.StreamURL, CoverImageURL: n.CoverImageURL, Topics: n.Topics,
@@ -73,6 +74,7 @@ type EventPatch struct {
 	Title                *string             `json:"title"`
 	Summary              *string             `json:"summary"`
 	Description          *string             `json:"description"`
+	OrganiserNote        *string             `json:"organiser_note"`
 	StartsAt             *time.Time          `json:"starts_at"`
 	DurationMinutes      *int                `json:"duration_minutes"`
 	Timezone             *string             `json:"timezone"`
@@ -96,6 +98,7 @@ func (p EventPatch) Apply(e Event) (Event, bool) {
 	set(&e.Title, p.Title)
 	set(&e.Summary, p.Summary)
 	set(&e.Description, p.Description)
+	set(&e.OrganiserNote, p.OrganiserNote)
 	set(&e.Timezone, p.Timezone)
 	set(&e.StreamURL, p.StreamURL)
 	set(&e.RecordingURL, p.RecordingURL)
@@ -132,6 +135,7 @@ const (
 	maxTopics     = 10
 	maxTopicLen   = 50
 	maxSummaryLen = 500
+	maxNoteLen    = 5000
 )
 
 // normalise trims text fields and tidies topics (lower case, no repeats).
@@ -139,6 +143,7 @@ func (e *Event) normalise() {
 	e.Slug = strings.TrimSpace(e.Slug)
 	e.Title = strings.TrimSpace(e.Title)
 	e.Summary = strings.TrimSpace(e.Summary)
+	e.OrganiserNote = strings.TrimSpace(e.OrganiserNote)
 	e.Timezone = strings.TrimSpace(e.Timezone)
 	e.StreamURL = strings.TrimSpace(e.StreamURL)
 	e.RecordingURL = strings.TrimSpace(e.RecordingURL)
@@ -171,6 +176,9 @@ func (e Event) validate() error {
 	}
 	if utf8.RuneCountInString(e.Description) > 50000 {
 		v.Add("description", "Keep the description to 50,000 characters.")
+	}
+	if utf8.RuneCountInString(e.OrganiserNote) > maxNoteLen {
+		v.Add("organiser_note", "Keep the note for organisers to 5,000 characters.")
 	}
 	if e.StartsAt.IsZero() {
 		v.Add("starts_at", "Enter when the event starts.")

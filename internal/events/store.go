@@ -9,7 +9,7 @@ import (
 	"plenary/internal/postgres"
 )
 
-const eventColumns = `id, slug, title, summary, description, starts_at, duration_minutes, timezone, status,
+const eventColumns = `id, slug, title, summary, description, organiser_note, starts_at, duration_minutes, timezone, status,
 	capacity, registration_opens_at, registration_closes_at, stream_url, cover_image_url, recording_url, topics,
 	sequence, created_by, created_at, updated_at, published_at`
 
@@ -24,11 +24,13 @@ func collectEvent(rows pgx.Rows, err error) (Event, error) {
 func insertEvent(ctx context.Context, db postgres.DB, e Event) (Event, error) {
 	rows, err := db.Query(ctx, `
 		INSERT INTO events (slug, title, summary, description, starts_at, duration_minutes, timezone,
-			capacity, registration_opens_at, registration_closes_at, stream_url, cover_image_url, topics, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			capacity, registration_opens_at, registration_closes_at, stream_url, cover_image_url, topics, created_by,
+			organiser_note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 		RETURNING `+eventColumns,
 		e.Slug, e.Title, e.Summary, e.Description, e.StartsAt, e.DurationMinutes, e.Timezone,
-		e.Capacity, e.RegistrationOpensAt, e.RegistrationClosesAt, e.StreamURL, e.CoverImageURL, e.Topics, e.CreatedBy)
+		e.Capacity, e.RegistrationOpensAt, e.RegistrationClosesAt, e.StreamURL, e.CoverImageURL, e.Topics, e.CreatedBy,
+		e.OrganiserNote)
 	created, err := collectEvent(rows, err)
 	if err != nil {
 		return Event{}, fmt.Errorf("events: insert %s: %w", e.Slug, err)
@@ -42,12 +44,13 @@ func updateEvent(ctx context.Context, db postgres.DB, e Event) (Event, error) {
 		UPDATE events SET slug = $2, title = $3, summary = $4, description = $5, starts_at = $6,
 			duration_minutes = $7, timezone = $8, capacity = $9, registration_opens_at = $10,
 			registration_closes_at = $11, stream_url = $12, cover_image_url = $13, topics = $14,
-			status = $15, sequence = $16, published_at = $17, recording_url = $18, updated_at = now()
+			status = $15, sequence = $16, published_at = $17, recording_url = $18, organiser_note = $19,
+			updated_at = now()
 		WHERE id = $1
 		RETURNING `+eventColumns,
 		e.ID, e.Slug, e.Title, e.Summary, e.Description, e.StartsAt, e.DurationMinutes, e.Timezone,
 		e.Capacity, e.RegistrationOpensAt, e.RegistrationClosesAt, e.StreamURL, e.CoverImageURL, e.Topics,
-		e.Status, e.Sequence, e.PublishedAt, e.RecordingURL)
+		e.Status, e.Sequence, e.PublishedAt, e.RecordingURL, e.OrganiserNote)
 	updated, err := collectEvent(rows, err)
 	if err != nil {
 		return Event{}, fmt.Errorf("events: update %s: %w", e.ID, err)

@@ -78,6 +78,7 @@ test("the event editor shows every saved value, and saving each form unchanged c
   const iron = await ok(api.post("/api/v1/manage/organisations", { name: "Iron Filings Ltd", website: "https://example.org" }), "organisation");
   const event = await makeEvent({
     slug: "round-trip", title: "Round trip", summary: "A summary.", description: "## Heading\n\nSome **bold** text.",
+    organiser_note: "Fees agreed.\nRoom booked.",
     // 10:00 on London's summer clock, 09:00 UTC, as the demo event.
     starts_at: "2031-06-05T09:00:00Z", duration_minutes: 75, timezone: "Europe/London", capacity: 40,
     registration_opens_at: "2031-05-01T08:30:00Z", registration_closes_at: "2031-06-04T16:00:00Z",
@@ -103,6 +104,7 @@ test("the event editor shows every saved value, and saving each form unchanged c
   const details = section("Details");
   await assertShows(details, {
     "Title": "Round trip", "Address (slug)": "round-trip", "Summary": "A summary.", "Description": "## Heading\n\nSome **bold** text.",
+    "Note for organisers": "Fees agreed.\nRoom booked.",
     "Starts": "2031-06-05T10:00", "Time zone": "Europe/London", "Duration in minutes": "75", "Capacity": "40",
     "Registration opens": "2031-05-01T09:30", "Registration closes": "2031-06-04T17:00",
     "Stream URL": "https://stream.example.org/live", "Cover image URL": "https://example.org/cover.jpg",
@@ -229,18 +231,27 @@ test("the demo event keeps its time and zone when its details are saved unchange
   const demo = await makeEvent({
     slug: "early-intervention", title: "Early intervention: how the public sector can work together to unlock prevention",
     summary: "A Global Government Forum webinar.", description: "Held on 23 June 2022 with support from knowledge partner Iron Mountain.",
-    starts_at: "2022-06-23T09:00:00Z", duration_minutes: 75, timezone: "Europe/London",
+    organiser_note: demoNote, starts_at: "2022-06-23T09:00:00Z", duration_minutes: 75, timezone: "Europe/London",
     topics: ["prevention", "early intervention", "local government", "data"],
   });
   const base = `/api/v1/manage/events/${demo.id}`;
   await page.goto(`${baseURL}/manage/events/${demo.id}`);
   await page.getByRole("heading", { name: demo.title, level: 1 }).waitFor();
   const details = section("Details");
-  await assertShows(details, { "Time zone": "Europe/London", "Starts": "2022-06-23T10:00", "Duration in minutes": "75" });
+  await assertShows(details, { "Time zone": "Europe/London", "Starts": "2022-06-23T10:00", "Duration in minutes": "75", "Note for organisers": demoNote });
   await check(page, "forms-demo-event");
   await assertUnchanged([base], () => saveAndWait(details.getByRole("button", { name: "Save details" }), "PATCH", base));
   assert.equal((await ok(api.get(base), "demo")).starts_at, "2022-06-23T09:00:00Z");
+
+  // The note is the organisers' alone: the public page does not show it.
+  await ok(api.post(`${base}/publish`), "publish");
+  await page.goto(`${baseURL}/events/early-intervention`);
+  await page.getByRole("heading", { name: demo.title, level: 1 }).waitFor();
+  await page.getByText("Held on 23 June 2022").waitFor();
+  assert.equal(await page.getByText("gives no start time").count(), 0, "the public page shows the organisers' note");
 });
+
+const demoNote = "The write-up this demo is built from gives no start time: 10:00 London time is assumed here, and the agenda timings are approximate.";
 
 /** The attendee's private link token, read from their confirmation in the outbox. */
 async function manageToken(eventID, email) {

@@ -1126,7 +1126,7 @@ export interface components {
         SpeakerRole: "chair" | "keynote" | "panellist" | "moderator";
         /** @enum {string} */
         PartnerKind: "host" | "knowledge_partner" | "sponsor";
-        /** @description An event as organisers see it, including the private stream URL. */
+        /** @description An event as organisers see it, including the private stream URL and note. */
         Event: {
             /** Format: uuid */
             id: string;
@@ -1135,6 +1135,8 @@ export interface components {
             summary: string;
             /** @description Markdown */
             description: string;
+            /** @description For organisers only: never in the public API or page */
+            organiser_note: string;
             starts_at: components["schemas"]["Timestamp"];
             duration_minutes: number;
             timezone: string;
@@ -1200,6 +1202,8 @@ export interface components {
             summary?: string;
             /** @description Markdown */
             description?: string;
+            /** @description For organisers only: never in the public API or page */
+            organiser_note?: string;
             starts_at: components["schemas"]["Timestamp"];
             duration_minutes: number;
             /** @description IANA zone, e.g. Europe/London */
@@ -1216,6 +1220,7 @@ export interface components {
             title?: string;
             summary?: string;
             description?: string;
+            organiser_note?: string;
             starts_at?: components["schemas"]["Timestamp"];
             duration_minutes?: number;
             timezone?: string;

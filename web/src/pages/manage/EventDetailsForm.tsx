@@ -7,7 +7,8 @@ import { ErrorSummary } from "../../components/ErrorSummary";
 import { plainChoices, Select } from "../../components/Select";
 
 const labels: Record<string, string> = {
-  title: "Title", slug: "Address (slug)", summary: "Summary", description: "Description", starts_at: "Starts",
+  title: "Title", slug: "Address (slug)", summary: "Summary", description: "Description",
+  organiser_note: "Note for organisers", starts_at: "Starts",
   timezone: "Time zone", duration_minutes: "Duration in minutes", capacity: "Capacity",
   stream_url: "Stream URL", cover_image_url: "Cover image URL", recording_url: "Recording URL", topics: "Topics",
   registration_opens_at: "Registration opens", registration_closes_at: "Registration closes",
@@ -25,7 +26,7 @@ export function EventDetailsForm({ event, onSaved }: Props) {
   const zone = event?.timezone ?? "Europe/London";
 
   const body = (v: Record<string, string>) => ({
-    title: v.title, slug: v.slug, summary: v.summary, description: v.description,
+    title: v.title, slug: v.slug, summary: v.summary, description: v.description, organiser_note: v.organiser_note,
     starts_at: v.starts_at ? fromZonedInput(v.starts_at, v.timezone || "UTC") : undefined,
     timezone: v.timezone, duration_minutes: Number(v.duration_minutes),
     capacity: v.capacity ? Number(v.capacity) : null,
@@ -77,6 +78,9 @@ export function EventDetailsForm({ event, onSaved }: Props) {
             <div dangerouslySetInnerHTML={{ __html: preview }} />
           </div>
         )}
+        <FormField id="organiser_note" label={labels.organiser_note} hint="Only organisers see it: never the public page." error={errors.organiser_note}>
+          {(d) => <textarea id="organiser_note" name="organiser_note" rows={3} defaultValue={event?.organiser_note} aria-describedby={d} />}
+        </FormField>
         <FormField id="starts_at" label={labels.starts_at} hint="On the event's clock, in the time zone below." error={errors.starts_at}>
           {(d) => <input id="starts_at" name="starts_at" type="datetime-local" defaultValue={event ? toZonedInput(event.starts_at, zone) : ""} aria-describedby={d} required />}
         </FormField>
