@@ -5,7 +5,9 @@
 // must create what they show. axe-core checks each form at 1280 and 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { check, launchBrowser, signInAdmin, startServer } from "./harness.mjs";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { check, launchBrowser, root, signInAdmin, startServer } from "./harness.mjs";
 
 let server, browser, page, baseURL, api;
 
@@ -225,18 +227,16 @@ test("the attendee's page shows their saved details, and saving them unchanged c
 });
 
 test("the demo event keeps its time and zone when its details are saved unchanged", async () => {
-  // The demo's reference event as `server seed --demo` makes it: 10:00 in
-  // London on 23 June 2022. (Made through the API while seeding beside a
-  // running server still stops its database: finding 1 of issue 13.)
-  const demo = await makeEvent({
-    slug: "early-intervention", title: "Early intervention: how the public sector can work together to unlock prevention",
-    summary: "A Global Government Forum webinar.", description: "Held on 23 June 2022 with support from knowledge partner Iron Mountain.",
-    organiser_note: demoNote, starts_at: "2022-06-23T09:00:00Z", duration_minutes: 75, timezone: "Europe/London",
-    topics: ["prevention", "early intervention", "local government", "data"],
-  });
+  // As the README says: the server runs, then `server seed --demo` beside it.
+  await seedDemo();
+  const demo = (await ok(api.get("/api/v1/manage/events?q=early"), "events")).items.find((e) => e.slug === "early-intervention");
+  assert.ok(demo, "the demo event is listed");
   const base = `/api/v1/manage/events/${demo.id}`;
+  const saved = await ok(api.get(base), "demo");
+  assert.deepEqual([saved.starts_at, saved.timezone], ["2022-06-23T09:00:00Z", "Europe/London"]);
+
   await page.goto(`${baseURL}/manage/events/${demo.id}`);
-  await page.getByRole("heading", { name: demo.title, level: 1 }).waitFor();
+  await page.getByRole("heading", { name: saved.title, level: 1 }).waitFor();
   const details = section("Details");
   await assertShows(details, { "Time zone": "Europe/London", "Starts": "2022-06-23T10:00", "Duration in minutes": "75", "Note for organisers": demoNote });
   await check(page, "forms-demo-event");
@@ -244,9 +244,8 @@ test("the demo event keeps its time and zone when its details are saved unchange
   assert.equal((await ok(api.get(base), "demo")).starts_at, "2022-06-23T09:00:00Z");
 
   // The note is the organisers' alone: the public page does not show it.
-  await ok(api.post(`${base}/publish`), "publish");
   await page.goto(`${baseURL}/events/early-intervention`);
-  await page.getByRole("heading", { name: demo.title, level: 1 }).waitFor();
+  await page.getByRole("heading", { name: saved.title, level: 1 }).waitFor();
   await page.getByText("Held on 23 June 2022").waitFor();
   assert.equal(await page.getByText("gives no start time").count(), 0, "the public page shows the organisers' note");
 });
@@ -265,4 +264,17 @@ async function manageToken(eventID, email) {
 async function bearer(method, p, token) {
   const r = await page.request.fetch(`${baseURL}${p}`, { method, headers: { Authorization: `Bearer ${token}` } });
   return { status: r.status(), body: await r.json() };
+}
+
+/** Runs `server seed --demo` beside the running server, on its data folder. */
+async function seedDemo() {
+  const child = spawn(path.join(root, "bin/server"), ["seed", "--demo"], {
+    env: { ...process.env, DATA_DIR: server.dataDir, BASE_URL: baseURL, LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => { output += d; });
+  child.stderr.on("data", (d) => { output += d; });
+  const code = await new Promise((resolve) => child.on("exit", resolve));
+  assert.equal(code, 0, `seed --demo failed:\n${output}`);
+  assert.equal((await page.request.get(`${baseURL}/readyz`)).status(), 200, `the server is ready after seeding:\n${output}`);
 }
