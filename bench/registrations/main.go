@@ -23,6 +23,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
@@ -87,6 +90,15 @@ func run(ctx context.Context, n, c, k int, durable bool, counts []int, baselineF
 	if err != nil {
 		return err
 	}
+	if path := findPgbench(); path != "" {
+		for _, clients := range counts {
+			b, err := pgbench(ctx, path, pool.Config().ConnString(), clients, baselineFor)
+			if err != nil {
+				return err
+			}
+			baselines = append(baselines, b)
+		}
+	}
 	var confirmed, waitlisted int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FILTER (WHERE status = 'waitlisted') FROM registrations`).
 		Scan(&confirmed, &waitlisted); err != nil {
@@ -98,17 +110,17 @@ func run(ctx context.Context, n, c, k int, durable bool, counts []int, baselineF
 	}
 	fmt.Printf("N=%d C=%d K=%d, %s, %d cores shared with whatever else runs\n", n, c, k, commits, runtime.NumCPU())
 	fmt.Printf("baseline: PostgreSQL alone, durable single-row INSERTs, each client on its own connection, %s at each count\n", baselineFor)
-	fmt.Printf("%70s%13s %11s %8s\n", "CPU ms per row:", "this process", "PostgreSQL", "machine")
+	fmt.Printf("%71s%13s %11s %8s\n", "CPU ms per row:", "this process", "PostgreSQL", "machine")
 	best := baselines[0]
 	for _, b := range baselines {
-		fmt.Printf("  plain inserts, %3d clients  %s\n", b.clients, figures(b.result, b.cpu))
-		if b.result.Rate() > best.result.Rate() {
+		fmt.Printf("  %-27s %s\n", b.name, b.line)
+		if b.rate > best.rate {
 			best = b
 		}
 	}
 	fmt.Printf("registrations (HTTP), C=%-3d   %s\n", c, figures(regs, regsCPU))
 	fmt.Printf("  (this process is the whole server: HTTP, validation, the batcher, its pool of %d connections, and the HTTP clients)\n", pool.Config().MaxConns)
-	fmt.Printf("ratio registrations / best baseline (%d clients, %.0f /s): %.2f\n", best.clients, best.result.Rate(), regs.Rate()/best.result.Rate())
+	fmt.Printf("ratio registrations / best baseline (%s, %.0f /s): %.2f\n", strings.Join(strings.Fields(best.name), " "), best.rate, regs.Rate()/best.rate)
 	fmt.Printf("confirmed %d, waitlisted %d, errors %d, overbooked %d\n", confirmed, waitlisted,
 		rejected+regs.Failed, max(0, confirmed-k))
 	return nil
@@ -177,11 +189,11 @@ func burst(a *app.App, n, c int, cpu func() measure.CPUTimes) (measure.Result, m
 	return regs, cpu().Minus(before), rejected.Load(), nil
 }
 
-// baseline is the plain inserts at one client count.
+// baseline is what the plain inserts did at one client count: its name,
+// its rate and its line of the table.
 type baseline struct {
-	clients int
-	result  measure.Result
-	cpu     measure.CPUTimes
+	name, line string
+	rate       float64
 }
 
 // plainInserts runs durable single-row INSERTs for d at each client
@@ -193,29 +205,87 @@ func plainInserts(ctx context.Context, pool *pgxpool.Pool, counts []int, d time.
 	}
 	var out []baseline
 	for _, clients := range counts {
-		conns := make(chan *pgx.Conn, clients)
-		for range clients {
-			conn, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
-			if err != nil {
-				return nil, err
-			}
-			defer conn.Close(ctx)
-			conns <- conn
+		b, err := plainInsertsWith(ctx, pool, clients, d, cpu)
+		if err != nil {
+			return nil, err
 		}
-		before := cpu()
-		// Each worker takes a connection and puts it back, so no two share one.
-		r := measure.Run(clients, 0, time.Now().Add(d), func(i int) error {
-			conn := <-conns
-			defer func() { conns <- conn }()
-			_, err := conn.Exec(ctx, `INSERT INTO bench_plain (email, payload) VALUES ($1, $2)`, fmt.Sprintf("bench%06d@example.org", i), "x")
-			return err
-		})
-		if r.FirstErr != nil {
-			return nil, r.FirstErr
-		}
-		out = append(out, baseline{clients: clients, result: r, cpu: cpu().Minus(before)})
+		out = append(out, b)
 	}
 	return out, nil
+}
+
+// plainInsertsWith is one client count of plainInserts; its connections
+// close when it is done.
+func plainInsertsWith(ctx context.Context, pool *pgxpool.Pool, clients int, d time.Duration, cpu func() measure.CPUTimes) (baseline, error) {
+	conns := make(chan *pgx.Conn, clients)
+	defer func() {
+		close(conns)
+		for conn := range conns {
+			conn.Close(ctx)
+		}
+	}()
+	for range clients {
+		conn, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
+		if err != nil {
+			return baseline{}, err
+		}
+		conns <- conn
+	}
+	before := cpu()
+	// Each worker takes a connection and puts it back, so no two share one.
+	r := measure.Run(clients, 0, time.Now().Add(d), func(i int) error {
+		conn := <-conns
+		defer func() { conns <- conn }()
+		_, err := conn.Exec(ctx, `INSERT INTO bench_plain (email, payload) VALUES ($1, $2)`, fmt.Sprintf("bench%06d@example.org", i), "x")
+		return err
+	})
+	return baseline{name: fmt.Sprintf("plain inserts, %3d clients", clients), rate: r.Rate(),
+		line: figures(r, cpu().Minus(before))}, r.FirstErr
+}
+
+// pgbenchInsert is the plain insert as a pgbench script.
+const pgbenchInsert = "INSERT INTO bench_plain (email, payload) VALUES ('bench@example.org', 'x');\n"
+
+// pgbench runs pgbenchInsert with PostgreSQL's own load generator, as a
+// check that the Go clients above do not hold PostgreSQL back. Its CPU time
+// is not counted: its backends have exited when it reports.
+func pgbench(ctx context.Context, path, dsn string, clients int, d time.Duration) (baseline, error) {
+	script, err := os.CreateTemp("", "plenary-pgbench-*.sql")
+	if err != nil {
+		return baseline{}, err
+	}
+	defer os.Remove(script.Name())
+	if _, err := script.WriteString(pgbenchInsert); err != nil {
+		return baseline{}, err
+	}
+	script.Close()
+	out, err := exec.CommandContext(ctx, path, "-n", "-M", "prepared", "-f", script.Name(), "-c", strconv.Itoa(clients),
+		"-j", strconv.Itoa(min(clients, runtime.NumCPU())), "-T", strconv.Itoa(max(1, int(d.Seconds()))), dsn).CombinedOutput()
+	tps, latency := pgbenchTPS.FindSubmatch(out), pgbenchLatency.FindSubmatch(out)
+	if err != nil || tps == nil || latency == nil {
+		return baseline{}, fmt.Errorf("pgbench: %v\n%s", err, out)
+	}
+	rate, _ := strconv.ParseFloat(string(tps[1]), 64)
+	return baseline{name: fmt.Sprintf("pgbench,       %3d clients", clients), rate: rate,
+		line: fmt.Sprintf("%8.0f /s  latency average %s ms (CPU not counted)", rate, latency[1])}, nil
+}
+
+var (
+	pgbenchTPS     = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+	pgbenchLatency = regexp.MustCompile(`latency average = ([0-9.]+) ms`)
+)
+
+// findPgbench finds PostgreSQL's pgbench on PATH or where Debian puts it,
+// or returns "" when it is not installed.
+func findPgbench() string {
+	if path, err := exec.LookPath("pgbench"); err == nil {
+		return path
+	}
+	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pgbench")
+	if len(found) == 0 {
+		return ""
+	}
+	return found[len(found)-1]
 }
 
 func parseCounts(list string) ([]int, error) {
