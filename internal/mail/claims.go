@@ -21,6 +21,7 @@ import (
 // at once only share a statement and its commit.
 type claims struct {
 	requests chan *claimRequest
+	owner    int32 // stamped on each claimed message (see interrupted.go)
 
 	// For ClaimStats.
 	claimed, statements, waiting atomic.Int64
@@ -44,8 +45,8 @@ type claimRequest struct {
 // when its job is cancelled, as an answer may be a claim it must act on.
 const claimTimeout = 30 * time.Second
 
-func newClaims() *claims {
-	return &claims{requests: make(chan *claimRequest)}
+func newClaims(owner int32) *claims {
+	return &claims{requests: make(chan *claimRequest), owner: owner}
 }
 
 // claimsDB is the claims' own connection. Its plans are made once: the
@@ -58,9 +59,14 @@ func newClaims() *claims {
 // 10,000. Every row the statement touches is found by its key, so on this
 // connection the planner may not scan a table, nor join by hashing or
 // merging: only index lookups remain, whatever the sizes were.
-func claimsDB(pool *pgxpool.Pool) (*pgxpool.Pool, error) {
+//
+// The connection also holds this process's presence lock (see
+// interrupted.go), so it is kept open, and made again at once when lost.
+func claimsDB(pool *pgxpool.Pool, holdPresence func(context.Context, *pgx.Conn) error) (*pgxpool.Pool, error) {
 	cfg := pool.Config()
-	cfg.MinConns, cfg.MaxConns = 0, 1
+	cfg.MinConns, cfg.MaxConns = 1, 1
+	cfg.MaxConnLifetime, cfg.MaxConnIdleTime = 100*365*24*time.Hour, 100*365*24*time.Hour
+	cfg.AfterConnect = holdPresence
 	if cfg.ConnConfig.RuntimeParams == nil {
 		cfg.ConnConfig.RuntimeParams = map[string]string{}
 	}
@@ -115,11 +121,12 @@ func (c *claims) ask(ctx context.Context, id int64, prev *outcome) (row outboxRo
 }
 
 // claimSQL records outcomes (recordSQL's parameters) and claims the
-// messages $13 that are queued, reading with each what its template needs.
+// messages $13 that are queued for owner $14, reading with each what its
+// template needs.
 const claimSQL = `
 	WITH recorded AS (` + recordSQL + `),
 	claimed AS (
-		UPDATE outbox SET status = 'sending', attempts = attempts + 1
+		UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = $14
 		WHERE id = ANY ($13::bigint[]) AND status = 'queued'
 		RETURNING id, kind, to_email, event_id, registration_id, broadcast_id, variant,
 			subject, body_text, body_html)
@@ -150,7 +157,7 @@ func (c *claims) serve(db *pgxpool.Pool, batch []*claimRequest) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), claimTimeout)
 	defer cancel()
-	rows, _ := db.Query(ctx, claimSQL, append(recordArgs(prevs...), ids)...)
+	rows, _ := db.Query(ctx, claimSQL, append(recordArgs(prevs...), ids, c.owner)...)
 	got := map[int64]outboxRow{}
 	var row outboxRow
 	_, err := pgx.ForEachRow(rows, []any{&row.ID, &row.Kind, &row.To, &row.EventID, &row.RegistrationID,
@@ -264,11 +271,11 @@ func (m *Mailer) claim(ctx context.Context, id int64, prev *outcome) (outboxRow,
 		return row, claimed, nil
 	}
 	// Not queued: sent or settled already (nothing to do), gone with its
-	// event, or left "sending" by an interrupted attempt.
-	_, err = m.db.Exec(ctx, `
-		UPDATE outbox SET status = 'failed',
-			last_error = 'delivery was interrupted after the message went to the SMTP server; not sent again, so it cannot arrive twice'
-		WHERE id = $1 AND status = 'sending'`, id)
+	// event, or left "sending" by an earlier attempt: of this process (the
+	// attempt has ended, as this one runs) or of one that is gone. One a
+	// live worker of another process is sending is left to it.
+	_, err = m.db.Exec(ctx, `UPDATE outbox o SET status = 'failed', last_error = $2
+		WHERE o.id = $1 AND o.status = 'sending' AND (o.claimed_by = $3 OR `+claimerGone+`)`, id, interruptedNote, m.owner)
 	return outboxRow{}, false, err
 }
 

@@ -55,7 +55,8 @@ func TestAClaimPlanMadeOnSmallTablesLooksUpEveryRowByKey(t *testing.T) {
 func claimPlan(t *testing.T, pool *pgxpool.Pool) []string {
 	t.Helper()
 	ctx := context.Background()
-	db, err := claimsDB(pool)
+	m := &Mailer{owner: newOwnerKey()}
+	db, err := claimsDB(pool, m.holdPresence)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func claimPlan(t *testing.T, pool *pgxpool.Pool) []string {
 	if _, err := conn.Conn().Prepare(ctx, "claim", claimSQL); err != nil {
 		t.Fatal(err)
 	}
-	rows, _ := conn.Query(ctx, `EXPLAIN EXECUTE claim('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{1,2}')`)
+	rows, _ := conn.Query(ctx, `EXPLAIN EXECUTE claim('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{1,2}', 7)`)
 	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		t.Fatal(err)

@@ -44,6 +44,7 @@ type Mailer struct {
 	db      *pgxpool.Pool
 	jobs    *river.Client[pgx.Tx]
 	claims  *claims
+	owner   int32 // this process's presence lock (see interrupted.go)
 	sender  Sender
 	events  *events.Service
 	keys    token.Keyed
@@ -102,7 +103,8 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 	if err != nil {
 		return nil, fmt.Errorf("mail: MAIL_FROM %q: %w", opts.From, err)
 	}
-	m := &Mailer{db: pool, claims: newClaims(), events: eventSvc, keys: opts.Keys, baseURL: strings.TrimRight(opts.BaseURL, "/"),
+	owner := newOwnerKey()
+	m := &Mailer{db: pool, claims: newClaims(owner), owner: owner, events: eventSvc, keys: opts.Keys, baseURL: strings.TrimRight(opts.BaseURL, "/"),
 		from: from.String(), address: from.Address, logger: opts.Logger, details: map[string]cachedDetail{}}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	m.followUpChunk = cmp.Or(opts.FollowUpChunk, 1000)
@@ -115,6 +117,7 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 	river.AddWorker(workers, &deliverWorker{m: m})
 	river.AddWorker(workers, &reminderWorker{m: m})
 	river.AddWorker(workers, &followUpWorker{m: m})
+	river.AddWorker(workers, &interruptedWorker{m: m})
 	base := opts.RetryBase
 	if base <= 0 {
 		base = 5 * time.Second
@@ -129,6 +132,12 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 		// message it ends well within this. A job that hangs is cancelled
 		// and retried; what it had sent is not sent again.
 		JobTimeout: 2 * time.Minute,
+		// A job whose process died is run again this long after it
+		// started (River's default is an hour), so the messages it had
+		// not reached go out; the one it was sending is failed, not sent
+		// again (see interrupted.go).
+		RescueStuckJobsAfter: 3 * time.Minute,
+		PeriodicJobs:         []*river.PeriodicJob{interruptedJob()},
 		// River fetches at most MaxWorkers jobs per fetch and waits this
 		// long between fetches: its default (100 ms) caps a process at ten
 		// fetches a second, 100 messages/s with 10 workers.
@@ -144,9 +153,14 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 // Run works jobs until ctx ends, then lets the jobs in hand finish.
 func (m *Mailer) Run(ctx context.Context) error {
 	// Claims are served until the last job has finished, after ctx.
-	db, err := claimsDB(m.db)
+	db, err := claimsDB(m.db, m.holdPresence)
 	if err != nil {
 		return err
+	}
+	// What a crashed process was sending is settled at once, not only by
+	// the periodic job that another process may be running.
+	if _, err := m.failInterrupted(ctx); err != nil && ctx.Err() == nil {
+		m.logger.Warn("mail: looking for interrupted messages at start", "err", err)
 	}
 	claimsCtx, stopClaims := context.WithCancel(context.WithoutCancel(ctx))
 	served := make(chan struct{})
