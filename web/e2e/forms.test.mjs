@@ -133,14 +133,24 @@ test("the event editor shows every saved value, and saving each form unchanged c
 
 test("an event saved in a zone the list may not name keeps it", async () => {
   // A zone that is valid but missing from, or spelled otherwise in, the
-  // browser's own list must still be shown and saved as it is.
-  const event = await makeEvent({ slug: "in-utc", title: "In UTC", starts_at: "2031-01-10T14:30:00Z", timezone: "UTC" });
+  // browser's own list must still be shown and saved as it is; so must the
+  // seconds the field does not show, and a registration closing at 01:30
+  // BST on the morning 01:30 happens twice in London.
+  const event = await makeEvent({ slug: "in-utc", title: "In UTC", starts_at: "2031-01-10T14:30:15Z", timezone: "UTC" });
   const base = `/api/v1/manage/events/${event.id}`;
   await page.goto(`${baseURL}/manage/events/${event.id}`);
   await page.getByRole("heading", { name: "In UTC", level: 1 }).waitFor();
   const details = section("Details");
   await assertShows(details, { "Time zone": "UTC", "Starts": "2031-01-10T14:30" });
   await assertUnchanged([base], () => saveAndWait(details.getByRole("button", { name: "Save details" }), "PATCH", base));
+
+  const autumn = await makeEvent({ slug: "clocks-go-back", title: "Clocks go back", starts_at: "2027-10-31T10:00:00Z",
+    registration_closes_at: "2027-10-31T00:30:00Z", timezone: "Europe/London" });
+  const autumnBase = `/api/v1/manage/events/${autumn.id}`;
+  await page.goto(`${baseURL}/manage/events/${autumn.id}`);
+  await page.getByRole("heading", { name: "Clocks go back", level: 1 }).waitFor();
+  await assertShows(section("Details"), { "Registration closes": "2027-10-31T01:30", "Starts": "2027-10-31T10:00" });
+  await assertUnchanged([autumnBase], () => saveAndWait(section("Details").getByRole("button", { name: "Save details" }), "PATCH", autumnBase));
 });
 
 test("new-item forms create what they show", async () => {

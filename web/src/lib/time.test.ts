@@ -61,7 +61,7 @@ describe("calendar links", () => {
 });
 
 describe("datetime-local in the event's zone", async () => {
-  const { toZonedInput, fromZonedInput } = await import("./time");
+  const { toZonedInput, fromZonedInput, fromZonedInputKeeping } = await import("./time");
   it("round-trips summer and winter London times", () => {
     expect(fromZonedInput("2022-06-23T10:00", "Europe/London")).toBe("2022-06-23T09:00:00Z");
     expect(fromZonedInput("2022-12-01T10:00", "Europe/London")).toBe("2022-12-01T10:00:00Z");
@@ -73,5 +73,18 @@ describe("datetime-local in the event's zone", async () => {
   });
   it("works east of UTC", () => {
     expect(fromZonedInput("2026-12-01T09:00", "Asia/Tokyo")).toBe("2026-12-01T00:00:00Z");
+  });
+
+  it("saves an untouched field back as the instant it was", () => {
+    // 01:30 on 31 October 2027 happens twice in London: BST, then GMT.
+    const firstPass = "2027-10-31T00:30:00Z";
+    expect(toZonedInput(firstPass, "Europe/London")).toBe("2027-10-31T01:30");
+    expect(fromZonedInputKeeping("2027-10-31T01:30", "Europe/London", { instant: firstPass, zone: "Europe/London" })).toBe(firstPass);
+    // Seconds the field does not show are kept too.
+    expect(fromZonedInputKeeping("2031-01-10T14:30", "UTC", { instant: "2031-01-10T14:30:15Z", zone: "UTC" })).toBe("2031-01-10T14:30:15Z");
+    // A changed time, or a changed zone, is read afresh.
+    expect(fromZonedInputKeeping("2031-01-10T14:45", "UTC", { instant: "2031-01-10T14:30:15Z", zone: "UTC" })).toBe("2031-01-10T14:45:00Z");
+    expect(fromZonedInputKeeping("2031-01-10T14:30", "Asia/Tokyo", { instant: "2031-01-10T14:30:15Z", zone: "UTC" })).toBe("2031-01-10T05:30:00Z");
+    expect(fromZonedInputKeeping("2031-01-10T14:30", "UTC", {})).toBe("2031-01-10T14:30:00Z");
   });
 });

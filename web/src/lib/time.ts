@@ -100,3 +100,14 @@ export function fromZonedInput(wall: string, zone: string): string {
   guess = asUTC - offsetMinutes(new Date(guess), zone) * 60000;
   return new Date(guess).toISOString().replace(".000Z", "Z");
 }
+
+/**
+ * The instant for wall in zone, or saved when wall is what saved shows in
+ * that zone: a field left alone saves back the very instant it was, even
+ * with seconds the field does not show, or in the hour a clock change
+ * repeats (01:30 on the October morning is two instants in London).
+ */
+export function fromZonedInputKeeping(wall: string, zone: string, saved: { instant?: string | null; zone?: string }): string {
+  if (saved.instant && saved.zone === zone && toZonedInput(saved.instant, zone) === wall) return saved.instant;
+  return fromZonedInput(wall, zone);
+}

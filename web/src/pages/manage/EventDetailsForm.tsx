@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, type EventDetail } from "../../api/client";
 import { formValues, useSubmit } from "../../lib/forms";
-import { fromZonedInput, toZonedInput } from "../../lib/time";
+import { fromZonedInputKeeping, toZonedInput } from "../../lib/time";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
 import { plainChoices, Select } from "../../components/Select";
@@ -25,13 +25,15 @@ export function EventDetailsForm({ event, onSaved }: Props) {
   const [saved, setSaved] = useState("");
   const zone = event?.timezone ?? "Europe/London";
 
+  // An untouched time saves back the instant it was (see fromZonedInputKeeping).
+  const instant = (wall: string, zoneNow: string, saved?: string | null) => fromZonedInputKeeping(wall, zoneNow, { instant: saved, zone: event?.timezone });
   const body = (v: Record<string, string>) => ({
     title: v.title, slug: v.slug, summary: v.summary, description: v.description, organiser_note: v.organiser_note,
-    starts_at: v.starts_at ? fromZonedInput(v.starts_at, v.timezone || "UTC") : undefined,
+    starts_at: v.starts_at ? instant(v.starts_at, v.timezone || "UTC", event?.starts_at) : undefined,
     timezone: v.timezone, duration_minutes: Number(v.duration_minutes),
     capacity: v.capacity ? Number(v.capacity) : null,
-    registration_opens_at: v.registration_opens_at ? fromZonedInput(v.registration_opens_at, v.timezone || "UTC") : null,
-    registration_closes_at: v.registration_closes_at ? fromZonedInput(v.registration_closes_at, v.timezone || "UTC") : null,
+    registration_opens_at: v.registration_opens_at ? instant(v.registration_opens_at, v.timezone || "UTC", event?.registration_opens_at) : null,
+    registration_closes_at: v.registration_closes_at ? instant(v.registration_closes_at, v.timezone || "UTC", event?.registration_closes_at) : null,
     stream_url: v.stream_url, cover_image_url: v.cover_image_url,
     topics: v.topics.split(",").map((t) => t.trim()).filter(Boolean),
     // A new event has no recording yet, and creating one does not take it.
