@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -96,14 +97,34 @@ type Client struct {
 	env  *Env
 	http *http.Client
 	CSRF string
+	from net.IP // the loopback address requests come from; nil: the system's choice
 }
 
 // Client returns a new client with an empty cookie jar.
 func (e *Env) Client() *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{env: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+	c := &Client{env: e}
+	dialer := &net.Dialer{}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		d := *dialer
+		if c.from != nil {
+			d.LocalAddr = &net.TCPAddr{IP: c.from}
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	c.http = &http.Client{Jar: jar, Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
-	}}}
+	}}
+	return c
+}
+
+// From makes the client's next requests come from another loopback
+// address (127.0.0.0/8), as a different client IP would: rate limits per
+// IP see a new address.
+func (c *Client) From(ip string) {
+	c.from = net.ParseIP(ip)
+	c.http.CloseIdleConnections()
 }
 
 // Request describes one call. Body is sent as JSON unless it is a string

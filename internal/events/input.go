@@ -136,6 +136,20 @@ const (
 	maxTopicLen   = 50
 	maxSummaryLen = 500
 	maxNoteLen    = 5000
+	maxSearchLen  = 200
+	// maxCapacity is the most places an event may offer. The largest
+	// webinar plans sold (Zoom Webinars, Teams town halls) stop at 10,000 to
+	// 50,000 attendees; 100,000 leaves room above the biggest public-sector
+	// audience while keeping a change of capacity to well under a second
+	// (each place is a seat row).
+	maxCapacity = 100_000
+)
+
+// Event times stay within years 2000 to 2999, so every time has a
+// four-digit year in RFC 3339 and in iCalendar.
+var (
+	earliestTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestTime   = time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
 // normalise trims text fields and tidies topics (lower case, no repeats).
@@ -148,6 +162,10 @@ func (e *Event) normalise() {
 	e.StreamURL = strings.TrimSpace(e.StreamURL)
 	e.RecordingURL = strings.TrimSpace(e.RecordingURL)
 	e.CoverImageURL = strings.TrimSpace(e.CoverImageURL)
+	e.StartsAt = e.StartsAt.UTC()
+	if len(e.Topics) > maxTopics {
+		return // left as sent, for validate to refuse
+	}
 	topics := make([]string, 0, len(e.Topics))
 	for _, t := range e.Topics {
 		t = strings.ToLower(strings.TrimSpace(t))
@@ -156,7 +174,6 @@ func (e *Event) normalise() {
 		}
 	}
 	e.Topics = topics
-	e.StartsAt = e.StartsAt.UTC()
 }
 
 // validate checks a whole event, with a message per field.
@@ -182,15 +199,19 @@ func (e Event) validate() error {
 	}
 	if e.StartsAt.IsZero() {
 		v.Add("starts_at", "Enter when the event starts.")
+	} else {
+		checkTime(v, "starts_at", &e.StartsAt)
 	}
+	checkTime(v, "registration_opens_at", e.RegistrationOpensAt)
+	checkTime(v, "registration_closes_at", e.RegistrationClosesAt)
 	if e.DurationMinutes < minDuration || e.DurationMinutes > maxDuration {
 		v.Add("duration_minutes", "Use a duration from 5 to 1440 minutes.")
 	}
 	if _, err := time.LoadLocation(e.Timezone); err != nil || e.Timezone == "" || e.Timezone == "Local" {
 		v.Add("timezone", "Use an IANA time zone name, like Europe/London.")
 	}
-	if e.Capacity != nil && *e.Capacity < 1 {
-		v.Add("capacity", "Use a capacity of at least 1, or leave it empty for unlimited.")
+	if e.Capacity != nil && (*e.Capacity < 1 || *e.Capacity > maxCapacity) {
+		v.Add("capacity", "Use a capacity from 1 to 100,000, or leave it empty for unlimited.")
 	}
 	if o, c := e.RegistrationOpensAt, e.RegistrationClosesAt; o != nil && c != nil && !o.Before(*c) {
 		v.Add("registration_opens_at", "Registration must open before it closes.")
@@ -213,6 +234,13 @@ func (e Event) validate() error {
 		}
 	}
 	return v.Err()
+}
+
+// checkTime accepts no time or one within the years events may use.
+func checkTime(v errs.Validation, field string, t *time.Time) {
+	if t != nil && (t.Before(earliestTime) || !t.Before(latestTime)) {
+		v.Add(field, "Use a time in the years 2000 to 2999.")
+	}
 }
 
 // checkURL accepts an empty value or an absolute http(s) URL.
@@ -306,11 +334,11 @@ func (a *AgendaInput) validate(e Event, eventSpeakers []Speaker) error {
 	v := errs.Validation{}
 	checkText(v, "title", a.Title, 1, 200)
 	checkText(v, "description", a.Description, 0, 5000)
-	if a.StartOffsetMinutes < 0 {
-		v.Add("start_offset_minutes", "Use 0 or more minutes from the start.")
+	if a.StartOffsetMinutes < 0 || a.StartOffsetMinutes >= maxDuration {
+		v.Add("start_offset_minutes", "Use 0 to 1439 minutes from the start.")
 	}
-	if a.DurationMinutes < 1 {
-		v.Add("duration_minutes", "Use at least 1 minute.")
+	if a.DurationMinutes < 1 || a.DurationMinutes > maxDuration {
+		v.Add("duration_minutes", "Use 1 to 1440 minutes.")
 	}
 	if a.StartOffsetMinutes+a.DurationMinutes > e.DurationMinutes {
 		v.Add("duration_minutes", "The item must end by the end of the event ("+strconv.Itoa(e.DurationMinutes)+" minutes).")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -182,6 +183,12 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListPage, error) {
 	v := errs.Validation{}
 	if q.When != "" && q.When != "upcoming" && q.When != "past" {
 		v.Add("when", "Use upcoming or past.")
+	}
+	if utf8.RuneCountInString(q.Topic) > maxTopicLen {
+		v.Add("topic", "Use a topic of at most 50 characters.")
+	}
+	if utf8.RuneCountInString(q.Search) > maxSearchLen {
+		v.Add("q", "Search for at most 200 characters.")
 	}
 	if q.Limit == 0 {
 		q.Limit = defaultLimit

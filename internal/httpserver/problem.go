@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,6 +29,7 @@ type Problem struct {
 const (
 	TypeValidation  = "urn:plenary:problem:validation"
 	TypeRateLimited = "urn:plenary:problem:rate-limited"
+	TypeMalformed   = "urn:plenary:problem:malformed"
 )
 
 // sentinelStatus maps each domain sentinel to its HTTP status, in order of
@@ -85,6 +89,7 @@ func problemFor(err error) (Problem, int) {
 	var (
 		he         *echo.HTTPError
 		validation errs.Validation
+		malformed  Malformed
 		tooMany    *errs.TooMany
 		public     *errs.Public
 	)
@@ -92,6 +97,10 @@ func problemFor(err error) (Problem, int) {
 	case errors.As(err, &validation):
 		return Problem{Type: TypeValidation, Title: "Invalid request", Status: http.StatusUnprocessableEntity,
 			Detail: "Some fields are not valid; see errors.", Errors: validation}, 0
+	case errors.As(err, &malformed):
+		return Problem{Type: TypeMalformed, Title: "Malformed request", Status: http.StatusBadRequest,
+			Detail: "Some fields could not be read: " + strings.Join(slices.Sorted(maps.Keys(malformed)), ", ") + "; see errors.",
+			Errors: malformed}, 0
 	case errors.As(err, &tooMany):
 		seconds := int(math.Ceil(tooMany.RetryAfter.Seconds()))
 		return Problem{Type: TypeRateLimited, Title: "Too many requests", Status: http.StatusTooManyRequests,

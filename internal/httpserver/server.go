@@ -56,6 +56,7 @@ func New(opts Options) *echo.Echo {
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; frame-src 'self' https:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(middleware.BodyLimit(opts.BodyLimit))
+	e.Use(OnlyAPI(readableInput))
 
 	e.GET("/healthz", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})

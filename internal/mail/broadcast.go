@@ -61,7 +61,9 @@ func (in *BroadcastInput) validate() error {
 	if _, ok := segments[in.Segment]; !ok {
 		v.Add("segment", "Choose who the message goes to.")
 	}
-	if in.Segment != "sector" {
+	if len(in.Sector) > 100 {
+		v.Add("sector", "Use a sector of at most 100 characters.")
+	} else if in.Segment != "sector" {
 		in.Sector = ""
 	} else if in.Sector == "" {
 		v.Add("sector", "Choose a sector.")

@@ -7,10 +7,6 @@ import (
 	"testing"
 )
 
-var allKinds = []Kind{KindConfirmation, KindWaitlisted, KindPromoted, KindPendingApproval, KindApproved, KindRejected,
-	KindCancelled, KindManageLink, KindReminder, KindEventChanged, KindEventCancelled, KindFollowUpAttended,
-	KindFollowUpMissed, KindBroadcast, KindBroadcastTest}
-
 // recipientView is what a message of kind k shows one recipient, with
 // values chosen to need escaping wherever they go.
 func recipientView(k Kind, firstName, manageToken string) view {

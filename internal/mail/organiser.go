@@ -66,6 +66,9 @@ func (m *Mailer) Messages(ctx context.Context, eventID string, f MessageFilter) 
 	if f.Status != "" && !slices.Contains(statuses, f.Status) {
 		v.Add("status", "Use one of "+strings.Join(statuses, ", ")+".")
 	}
+	if f.Kind != "" && !slices.Contains(allKinds, Kind(f.Kind)) {
+		v.Add("kind", "Use one of the message kinds.")
+	}
 	if f.Limit == 0 {
 		f.Limit = 50
 	}

@@ -32,6 +32,11 @@ const (
 	KindBroadcastTest    Kind = "broadcast_test"
 )
 
+// allKinds lists every kind, for checks that a kind is known.
+var allKinds = []Kind{KindConfirmation, KindWaitlisted, KindPromoted, KindPendingApproval, KindApproved, KindRejected,
+	KindCancelled, KindManageLink, KindReminder, KindEventChanged, KindEventCancelled, KindFollowUpAttended,
+	KindFollowUpMissed, KindBroadcast, KindBroadcastTest}
+
 // Unsubscribable reports whether a registrant may opt out of the kind:
 // follow-ups and broadcasts, never what they need to attend.
 func (k Kind) Unsubscribable() bool {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -45,6 +46,12 @@ func (s *Service) List(ctx context.Context, eventID string, f Filter) (Page, err
 	}
 	if f.Sector != "" && !slices.Contains(Sectors, f.Sector) {
 		v.Add("sector", "Use one of the form's sectors.")
+	}
+	if utf8.RuneCountInString(f.Organisation) > 200 {
+		v.Add("organisation", "Use at most 200 characters.")
+	}
+	if utf8.RuneCountInString(f.Search) > 254 {
+		v.Add("q", "Search for at most 254 characters.")
 	}
 	if f.Limit == 0 {
 		f.Limit = 50
@@ -198,6 +205,11 @@ type BulkResult struct {
 func (s *Service) DecideMany(ctx context.Context, eventID string, ids []string, action Action) (BulkResult, error) {
 	if len(ids) == 0 || len(ids) > 500 {
 		return BulkResult{}, errs.Validation{"ids": "List 1 to 500 registrations."}
+	}
+	for _, id := range ids {
+		if uuid.Validate(id) != nil {
+			return BulkResult{}, errs.Validation{"ids": "List registrations by their ids."}
+		}
 	}
 	res := BulkResult{Done: []string{}, Failed: map[string]string{}}
 	for _, id := range ids {
