@@ -92,15 +92,19 @@ func TestServerRecoversWhenItsDatabaseComesBack(t *testing.T) {
 
 	cluster := testCluster(t, dataDir)
 	ctx := context.Background()
+	outage := time.Now()
+	logged := len(p.logLines())
 	if err := cluster.Stop(ctx); err != nil {
 		t.Fatal(err)
 	}
 	c.waitStatus(t, "/readyz", http.StatusServiceUnavailable)
+	time.Sleep(5 * time.Second) // an outage long enough for every loop to retry a few times
 	if err := cluster.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cluster.Stop(context.Background()) }) // in case the server does not
 	c.waitStatus(t, "/readyz", http.StatusOK)
+	assertNoErrorLoop(t, p.logLines()[logged:], time.Since(outage))
 
 	// Writes work again, and so do the mail jobs: the registrant's
 	// confirmation is rendered and recorded (no SMTP_URL here).
@@ -135,6 +139,26 @@ func TestServerRecoversWhenItsDatabaseComesBack(t *testing.T) {
 
 	p.stop(t, syscall.SIGTERM)
 	assertClusterStopped(t, clusterDir)
+}
+
+// assertNoErrorLoop checks that the loops retrying while the database was
+// away said so rather than logging every retry: each warning or error at
+// most once per half minute (and once more for the last part).
+func assertNoErrorLoop(t *testing.T, lines []map[string]any, outage time.Duration) {
+	t.Helper()
+	counts := map[string]int{}
+	for _, l := range lines {
+		if level, _ := l["level"].(string); level == "WARN" || level == "ERROR" {
+			msg, _ := l["msg"].(string)
+			counts[msg]++
+		}
+	}
+	allowed := 2 + int(outage/(30*time.Second))
+	for msg, n := range counts {
+		if n > allowed {
+			t.Errorf("logged %d times in an outage of %s (at most %d): %q", n, outage.Round(time.Second), allowed, msg)
+		}
+	}
 }
 
 func clusterDirOf(t *testing.T, p *proc) string {

@@ -125,7 +125,7 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 	m.jobs, err = river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues:      map[string]river.QueueConfig{queueMail: {MaxWorkers: max(1, opts.Workers)}, river.QueueDefault: {MaxWorkers: 2}},
 		Workers:     workers,
-		Logger:      opts.Logger,
+		Logger:      slog.New(newQuietRepeats(opts.Logger.Handler(), 30*time.Second)),
 		RetryPolicy: retryPolicy{base: base},
 		MaxAttempts: 12,
 		// A job sends at most deliverBatch (50) messages; even at 2 s a
