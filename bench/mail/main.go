@@ -86,7 +86,9 @@ func run(ctx context.Context, n, c, rounds int, durable bool) error {
 	if err != nil {
 		return err
 	}
-	cpu := measure.CPUMeter{Postmaster: postmaster, Others: []int{mp.PID()}}.Read
+	cpu := func() measure.CPUTimes { // mailpit's PID changes whenever it is emptied
+		return measure.CPUMeter{Postmaster: postmaster, Others: []int{mp.PID()}}.Read()
+	}
 
 	cfg, err := config.Default()
 	if err != nil {
