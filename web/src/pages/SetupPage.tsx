@@ -1,5 +1,6 @@
+import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { api, type SessionResponse } from "../api/client";
+import { api, ApiError, type Schemas, type SessionResponse } from "../api/client";
 import { setSession } from "../lib/session";
 import { formValues, useSubmit } from "../lib/forms";
 import { useTitle } from "../components/useTitle";
@@ -8,11 +9,28 @@ import { ErrorSummary } from "../components/ErrorSummary";
 
 const labels = { name: "Your name", email: "Email address", password: "Password" };
 
-/** First run: the setup link's page, where the first admin signs up. */
+/** First run: the setup link's page, where the first admin signs up. A
+ *  link that was used or has expired says so before any form is shown. */
 export function SetupPage() {
   const { query, route } = useLocation();
   const { errors, message, busy, submit } = useSubmit();
-  useTitle("Create the first admin");
+  const [link, setLink] = useState<{ works: boolean; why: string } | null>(null);
+  useEffect(() => {
+    api.get<Schemas["SetupLinkStatus"]>(`/api/v1/setup?token=${encodeURIComponent(query.token ?? "")}`)
+      .then(() => setLink({ works: true, why: "" }))
+      .catch((e) => setLink({ works: false, why: e instanceof ApiError ? e.message : "The server could not be reached. Try again." }));
+  }, [query.token]);
+  useTitle(link && !link.works ? "This setup link does not work" : "Create the first admin");
+  if (!link) return <p aria-live="polite">Checking your setup link…</p>;
+  if (!link.works) {
+    return (
+      <>
+        <h1>This setup link does not work</h1>
+        <p>{link.why}</p>
+        <p><a href="/login">Sign in</a></p>
+      </>
+    );
+  }
   return (
     <>
       <h1>Create the first admin</h1>
