@@ -159,6 +159,8 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await page.getByText("Your place is confirmed.").waitFor();
   await check("manage-registration");
   await page.getByRole("button", { name: "Cancel my registration" }).click();
+  const confirmCancel = page.getByRole("dialog", { name: "Cancel your registration?" });
+  await confirmCancel.getByRole("button", { name: "Yes, cancel my registration" }).click();
   await page.getByText("Your registration is cancelled.").waitFor();
   await check("manage-registration-cancelled");
 

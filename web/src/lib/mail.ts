@@ -51,7 +51,8 @@ export const segmentNames: Record<Segment, string> = {
   sector: "Those in one sector",
 };
 
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+/** "1 day", "3 days". */
+export const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
 
 /** "24 hours before", "1 hour before", "90 minutes before", "7 days before". */
 export function describeLead(minutes: number): string {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { ApiError, withToken, type AttendeeView } from "../api/client";
 import { formValues, useSubmit } from "../lib/forms";
@@ -8,6 +8,7 @@ import { useTitle } from "../components/useTitle";
 import { FormField } from "../components/FormField";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Select } from "../components/Select";
+import { ConfirmButton } from "../components/ConfirmDialog";
 
 const statusText: Record<string, string> = {
   confirmed: "Your place is confirmed.",
@@ -24,6 +25,7 @@ export function ManageRegistrationPage() {
   const [view, setView] = useState<AttendeeView | null>(null);
   const [invalid, setInvalid] = useState("");
   const [notice, setNotice] = useState("");
+  const noticeLine = useRef<HTMLParagraphElement>(null);
   const { errors, message, busy, submit } = useSubmit();
   useTitle("Your registration");
 
@@ -52,7 +54,7 @@ export function ManageRegistrationPage() {
       <h1>Your registration</h1>
       <p class="lead"><a href={`/events/${view.event.slug}`}>{view.event.title}</a></p>
       <p>{formatRange(new Date(view.event.starts_at), new Date(view.event.ends_at), view.event.timezone)}</p>
-      <p class="notice" role="status">{notice || statusText[r.status] || r.status}</p>
+      <p class="notice" role="status" tabIndex={-1} ref={noticeLine}>{notice || statusText[r.status] || r.status}</p>
       {active && <p><button type="button" class="secondary" onClick={downloadCalendar}>Add to your calendar (.ics)</button></p>}
 
       {active && (
@@ -117,10 +119,14 @@ export function ManageRegistrationPage() {
         <section aria-labelledby="cancel-title">
           <h2 id="cancel-title">Cancel your registration</h2>
           <p>If you cannot come, cancel so that someone on the waiting list can take your place.</p>
-          <button type="button" class="warning" disabled={busy} onClick={() => submit(async () => {
-            setView(await client.post<AttendeeView>("/api/v1/registration/cancel"));
-            setNotice("Your registration is cancelled.");
-          })}>Cancel my registration</button>
+          <ConfirmButton class="warning" disabled={busy} label="Cancel my registration" title="Cancel your registration?"
+            consequence={() => `${r.status === "confirmed" ? "Your place goes to the next person on the waiting list, if there is one. " : ""}We will email you at ${r.email} that your registration is cancelled. You cannot undo this.`}
+            confirmLabel="Yes, cancel my registration" keepLabel="Keep my registration"
+            onConfirm={() => submit(async () => {
+              setView(await client.post<AttendeeView>("/api/v1/registration/cancel"));
+              setNotice("Your registration is cancelled.");
+              noticeLine.current?.focus(); // the button is gone with the section
+            })} />
         </section>
       )}
     </>

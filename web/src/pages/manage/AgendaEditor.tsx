@@ -2,6 +2,7 @@ import { api, type EventDetail } from "../../api/client";
 import { formValues, useSubmit } from "../../lib/forms";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
+import { ConfirmButton } from "../../components/ConfirmDialog";
 
 type Props = { event: EventDetail; onChange: (e: EventDetail) => void };
 
@@ -31,9 +32,11 @@ export function AgendaEditor({ event, onChange }: Props) {
             <span class="part-actions">
               <button type="button" class="secondary" disabled={i === 0 || busy} onClick={() => move(i, -1)}>Up<span class="visually-hidden">: {a.title}</span></button>
               <button type="button" class="secondary" disabled={i === event.agenda.length - 1 || busy} onClick={() => move(i, 1)}>Down<span class="visually-hidden">: {a.title}</span></button>
-              <button type="button" class="secondary" disabled={busy} onClick={() => submit(async () => onChange(await api.del<EventDetail>(`${base}/${a.id}`)))}>
-                Remove<span class="visually-hidden"> {a.title}</span>
-              </button>
+              <ConfirmButton class="secondary" disabled={busy} label={<>Remove<span class="visually-hidden"> {a.title}</span></>}
+                title={`Remove “${a.title}” from the agenda?`}
+                consequence={() => "The item and its description are deleted for good; its speakers stay on the event."}
+                confirmLabel="Yes, remove it" keepLabel="Keep the item"
+                onConfirm={() => submit(async () => onChange(await api.del<EventDetail>(`${base}/${a.id}`)))} />
             </span>
           </li>
         ))}

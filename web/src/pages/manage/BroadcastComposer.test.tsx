@@ -77,15 +77,19 @@ describe("BroadcastComposer", () => {
     render(<BroadcastComposer event={event} />);
     write("Slides are up", "The **slides** are up.");
     fireEvent.click(screen.getByRole("button", { name: "Send to recipients" }));
-    const confirm = await screen.findByRole("group", { name: "Send to 3 recipients?" });
+    const confirm = await screen.findByRole("dialog", { name: "Send to 3 recipients?" });
+    expect(confirm.getAttribute("aria-describedby")).toBeTruthy();
+    expect(document.getElementById(confirm.getAttribute("aria-describedby")!)?.textContent)
+      .toBe("“Slides are up” will be emailed now to everyone registered: 3 recipients. You cannot take it back.");
+    await waitFor(() => expect(document.activeElement).toBe(within(confirm).getByRole("button", { name: "Keep the draft" })));
     expect(calls.some((c) => c.method === "POST" && c.path === base)).toBe(false);
 
-    fireEvent.click(within(confirm).getByRole("button", { name: "Cancel" }));
-    expect(screen.queryByRole("group", { name: "Send to 3 recipients?" })).toBeNull();
+    fireEvent.click(within(confirm).getByRole("button", { name: "Keep the draft" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
     expect(calls.some((c) => c.method === "POST" && c.path === base)).toBe(false);
 
     fireEvent.click(screen.getByRole("button", { name: "Send to 3 recipients" }));
-    fireEvent.click(within(await screen.findByRole("group")).getByRole("button", { name: "Yes, send to 3 recipients" }));
+    fireEvent.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Yes, send to 3 recipients" }));
     await waitFor(() => expect(screen.getByRole("status").textContent).toContain("is on its way to 3 recipients"));
     expect(calls.filter((c) => c.method === "POST" && c.path === base)).toHaveLength(1);
     const table = await screen.findByRole("table", { name: "Messages sent before" });

@@ -5,7 +5,7 @@ import { countRecipients, segmentNames } from "../../lib/mail";
 import { sectorNames } from "../../lib/sectors";
 import { ErrorSummary } from "../../components/ErrorSummary";
 import { EmailPreview } from "./EmailPreview";
-import { BroadcastConfirm } from "./BroadcastConfirm";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { BroadcastList } from "./BroadcastList";
 import { BroadcastFields, type Draft } from "./BroadcastFields";
 import "./BroadcastComposer.css";
@@ -58,9 +58,9 @@ export function BroadcastComposer({ event }: { event: EventDetail }) {
     setNotice("");
     setConfirming(true);
   });
+  const audience = (draft.segment === "sector" ? `those in ${sectorNames[draft.sector] ?? draft.sector}` : segmentNames[draft.segment]).toLowerCase();
   const send = () => submit(async () => {
     const sent = await api.post<Schemas["Broadcast"]>(base, input(draft));
-    setConfirming(false);
     setPreview(null);
     setDraft(empty);
     setSentCount((n) => n + 1);
@@ -83,11 +83,12 @@ export function BroadcastComposer({ event }: { event: EventDetail }) {
         </div>
       </form>
       <p role="status" tabIndex={-1} ref={noticeLine}>{notice}</p>
-      {confirming && current && (
-        <BroadcastConfirm subject={draft.subject} recipients={current.recipients} busy={busy}
-          audience={(draft.segment === "sector" ? `those in ${sectorNames[draft.sector] ?? draft.sector}` : segmentNames[draft.segment]).toLowerCase()}
-          onConfirm={send} onCancel={() => { setConfirming(false); sendButton.current?.focus(); }} />
-      )}
+      <ConfirmDialog open={confirming && current !== null} opener={sendButton}
+        title={`Send to ${countRecipients(current?.recipients ?? 0)}?`}
+        confirmLabel={`Yes, send to ${countRecipients(current?.recipients ?? 0)}`} keepLabel="Keep the draft"
+        onConfirm={send} onClose={() => setConfirming(false)}>
+        <p>“{draft.subject}” will be emailed now to {audience}: {countRecipients(current?.recipients ?? 0)}. You cannot take it back.</p>
+      </ConfirmDialog>
       {current && (
         <div class="broadcast-preview">
           <h3>Preview</h3>

@@ -4,6 +4,7 @@ import { formValues, useSubmit } from "../../lib/forms";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
 import { Select, type Choice } from "../../components/Select";
+import { ConfirmButton } from "../../components/ConfirmDialog";
 
 type Question = Schemas["Question"];
 const kinds: Choice[] = [["short_text", "Short text"], ["long_text", "Long text"], ["single_choice", "One choice"],
@@ -54,9 +55,11 @@ export function QuestionsEditor({ event }: { event: EventDetail }) {
         {questions.map((q, i) => (
           <li key={q.id}>
             <span>{q.label} <span class="muted">({kinds.find(([k]) => k === q.kind)?.[1]}{q.required ? ", required" : ""}{q.options.length ? `: ${q.options.join(", ")}` : ""})</span></span>
-            <button type="button" class="secondary" disabled={busy} onClick={() => save(questions.filter((_, j) => j !== i).map(strip))}>
-              Remove<span class="visually-hidden"> {q.label}</span>
-            </button>
+            <ConfirmButton class="secondary" disabled={busy} label={<>Remove<span class="visually-hidden"> {q.label}</span></>}
+              title={`Remove “${q.label}” from the form?`}
+              consequence={() => "The question comes off the registration form, and the answers already given to it are no longer in the CSV export. Adding it again does not bring them back."}
+              confirmLabel="Yes, remove it" keepLabel="Keep the question"
+              onConfirm={() => save(questions.filter((_, j) => j !== i).map(strip))} />
           </li>
         ))}
       </ol>

@@ -1,9 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
-import { api, type EventDetail, type RegistrationPage } from "../../api/client";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, type EventDetail, type Registration, type RegistrationPage } from "../../api/client";
 import { useSubmit } from "../../lib/forms";
 import { sectorNames } from "../../lib/sectors";
 import { ErrorSummary } from "../../components/ErrorSummary";
 import { FilterSelect } from "../../components/FilterSelect";
+import { ConfirmButton } from "../../components/ConfirmDialog";
+import { decisionConsequence } from "../../lib/consequences";
 
 const statusNames = Object.fromEntries(
   ["confirmed", "waitlisted", "pending_approval", "rejected", "cancelled"].map((s) => [s, s.replace("_", " ")]),
@@ -18,19 +20,23 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
   const [notice, setNotice] = useState("");
   const { errors, message, busy, submit } = useSubmit();
 
-  const load = () => {
+  const noticeLine = useRef<HTMLParagraphElement>(null);
+
+  const load = async () => {
     const params = new URLSearchParams();
     if (filter.status) params.set("status", filter.status);
     if (filter.q) params.set("q", filter.q);
-    api.get<RegistrationPage>(`${base}?${params}`).then(setPage);
+    setPage(await api.get<RegistrationPage>(`${base}?${params}`));
   };
-  useEffect(load, [filter.status, filter.q]);
+  useEffect(() => { load(); }, [filter.status, filter.q]);
 
+  // The button pressed may be gone once the list reloads, so focus goes to the outcome.
   const act = (path: string, body?: unknown, done?: string) => submit(async () => {
     await api.post(path, body);
     setSelected([]);
     setNotice(done ?? "Done.");
-    load();
+    await load();
+    noticeLine.current?.focus();
   });
 
   return (
@@ -54,8 +60,16 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
         <button type="button" disabled={busy || selected.length === 0} onClick={() => act(`${base}/bulk`, { action: "approve", ids: selected }, "The selected registrations are approved.")}>
           Approve selected ({selected.length})
         </button>
+        {(["reject", "cancel"] as const).map((action) => (
+          <ConfirmButton key={action} class="secondary" disabled={busy || selected.length === 0}
+            label={`${action === "reject" ? "Reject" : "Cancel"} selected (${selected.length})`}
+            title={`${action === "reject" ? "Reject" : "Cancel"} ${selected.length === 1 ? "the selected registration" : `${selected.length} selected registrations`}?`}
+            consequence={() => decisionConsequence(action, (page?.items ?? []).filter((r) => selected.includes(r.id)))}
+            confirmLabel={`Yes, ${action} ${selected.length === 1 ? "it" : "them"}`} keepLabel="Keep them as they are"
+            onConfirm={() => act(`${base}/bulk`, { action, ids: selected }, `The selected registrations are ${action === "reject" ? "rejected" : "cancelled"}.`)} />
+        ))}
       </p>
-      <p role="status">{notice}</p>
+      <p role="status" tabIndex={-1} ref={noticeLine}>{notice}</p>
       {page && page.items.length === 0 && <p>No registrations match.</p>}
       {page && page.items.length > 0 && (
         <table class="manage-table">
@@ -72,18 +86,35 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
                 <td>{r.first_name} {r.last_name}<br /><span class="muted">{r.email}</span></td>
                 <td>{r.organisation}<br /><span class="muted">{sectorNames[r.sector] ?? r.sector}</span></td>
                 <td>{r.status.replace("_", " ")}{r.attended_at && " · attended"}</td>
-                <td class="part-actions">
-                  {r.status === "pending_approval" && <button type="button" class="secondary" onClick={() => act(`${base}/${r.id}/approve`)}>Approve<span class="visually-hidden"> {r.first_name} {r.last_name}</span></button>}
-                  {r.status === "waitlisted" && <button type="button" class="secondary" onClick={() => act(`${base}/${r.id}/promote`)}>Give a place<span class="visually-hidden"> to {r.first_name} {r.last_name}</span></button>}
-                  {r.status === "confirmed" && !r.attended_at && <button type="button" class="secondary" onClick={() => act(`${base}/${r.id}/check-in`)}>Check in<span class="visually-hidden"> {r.first_name} {r.last_name}</span></button>}
-                  {(r.status === "confirmed" || r.status === "waitlisted" || r.status === "pending_approval") &&
-                    <button type="button" class="secondary" onClick={() => act(`${base}/${r.id}/cancel`)}>Cancel<span class="visually-hidden"> {r.first_name} {r.last_name}</span></button>}
-                </td>
+                <td><RowActions r={r} busy={busy} act={(action) => act(`${base}/${r.id}/${action}`)} /></td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
     </section>
+  );
+}
+
+type RowProps = { r: Registration; busy: boolean; act: (action: string) => Promise<void> };
+
+/** The decisions open to one registration; rejecting and cancelling email the
+ *  registrant and cannot be undone, so they are confirmed first. */
+function RowActions({ r, busy, act }: RowProps) {
+  const name = `${r.first_name} ${r.last_name}`;
+  const hidden = (text: string) => <span class="visually-hidden">{text}</span>;
+  const decide = (action: "reject" | "cancel", verb: string) => (
+    <ConfirmButton class="secondary" disabled={busy} label={<>{verb}{hidden(` ${name}`)}</>}
+      title={`${verb} ${name}’s registration?`} consequence={() => decisionConsequence(action, [r])}
+      confirmLabel={`Yes, ${action} it`} keepLabel="Keep the registration" onConfirm={() => act(action)} />
+  );
+  return (
+    <div class="part-actions">
+      {r.status === "pending_approval" && <button type="button" class="secondary" disabled={busy} onClick={() => act("approve")}>Approve{hidden(` ${name}`)}</button>}
+      {r.status === "waitlisted" && <button type="button" class="secondary" disabled={busy} onClick={() => act("promote")}>Give a place{hidden(` to ${name}`)}</button>}
+      {r.status === "confirmed" && !r.attended_at && <button type="button" class="secondary" disabled={busy} onClick={() => act("check-in")}>Check in{hidden(` ${name}`)}</button>}
+      {(r.status === "pending_approval" || r.status === "waitlisted") && decide("reject", "Reject")}
+      {r.status !== "cancelled" && r.status !== "rejected" && decide("cancel", "Cancel")}
+    </div>
   );
 }

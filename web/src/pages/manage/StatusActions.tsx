@@ -1,11 +1,15 @@
 import { api, ApiError, type EventDetail } from "../../api/client";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
+import { ConfirmButton } from "../../components/ConfirmDialog";
+import { cancelEventConsequence } from "../../lib/consequences";
 
 type Props = { event: EventDetail; onChange: (e: EventDetail) => void; onDeleted: () => void };
 
-/** Publish, unpublish, cancel or delete, as the event's status allows. */
+/** Publish, unpublish, cancel or delete, as the event's status allows;
+ *  cancelling and deleting, which cannot be undone, are confirmed first. */
 export function StatusActions({ event, onChange, onDeleted }: Props) {
   const [message, setMessage] = useState("");
+  const messageLine = useRef<HTMLParagraphElement>(null);
   const act = async (action: string) => {
     try {
       if (action === "delete") {
@@ -19,6 +23,7 @@ export function StatusActions({ event, onChange, onDeleted }: Props) {
     } catch (e) {
       setMessage(e instanceof ApiError ? e.message : "The server could not be reached.");
     }
+    messageLine.current?.focus(); // the button pressed may be gone
   };
   return (
     <section aria-labelledby="status-title">
@@ -32,10 +37,18 @@ export function StatusActions({ event, onChange, onDeleted }: Props) {
             <button type="button" class="secondary" onClick={() => act("unpublish")}>Unpublish</button>
           </>
         )}
-        {event.status !== "cancelled" && <button type="button" class="warning" onClick={() => act("cancel")}>Cancel event</button>}
-        {event.status === "draft" && <button type="button" class="secondary" onClick={() => act("delete")}>Delete draft</button>}
+        {event.status !== "cancelled" && (
+          <ConfirmButton class="warning" label="Cancel event" title={`Cancel “${event.title}”?`}
+            consequence={() => cancelEventConsequence(event.id)}
+            confirmLabel="Yes, cancel the event" keepLabel="Keep the event" onConfirm={() => act("cancel")} />
+        )}
+        {event.status === "draft" && (
+          <ConfirmButton class="secondary" label="Delete draft" title={`Delete the draft “${event.title}”?`}
+            consequence={() => "The draft and everything set up in it (speakers, partners, agenda, questions) are deleted for good. People and organisations stay in the directory."}
+            confirmLabel="Yes, delete the draft" keepLabel="Keep the draft" onConfirm={() => act("delete")} />
+        )}
       </div>
-      <p role="status">{message}</p>
+      <p role="status" tabIndex={-1} ref={messageLine}>{message}</p>
     </section>
   );
 }
