@@ -71,7 +71,8 @@ export function launchBrowser() {
   });
 }
 
-/** Runs axe-core on the page at both widths and takes a screenshot at each. */
+/** Runs axe-core on the page at both widths, checks that no two buttons
+ *  touch, and takes a screenshot at each. */
 export async function check(page, name) {
   await page.waitForLoadState("networkidle");
   for (const width of widths) {
@@ -83,9 +84,42 @@ export async function check(page, name) {
     }));
     const problems = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
     assert.deepEqual(problems, [], `axe-core on ${name} at ${width}px`);
+    assert.deepEqual(await touchingTargets(page), [], `buttons that touch on ${name} at ${width}px`);
     await page.screenshot({ path: path.join(shots, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** Space every visible button must keep from every other, in CSS px. */
+const targetGap = 4;
+
+/**
+ * Pairs of visible buttons closer than targetGap to each other: touching
+ * buttons read as one control and are easy to press by mistake (WCAG 2.2
+ * target spacing; axe's target-size rule lets targets of 24 px touch).
+ */
+function touchingTargets(page) {
+  return page.evaluate((gap) => {
+    // Behind an open modal dialog the page is inert: only the dialog's buttons count.
+    const scope = document.querySelector("dialog:modal") ?? document;
+    const targets = [...scope.querySelectorAll("button, a.button, input[type=submit], input[type=button], [role=button]")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 1 && r.height > 1 && getComputedStyle(el).visibility !== "hidden";
+      });
+    const found = [];
+    for (let i = 0; i < targets.length; i++) {
+      for (let j = i + 1; j < targets.length; j++) {
+        const [a, b] = [targets[i], targets[j]];
+        if (a.contains(b) || b.contains(a)) continue;
+        const [ra, rb] = [a.getBoundingClientRect(), b.getBoundingClientRect()];
+        const apartX = Math.max(rb.left - ra.right, ra.left - rb.right);
+        const apartY = Math.max(rb.top - ra.bottom, ra.top - rb.bottom);
+        if (apartX < gap && apartY < gap) found.push(`"${a.textContent.trim()}" and "${b.textContent.trim()}"`);
+      }
+    }
+    return found;
+  }, targetGap);
 }
 
 /**
