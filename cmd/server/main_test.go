@@ -458,8 +458,8 @@ func TestSeedDemo(t *testing.T) {
 		t.Errorf("page: %d minutes, %s, partner %q, title %q, starts %s, %d agenda items",
 			page.DurationMinutes, page.Timezone, partner, page.Title, page.StartsAt, len(page.Agenda))
 	}
-	if !strings.Contains(page.DescriptionHTML, "no start time") {
-		t.Error("the description does not say the start hour is assumed")
+	if strings.Contains(page.DescriptionHTML, "no start time") {
+		t.Error("the public page shows the organisers' note on the assumed start hour")
 	}
 	p.stop(t, syscall.SIGTERM)
 }
