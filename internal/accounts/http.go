@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -18,12 +19,18 @@ const SessionCookie = "plenary_session"
 // CSRFHeader carries the session's CSRF token on cookie-authenticated writes.
 const CSRFHeader = "X-CSRF-Token"
 
-// Login rate limits: per client IP, and per email address whatever the IP.
+// Login rate limits. Per client IP, and per IP and email, attempts past
+// the burst are refused with 429. Per email whatever the IP, they are only
+// slowed: refusing there would let a stranger lock the owner out by
+// failing on purpose from elsewhere.
 const (
-	loginIPBurst    = 20
-	loginIPEvery    = 30 * time.Second
-	loginEmailBurst = 5
-	loginEmailEvery = time.Minute
+	loginIPBurst      = 20
+	loginIPEvery      = 30 * time.Second
+	loginIPEmailBurst = 5
+	loginIPEmailEvery = time.Minute
+	loginEmailBurst   = 5
+	loginEmailEvery   = time.Minute
+	loginEmailDelay   = time.Second // the wait of each attempt past the email's burst
 )
 
 // sessionKey is where Authenticate leaves the session in the Echo context.
@@ -33,8 +40,9 @@ const sessionKey = "accounts.session"
 type Handler struct {
 	svc           *Service
 	secureCookies bool
-	loginByIP     *httpserver.Limiter
-	loginByEmail  *httpserver.Limiter
+	loginByIP      *httpserver.Limiter
+	loginByIPEmail *httpserver.Limiter
+	loginByEmail   *httpserver.Limiter // slows, never refuses
 }
 
 // NewHandler returns the account endpoints. secureCookies is false only for
@@ -43,8 +51,9 @@ func NewHandler(svc *Service, secureCookies bool) *Handler {
 	return &Handler{
 		svc:           svc,
 		secureCookies: secureCookies,
-		loginByIP:     httpserver.NewLimiter(loginIPBurst, loginIPEvery),
-		loginByEmail:  httpserver.NewLimiter(loginEmailBurst, loginEmailEvery),
+		loginByIP:      httpserver.NewLimiter(loginIPBurst, loginIPEvery),
+		loginByIPEmail: httpserver.NewLimiter(loginIPEmailBurst, loginIPEmailEvery),
+		loginByEmail:   httpserver.NewLimiter(loginEmailBurst, loginEmailEvery),
 	}
 }
 
@@ -150,8 +159,14 @@ func (h *Handler) login(c echo.Context) error {
 	if err := httpserver.BindJSON(c, &req); err != nil {
 		return err
 	}
-	if err := h.loginByEmail.Allow(strings.ToLower(strings.TrimSpace(req.Email))); err != nil {
+	email := strings.ToLower(strings.TrimSpace(req.Email))
+	if err := h.loginByIPEmail.Allow(c.RealIP() + " " + email); err != nil {
 		return err
+	}
+	if h.loginByEmail.Allow(email) != nil {
+		if err := sleep(c.Request().Context(), loginEmailDelay); err != nil {
+			return err
+		}
 	}
 	sess, err := h.svc.Login(c.Request().Context(), req.Email, req.Password, c.Request().UserAgent())
 	if err != nil {
@@ -159,6 +174,18 @@ func (h *Handler) login(c echo.Context) error {
 	}
 	h.setCookie(c, sess.Token, sess.ExpiresAt)
 	return c.JSON(http.StatusOK, sessionResponse{User: sess.User, CSRFToken: sess.CSRFToken})
+}
+
+// sleep waits for d, or until the client goes away.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (h *Handler) logout(c echo.Context) error {

@@ -111,8 +111,12 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Rate-limited per client IP and per email address. A wrong email and a
-         *     wrong password give the same answer in the same time.
+         * @description Rate-limited per client IP (20, then one per 30 s) and per IP and
+         *     email (5, then one per minute): past either, 429. Attempts on one
+         *     email from all addresses together are only slowed (a second's wait
+         *     past 5 a minute), never refused, so failing on purpose cannot lock
+         *     the owner out. A wrong email and a wrong password give the same
+         *     answer in the same time.
          */
         post: operations["login"];
         delete?: never;
