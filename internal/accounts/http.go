@@ -38,8 +38,8 @@ const sessionKey = "accounts.session"
 
 // Handler serves the account endpoints.
 type Handler struct {
-	svc           *Service
-	secureCookies bool
+	svc            *Service
+	secureCookies  bool
 	loginByIP      *httpserver.Limiter
 	loginByIPEmail *httpserver.Limiter
 	loginByEmail   *httpserver.Limiter // slows, never refuses
@@ -49,8 +49,8 @@ type Handler struct {
 // a plain-http localhost site.
 func NewHandler(svc *Service, secureCookies bool) *Handler {
 	return &Handler{
-		svc:           svc,
-		secureCookies: secureCookies,
+		svc:            svc,
+		secureCookies:  secureCookies,
 		loginByIP:      httpserver.NewLimiter(loginIPBurst, loginIPEvery),
 		loginByIPEmail: httpserver.NewLimiter(loginIPEmailBurst, loginIPEmailEvery),
 		loginByEmail:   httpserver.NewLimiter(loginEmailBurst, loginEmailEvery),
