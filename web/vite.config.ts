@@ -17,5 +17,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    // Generous: the suite runs on shared, busy machines, and a component
+    // test that waits on rendering must not fail for being slow.
+    testTimeout: 60_000,
   },
 });
