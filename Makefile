@@ -7,7 +7,7 @@ BIN         := bin/server
 STATICCHECK := $(GO) tool -modfile=tools/go.mod staticcheck
 WEB_DEPS    := web/node_modules/.installed
 
-.PHONY: run build web test test-go test-web e2e lint postgres chromium clean
+.PHONY: run build web test test-go fuzz test-web e2e lint postgres chromium clean
 
 ## run: build the SPA and the server, start the embedded PostgreSQL, migrate, serve on http://localhost:8080
 run: postgres build
@@ -26,10 +26,22 @@ $(WEB_DEPS): web/package-lock.json
 	touch $@
 
 ## test: Go tests against real PostgreSQL, the SPA's unit tests, and the browser tests in Chromium
-test: postgres chromium test-go test-web e2e
+test: postgres chromium test-go fuzz test-web e2e
 
 test-go: web
 	$(GO) test -race -count=1 ./...
+
+## fuzz: each input decoder's fuzz target for FUZZ_TIME (their seeds also run in test-go)
+FUZZ_TIME    ?= 8s
+FUZZ_TARGETS := internal/httpserver:FuzzDecodeJSON internal/httpserver:FuzzQueryProblems \
+	internal/events:FuzzEventInput internal/events:FuzzAgendaInput internal/events:FuzzListCursor \
+	internal/registrations:FuzzRegistrationInput
+fuzz:
+	@for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target#*:}; \
+		echo "fuzz $$name ($(FUZZ_TIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZ_TIME) ./$$pkg || exit 1; \
+	done
 
 test-web: $(WEB_DEPS)
 	cd web && $(NPM) run --silent test

@@ -84,20 +84,23 @@ func CheckJSON(body []byte) error {
 		if len(stack) > 0 {
 			level = stack[len(stack)-1]
 		}
-		if level != nil && level.object && level.key == "" {
+		if level != nil && level.object && level.keyDue {
 			if d, ok := tok.(json.Delim); ok && d == '}' {
 				stack = stack[:len(stack)-1]
 				valueDone(stack)
 				continue
 			}
-			key := tok.(string) // the decoder allows nothing else here
+			key, ok := tok.(string)
+			if !ok { // the decoder allows nothing else here; refuse rather than trust it
+				return echo.NewHTTPError(http.StatusBadRequest, "The request body is not valid JSON.")
+			}
 			if msg := TextProblem(key); msg != "" {
 				return Malformed{fieldName(level.path): msg}
 			}
 			if level.keys[key] {
 				return Malformed{fieldName(joinPath(level.path, key)): "This field is given twice."}
 			}
-			level.keys[key], level.key = true, key
+			level.keys[key], level.key, level.keyDue = true, key, false
 			continue
 		}
 		path := level.childPath()
@@ -111,7 +114,7 @@ func CheckJSON(body []byte) error {
 			if len(stack) == maxJSONDepth {
 				return Malformed{fieldName(path): fmt.Sprintf("Nest values at most %d levels deep.", maxJSONDepth)}
 			}
-			stack = append(stack, &jsonLevel{path: path, object: t == '{', keys: map[string]bool{}})
+			stack = append(stack, &jsonLevel{path: path, object: t == '{', keyDue: t == '{', keys: map[string]bool{}})
 			continue
 		case string:
 			if msg := TextProblem(t); msg != "" {
@@ -127,7 +130,8 @@ type jsonLevel struct {
 	path   string
 	object bool
 	keys   map[string]bool
-	key    string // the key whose value comes next; "" while a key is due
+	key    string // the key whose value comes next
+	keyDue bool   // in an object, a key comes next rather than a value
 	index  int
 }
 
@@ -149,7 +153,7 @@ func valueDone(stack []*jsonLevel) {
 	}
 	l := stack[len(stack)-1]
 	if l.object {
-		l.key = ""
+		l.keyDue = true
 	} else {
 		l.index++
 	}
@@ -186,7 +190,7 @@ func decodeError(err error) error {
 		if unquoted, err := strconv.Unquote(name); err == nil {
 			name = unquoted
 		}
-		return Malformed{name: "This field is not accepted here."}
+		return Malformed{fieldName(name): "This field is not accepted here."}
 	}
 	return echo.NewHTTPError(http.StatusBadRequest, "The request body is not valid JSON for this request.")
 }
