@@ -181,7 +181,7 @@ func burst(a *app.App, n, c int, cpu func() measure.CPUTimes) (measure.Result, m
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
+		if resp.StatusCode != http.StatusAccepted {
 			rejected.Add(1)
 		}
 		return nil

@@ -307,7 +307,8 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 		return nil
 	}
 	// ON CONFLICT: the same email may be registering through another
-	// process at this moment; that one wins and this one is a repeat.
+	// process at this moment; that one wins and this one is a repeat. A
+	// cancelled registration holds no email (its registrant comes back as new).
 	rows, _ := tx.Query(ctx, `
 		INSERT INTO registrations (id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
 			organisation, sector, country, accessibility_needs, answers, token_hash)
@@ -318,7 +319,7 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 			WITH ORDINALITY AS r(id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
 				organisation, sector, country, accessibility_needs, answers, token_hash, arrival_order)
 		ORDER BY r.arrival_order
-		ON CONFLICT (event_id, lower(email)) DO NOTHING
+		ON CONFLICT (event_id, lower(email)) WHERE status <> 'cancelled' DO NOTHING
 		RETURNING id`,
 		cols.ids, cols.events, cols.statusCol, cols.seatIDs, cols.unlimited, cols.first, cols.last, cols.email, cols.job,
 		cols.org, cols.sector, cols.country, cols.access, cols.answers, cols.hashes)

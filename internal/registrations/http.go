@@ -34,6 +34,7 @@ func NewHandler(svc *Service, eventSvc *events.Service, baseURL string, perMinut
 func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/events/:slug/registration-form", h.form)
 	g.POST("/events/:slug/registrations", h.register)
+	g.POST("/events/:slug/registration-link", h.emailLinkAgain)
 
 	g.GET("/registration", h.attendee)
 	g.PUT("/registration", h.updateDetails)
@@ -76,7 +77,24 @@ func (h *Handler) register(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, receipt)
+	return c.JSON(http.StatusAccepted, receipt)
+}
+
+func (h *Handler) emailLinkAgain(c echo.Context) error {
+	if h.perIP != nil {
+		if err := h.perIP.Allow(c.RealIP()); err != nil {
+			return err
+		}
+	}
+	var req LinkRequest
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	receipt, err := h.svc.EmailLinkAgain(c.Request().Context(), c.Param("slug"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, receipt)
 }
 
 // bearer is the manage-link token of the request.

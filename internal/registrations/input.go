@@ -60,6 +60,15 @@ func (n *NewRegistration) details() Details {
 		Sector: n.Sector, Country: n.Country, AccessibilityNeeds: n.AccessibilityNeeds}
 }
 
+// badEmail is the message for an address that is not one.
+const badEmail = "Enter an email address like name@example.org."
+
+// validEmail reports whether email is a bare address (no name, no <>).
+func validEmail(email string) bool {
+	addr, err := mail.ParseAddress(email)
+	return err == nil && addr.Address == email && len(email) <= 254
+}
+
 // validate checks the form against the event's questions and partners and
 // returns the answers as stored.
 func (n *NewRegistration) validate(questions []Question, offers []ConsentOffer) (json.RawMessage, error) {
@@ -69,8 +78,8 @@ func (n *NewRegistration) validate(questions []Question, offers []ConsentOffer) 
 	n.FirstName, n.LastName, n.JobTitle, n.Organisation = d.FirstName, d.LastName, d.JobTitle, d.Organisation
 	n.Country, n.AccessibilityNeeds = d.Country, d.AccessibilityNeeds
 	n.Email = strings.TrimSpace(n.Email)
-	if addr, err := mail.ParseAddress(n.Email); err != nil || addr.Address != n.Email || len(n.Email) > 254 {
-		v.Add("email", "Enter an email address like name@example.org.")
+	if !validEmail(n.Email) {
+		v.Add("email", badEmail)
 	}
 	answers := validateAnswers(v, n.Answers, questions)
 	for _, id := range n.PartnerConsents {

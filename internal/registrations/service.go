@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
@@ -106,15 +105,6 @@ func (s *Service) eventInfoFor(ctx context.Context, slug string) (eventInfo, err
 // ManageURL is the attendee's private page for a token.
 func (s *Service) ManageURL(plainToken string) string { return s.baseURL + "/r/" + plainToken }
 
-// Receipt is what the public endpoint answers. It is the same shape for a
-// new registration and for a repeat of a registered email, so that it
-// tells a stranger nothing about who is registered.
-type Receipt struct {
-	Status  Status `json:"status"`
-	Email   string `json:"email"`
-	Message string `json:"message"`
-}
-
 // admissionError says why an event takes no registrations now, or nil.
 func (e eventInfo) admissionError(now time.Time) error {
 	switch {
@@ -143,8 +133,9 @@ func (e eventInfo) admits(email string) bool {
 }
 
 // Register records a registration for a published, open event. A repeat of
-// an email already registered creates nothing: its registrant is sent a
-// fresh manage link instead, and the answer looks the same.
+// an email already registered (whatever its case) creates nothing: its
+// registrant is emailed their link, unless it was emailed in the last ten
+// minutes. The answer is the same for both (see Receipt).
 func (s *Service) Register(ctx context.Context, slug string, n NewRegistration) (Receipt, error) {
 	e, err := s.eventInfoFor(ctx, slug)
 	if err != nil {
@@ -167,90 +158,50 @@ func (s *Service) Register(ctx context.Context, slug string, n NewRegistration) 
 	}
 	id := uuid.NewString()
 	_, hash := s.keys.Manage(id, 0)
-	admitted := e.admits(n.Email)
 	status, err := s.batches.write(ctx, prepared{
 		id: id, eventID: e.ID, email: n.Email, first: n.FirstName, last: n.LastName, job: n.JobTitle,
 		org: n.Organisation, sector: n.Sector, country: n.Country, access: n.AccessibilityNeeds, answers: answers,
-		tokenHash: hash, admitted: admitted,
+		tokenHash: hash, admitted: e.admits(n.Email),
 		consentOrgs: orgs, consentWordings: wordings,
 	})
 	if err != nil {
 		return Receipt{}, err
 	}
-	if status != "" {
-		return receipt(status, n.Email), nil
-	}
-	return s.resendLink(ctx, e, n.Email, admitted)
-}
-
-// resendLink emails the registered address a fresh manage link (a new
-// generation: links sent before stop working, since whoever asked may not
-// own the address) and answers as a new registration would be answered now.
-func (s *Service) resendLink(ctx context.Context, e eventInfo, email string, admitted bool) (Receipt, error) {
-	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		var id string
-		var generation int
-		err := tx.QueryRow(ctx, `
-			SELECT id, coalesce(token_generation, 0) + 1 FROM registrations
-			WHERE event_id = $1 AND lower(email) = lower($2) FOR UPDATE`, e.ID, email).Scan(&id, &generation)
-		if err != nil {
-			return fmt.Errorf("registrations: resend link: %w", postgres.MapError(err))
-		}
-		_, hash := s.keys.Manage(id, generation)
-		if _, err := tx.Exec(ctx, `UPDATE registrations SET token_generation = $2, token_hash = $3, updated_at = now() WHERE id = $1`,
-			id, generation, hash); err != nil {
-			return err
-		}
-		return s.tell(ctx, tx, mail.Notice{RegistrationID: id, Kind: mail.KindManageLink, Variant: strconv.Itoa(generation)})
-	})
-	if err != nil {
-		return Receipt{}, err
-	}
-	status := StatusPendingApproval
-	if admitted {
-		status = StatusConfirmed
-		if e.Capacity != nil {
-			var free bool
-			if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM seats WHERE event_id = $1 AND registration_id IS NULL)`, e.ID).Scan(&free); err != nil {
-				return Receipt{}, err
-			}
-			if !free {
-				status = StatusWaitlisted
-			}
+	if status == "" {
+		if err := s.emailLink(ctx, e.ID, n.Email); err != nil {
+			return Receipt{}, err
 		}
 	}
-	return receipt(status, email), nil
+	return Receipt{Email: n.Email, Message: "We have emailed " + n.Email +
+		" about your registration, with your private link to see or change it. If it has not arrived in a few minutes, look in your spam folder."}, nil
 }
 
-func receipt(status Status, email string) Receipt {
-	messages := map[Status]string{
-		StatusConfirmed:       "Your place is confirmed.",
-		StatusWaitlisted:      "The event is full, so you are on the waiting list; we will email you if a place comes up.",
-		StatusPendingApproval: "The organiser will review your registration and email you.",
-	}
-	return Receipt{Status: status, Email: email,
-		Message: messages[status] + " We have sent an email to " + email + " with your private link to manage your registration."}
-}
-
-// Form describes the registration form of a published event.
+// Form describes the registration form of a published (or cancelled)
+// event, and what sending it would get now, so that the answer to a
+// registration need not say.
 type Form struct {
-	Open            bool           `json:"open"`
-	ClosedReason    string         `json:"closed_reason"`
+	Open         bool   `json:"open"`
+	ClosedReason string `json:"closed_reason"`
+	// PlacesLeft is the number of free places; nil when the event has no
+	// capacity, 0 when a registration would join the waiting list.
+	PlacesLeft      *int           `json:"places_left"`
+	Approval        Approval       `json:"approval"`
 	Sectors         []string       `json:"sectors"`
 	Questions       []Question     `json:"questions"`
 	PartnerConsents []ConsentOffer `json:"partner_consents"`
 }
 
-// FormFor returns the form of a published event, saying whether it is open.
+// FormFor returns the form of a published or cancelled event, saying
+// whether it is open. A draft has none.
 func (s *Service) FormFor(ctx context.Context, slug string) (Form, error) {
 	e, err := s.eventInfoFor(ctx, slug)
 	if err != nil {
 		return Form{}, err
 	}
-	if e.Status != "published" {
+	if e.Status != "published" && e.Status != "cancelled" {
 		return Form{}, fmt.Errorf("registrations: form of %s: %w", slug, errs.ErrNotFound)
 	}
-	f := Form{Open: true, Sectors: Sectors, Questions: e.Questions, PartnerConsents: e.Offers}
+	f := Form{Open: true, Approval: e.Approval, Sectors: Sectors, Questions: e.Questions, PartnerConsents: e.Offers}
 	if f.Questions == nil {
 		f.Questions = []Question{}
 	}
@@ -262,6 +213,12 @@ func (s *Service) FormFor(ctx context.Context, slug string) (Form, error) {
 		f.Open, f.ClosedReason = false, "Registration is closed."
 		if errors.As(err, &public) {
 			f.ClosedReason = public.Detail
+		}
+		return f, nil
+	}
+	if e.Capacity != nil {
+		if f.PlacesLeft, err = freeSeats(ctx, s.db, e.ID); err != nil {
+			return Form{}, err
 		}
 	}
 	return f, nil

@@ -156,3 +156,12 @@ func setStatus(ctx context.Context, tx pgx.Tx, id string, status Status, seatID 
 	}
 	return nil
 }
+
+// freeSeats counts the event's places nobody holds.
+func freeSeats(ctx context.Context, db postgres.DB, eventID string) (*int, error) {
+	var n int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM seats WHERE event_id = $1 AND registration_id IS NULL`, eventID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("registrations: free seats of %s: %w", eventID, err)
+	}
+	return &n, nil
+}

@@ -143,7 +143,8 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await page.getByLabel("Sector").selectOption("local_government");
   await page.getByLabel(/Iron Filings Ltd, a knowledge partner/).check();
   await page.getByRole("button", { name: "Register", exact: true }).click();
-  await page.getByRole("heading", { name: "You are registered" }).waitFor();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  await page.getByText("We have emailed joan@example.gov.uk about your registration").waitFor();
   await check("registered");
 
   // The private link, read from the confirmation email in the outbox, opens

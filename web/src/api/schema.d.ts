@@ -549,7 +549,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The registration form of a published event, and whether it is open */
+        /** The registration form of a published or cancelled event, whether it is open, and what a registration would get */
         get: operations["getRegistrationForm"];
         put?: never;
         post?: never;
@@ -570,11 +570,36 @@ export interface paths {
         put?: never;
         /**
          * Register for an event
-         * @description 201 with the outcome (confirmed, waitlisted or pending_approval). A repeat of an email already
-         *     registered creates nothing and gets the same-shaped answer; its registrant is sent a fresh
-         *     manage link. Rate-limited per IP.
+         * @description 202 with the same answer for a new registration and for a repeat of an email already registered
+         *     (whatever its case), so that it tells nobody whether an address is registered. What a registration
+         *     would get (a place, the waiting list, a review) the registration form says beforehand; the email
+         *     says what it got. A repeat creates nothing; its registrant is emailed their current link (never a
+         *     new one), at most once per 10 minutes. A cancelled registrant registers again as new.
+         *     Rate-limited per IP.
          */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{slug}/registration-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email me my link again
+         * @description 202 with the same answer whether or not the address is registered for the event. A registered
+         *     address is emailed its current link, at most once per 10 minutes (a repeat registration counts).
+         *     Rate-limited per IP, with registrations.
+         */
+        post: operations["emailRegistrationLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1390,6 +1415,13 @@ export interface components {
         RegistrationForm: {
             open: boolean;
             closed_reason: string;
+            /** @description free places while the form is open; 0 means a registration joins the waiting list; null when the event has no capacity or the form is closed */
+            places_left: number | null;
+            /**
+             * @description open confirms everyone (up to the capacity); domains confirms addresses at approved domains and the organiser reviews the others; manual reviews everyone
+             * @enum {string}
+             */
+            approval: "open" | "domains" | "manual";
             sectors: components["schemas"]["Sector"][];
             questions: components["schemas"]["Question"][];
             partner_consents: components["schemas"]["ConsentOffer"][];
@@ -1408,9 +1440,8 @@ export interface components {
             /** @description ids of the partners the registrant agrees may contact them */
             partner_consents?: string[];
         };
+        /** @description The same for a new registration and a repeat, and for any address asking for its link. */
         Receipt: {
-            /** @enum {string} */
-            status: "confirmed" | "waitlisted" | "pending_approval";
             email: string;
             message: string;
         };
@@ -2771,8 +2802,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Received */
-            201: {
+            /** @description Received; an email says what came of it */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2784,6 +2815,39 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    emailRegistrationLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];

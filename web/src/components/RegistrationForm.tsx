@@ -13,7 +13,21 @@ const labels: Record<string, string> = {
   partner_consents: "Partner contact",
 };
 
-/** Registration: a button that loads the form, the form, then the outcome. */
+/** What registering now would get, said before the form is sent (the
+ *  answer to a registration does not say, so that it tells nobody whether
+ *  an address was already registered). */
+export function availability(form: Form): string {
+  if (!form.open) return form.closed_reason;
+  const review = form.approval === "manual"
+    ? " The organiser reviews each registration and emails you the decision."
+    : form.approval === "domains" ? " Registrations from approved organisations are confirmed at once; the organiser reviews the others." : "";
+  if (form.places_left === 0) return "This event is full: if you register, you join the waiting list, and we email you if a place comes up." + review;
+  if (form.places_left != null) return `${form.places_left} ${form.places_left === 1 ? "place" : "places"} left.` + review;
+  return review.trim();
+}
+
+/** Registration: what it would get, a button that opens the form, the form,
+ *  then the answer: an email is on its way. */
 export function RegistrationForm({ slug }: { slug: string }) {
   const [form, setForm] = useState<Form | null>(null);
   const [opened, setOpened] = useState(false);
@@ -22,28 +36,35 @@ export function RegistrationForm({ slug }: { slug: string }) {
   const done = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (opened && !form) api.get<Form>(`/api/v1/events/${slug}/registration-form`).then(setForm);
-  }, [opened]);
+    api.get<Form>(`/api/v1/events/${slug}/registration-form`).then(setForm);
+  }, [slug]);
   useEffect(() => { if (receipt) done.current?.focus(); }, [receipt]);
 
   if (receipt) {
     return (
       <div class="registration-done" tabIndex={-1} ref={done} role="status">
-        <h2>{receipt.status === "confirmed" ? "You are registered" : receipt.status === "waitlisted" ? "You are on the waiting list" : "Registration received"}</h2>
+        <h2>Check your email</h2>
         <p>{receipt.message}</p>
       </div>
     );
   }
+  if (!form) return <p aria-live="polite">Loading registration…</p>;
+  const says = availability(form);
+  if (!form.open) return <p class="notice registration-availability">{says}</p>;
   if (!opened) {
-    return <p><button type="button" onClick={() => setOpened(true)}>Register for this event</button></p>;
+    return (
+      <div class="registration-start">
+        {says && <p class="registration-availability">{says}</p>}
+        <p><button type="button" onClick={() => setOpened(true)}>Register for this event</button></p>
+      </div>
+    );
   }
-  if (!form) return <p aria-live="polite">Loading the form…</p>;
-  if (!form.open) return <p class="notice">{form.closed_reason}</p>;
 
   const questionLabels = Object.fromEntries(form.questions.map((q) => [`answers.${q.id}`, q.label]));
   return (
     <section class="registration" aria-labelledby="register-title">
       <h2 id="register-title">Register</h2>
+      {says && <p class="registration-availability">{says}</p>}
       <ErrorSummary message={message} errors={errors} labels={{ ...labels, ...questionLabels }} />
       <form noValidate onSubmit={(e) => {
         e.preventDefault();

@@ -9,6 +9,7 @@ import { PartnerList } from "../components/PartnerList";
 import { AgendaList } from "../components/AgendaList";
 import { AddToCalendar } from "../components/AddToCalendar";
 import { RegistrationForm } from "../components/RegistrationForm";
+import { LinkAgainForm } from "../components/LinkAgainForm";
 import "./EventPage.css";
 
 /** The public event page, rendered from one API call. */
@@ -43,6 +44,7 @@ export function EventPage() {
           )}
           <SpeakerList speakers={event.speakers} />
           <AgendaList agenda={event.agenda} startsAt={event.starts_at} timezone={event.timezone} />
+          {event.phase !== "ended" && <LinkAgainForm slug={event.slug} />}
         </div>
         <aside class="event-page__side" aria-label="Event details">
           {event.phase !== "ended" && <AddToCalendar event={event} />}

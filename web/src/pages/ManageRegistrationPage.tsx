@@ -9,6 +9,7 @@ import { FormField } from "../components/FormField";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Select } from "../components/Select";
 import { ConfirmButton } from "../components/ConfirmDialog";
+import { LinkAgainForm } from "../components/LinkAgainForm";
 
 const statusText: Record<string, string> = {
   confirmed: "Your place is confirmed.",
@@ -34,7 +35,7 @@ export function ManageRegistrationPage() {
       .catch((e) => setInvalid(e instanceof ApiError ? e.message : "This page could not be loaded."));
   }, [params.token]);
 
-  if (invalid) return <><h1>Your registration</h1><p role="alert">{invalid}</p></>;
+  if (invalid) return <><h1>Your registration</h1><p role="alert">{invalid}</p><LinkAgainForm /></>;
   if (!view) return <p aria-live="polite">Loading your registration…</p>;
   const r = view.registration;
   const active = r.status !== "cancelled" && r.status !== "rejected";

@@ -1,0 +1,89 @@
+package registrations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"plenary/internal/errs"
+	"plenary/internal/mail"
+	"plenary/internal/postgres"
+)
+
+// Links on request. Anyone may ask for an address's link to be emailed (by
+// registering it again, or with "email me my link again"), so the answer
+// never says whether the address is registered, the link sent is the one
+// that already works (never a new one that would revoke it), and an
+// address gets at most one such email per event every linkEvery, however
+// many server processes are asked at once.
+
+// linkEvery is the least time between two link emails to one registrant.
+const linkEvery = 10 * time.Minute
+
+// Receipt is what the public endpoints answer. It is the same, in status
+// and body, for a new registration and for a repeat of a registered email,
+// and for a link asked for a registered address and for any other, so it
+// tells a stranger nothing about who is registered. What a registration
+// would get (a place, the waiting list, a review) the form says before it
+// is sent (Form.PlacesLeft, Form.Approval); the email says what it got.
+type Receipt struct {
+	Email   string `json:"email"`
+	Message string `json:"message"`
+}
+
+// LinkRequest asks for one's link to be emailed again.
+type LinkRequest struct {
+	Email string `json:"email"`
+}
+
+// EmailLinkAgain emails the registration's link to the address, if it is
+// registered for the event (and was not sent it in the last ten minutes).
+func (s *Service) EmailLinkAgain(ctx context.Context, slug string, req LinkRequest) (Receipt, error) {
+	e, err := s.eventInfoFor(ctx, slug)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if e.Status == "draft" {
+		return Receipt{}, fmt.Errorf("registrations: link for %s, a draft: %w", slug, errs.ErrNotFound)
+	}
+	email := strings.TrimSpace(req.Email)
+	if !validEmail(email) {
+		return Receipt{}, errs.Validation{"email": badEmail}
+	}
+	if err := s.emailLink(ctx, e.ID, email); err != nil {
+		return Receipt{}, err
+	}
+	return Receipt{Email: email, Message: "If " + email + " is registered for this event, we have emailed it the private link to the registration. " +
+		"We send it at most once every 10 minutes; if it has not arrived, look in your spam folder."}, nil
+}
+
+// emailLink queues the link email to the address's registration for the
+// event, if it has one that was not sent its link in the last linkEvery.
+// The UPDATE decides: a second one racing it waits for the row, then finds
+// link_sent_at recent and matches nothing.
+func (s *Service) emailLink(ctx context.Context, eventID, email string) error {
+	return postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		var id string
+		var sentAt time.Time
+		err := tx.QueryRow(ctx, `
+			UPDATE registrations SET link_sent_at = now()
+			WHERE event_id = $1 AND lower(email) = lower($2) AND status <> 'cancelled'
+				AND (link_sent_at IS NULL OR link_sent_at <= now() - make_interval(secs => $3))
+			RETURNING id, link_sent_at`, eventID, email, linkEvery.Seconds()).Scan(&id, &sentAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("registrations: email link: %w", postgres.MapError(err))
+		}
+		// The variant tells this email from earlier ones (the outbox sends
+		// each variant once); the link in it is the registration's current one.
+		return s.tell(ctx, tx, mail.Notice{RegistrationID: id, Kind: mail.KindManageLink,
+			Variant: strconv.FormatInt(sentAt.UnixMicro(), 10)})
+	})
+}
