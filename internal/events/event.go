@@ -11,7 +11,8 @@ import (
 // Status is where an event is in its life as the organiser sees it.
 type Status string
 
-// Statuses. Only published events are visible to the public.
+// Statuses. Published events are visible to the public, and so are
+// cancelled ones that were published, saying they are cancelled.
 const (
 	StatusDraft     Status = "draft"
 	StatusPublished Status = "published"
@@ -74,6 +75,9 @@ type Event struct {
 	CreatedAt            time.Time  `json:"created_at" db:"created_at"`
 	UpdatedAt            time.Time  `json:"updated_at" db:"updated_at"`
 	PublishedAt          *time.Time `json:"published_at" db:"published_at"`
+	// CancellationMessage is what the organiser said when cancelling: on the
+	// public page and in the registrants' email.
+	CancellationMessage string `json:"cancellation_message" db:"cancellation_message"`
 }
 
 // EndsAt is when the event ends.

@@ -39,7 +39,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.DELETE("/manage/events/:id", h.delete, write)
 	g.POST("/manage/events/:id/publish", h.statusChange((*Service).Publish), write)
 	g.POST("/manage/events/:id/unpublish", h.statusChange((*Service).Unpublish), write)
-	g.POST("/manage/events/:id/cancel", h.statusChange((*Service).Cancel), write)
+	g.POST("/manage/events/:id/cancel", h.cancel, write)
 	g.PUT("/manage/events/:id/speakers", h.setSpeakers, write)
 	g.PUT("/manage/events/:id/partners", h.setPartners, write)
 	g.POST("/manage/events/:id/agenda", h.addAgendaItem, write)
@@ -167,6 +167,21 @@ func (h *Handler) statusChange(change func(*Service, context.Context, string) (E
 	}
 }
 
+// cancel calls the event off; the body, with the organiser's message, is
+// optional.
+func (h *Handler) cancel(c echo.Context) error {
+	var req Cancellation
+	if c.Request().ContentLength != 0 {
+		if err := httpserver.BindJSON(c, &req); err != nil {
+			return err
+		}
+	}
+	if _, err := h.svc.Cancel(c.Request().Context(), c.Param("id"), req); err != nil {
+		return err
+	}
+	return h.respondDetail(c, http.StatusOK, c.Param("id"))
+}
+
 // PageMeta describes a public event page for link previews; the SPA shell
 // carries it so that previews work without JavaScript.
 func (h *Handler) PageMeta(ctx context.Context, path string) (httpserver.PageMeta, bool) {
@@ -178,7 +193,11 @@ func (h *Handler) PageMeta(ctx context.Context, path string) (httpserver.PageMet
 	if err != nil {
 		return httpserver.PageMeta{}, false
 	}
-	return httpserver.PageMeta{Title: d.Title, Description: d.Summary, URL: h.PageURL(slug), Image: d.CoverImageURL}, true
+	title := d.Title
+	if d.Status == StatusCancelled {
+		title = "Cancelled: " + title
+	}
+	return httpserver.PageMeta{Title: title, Description: d.Summary, URL: h.PageURL(slug), Image: d.CoverImageURL}, true
 }
 
 type markdownRequest struct {

@@ -136,7 +136,7 @@ func TestBuildPublishAndReadAnEvent(t *testing.T) {
 	}
 }
 
-func TestDraftsAndCancelledEventsAreInvisible(t *testing.T) {
+func TestDraftsAreInvisibleAndCancelledEventsUnlisted(t *testing.T) {
 	env := apitest.New(t)
 	org := env.SignedIn(t, accounts.RoleOrganiser)
 	public := env.Client()
@@ -169,9 +169,12 @@ func TestDraftsAndCancelledEventsAreInvisible(t *testing.T) {
 	org.Delete(t, base).WantStatus(t, http.StatusConflict) // only drafts
 	var cancelled events.Detail
 	org.Post(t, base+"/cancel", nil).WantStatus(t, http.StatusOK).JSON(t, &cancelled)
-	if visible() || cancelled.Sequence != 1 {
-		t.Fatalf("cancelled event public or sequence %d", cancelled.Sequence)
+	var list events.ListPage
+	public.Get(t, "/api/v1/events").WantStatus(t, http.StatusOK).JSON(t, &list)
+	if len(list.Items) != 0 || cancelled.Sequence != 1 {
+		t.Fatalf("cancelled event listed (%d) or sequence %d", len(list.Items), cancelled.Sequence)
 	}
+	public.Get(t, "/api/v1/events/hidden-event").WantStatus(t, http.StatusOK) // saying it is cancelled: see cancelled_test.go
 	org.Post(t, base+"/cancel", nil).WantStatus(t, http.StatusConflict)
 
 	draft := createEvent(t, org, validEvent("short-lived", time.Now().Add(24*time.Hour)))
@@ -508,13 +511,13 @@ func TestPageCacheFollowsChangesFromAnotherProcess(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	org.Post(t, "/api/v1/manage/events/"+d.ID+"/cancel", nil).WantStatus(t, http.StatusOK)
+	org.Post(t, "/api/v1/manage/events/"+d.ID+"/unpublish", nil).WantStatus(t, http.StatusOK)
 	for {
 		if r := reader.Get(t, "/api/v1/events/shared-page"); r.Status == http.StatusNotFound {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the other process still serves a cancelled event")
+			t.Fatal("the other process still serves an unpublished event")
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

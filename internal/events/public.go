@@ -18,21 +18,23 @@ import (
 // PublicEvent is what anyone may see of a published event: never the
 // stream URL, never anything about registrants.
 type PublicEvent struct {
-	Slug            string          `json:"slug"`
-	Title           string          `json:"title"`
-	Summary         string          `json:"summary"`
-	DescriptionHTML string          `json:"description_html"`
-	StartsAt        time.Time       `json:"starts_at"`
-	EndsAt          time.Time       `json:"ends_at"`
-	DurationMinutes int             `json:"duration_minutes"`
-	Timezone        string          `json:"timezone"`
-	Phase           Phase           `json:"phase"`
-	Status          Status          `json:"status"`
-	CoverImageURL   string          `json:"cover_image_url"`
-	Topics          []string        `json:"topics"`
-	Speakers        []PublicSpeaker `json:"speakers"`
-	Partners        []PublicPartner `json:"partners"`
-	Agenda          []PublicAgenda  `json:"agenda"`
+	Slug            string    `json:"slug"`
+	Title           string    `json:"title"`
+	Summary         string    `json:"summary"`
+	DescriptionHTML string    `json:"description_html"`
+	StartsAt        time.Time `json:"starts_at"`
+	EndsAt          time.Time `json:"ends_at"`
+	DurationMinutes int       `json:"duration_minutes"`
+	Timezone        string    `json:"timezone"`
+	Phase           Phase     `json:"phase"`
+	Status          Status    `json:"status"`
+	// CancellationMessage is the organiser's word on a cancelled event.
+	CancellationMessage string          `json:"cancellation_message"`
+	CoverImageURL       string          `json:"cover_image_url"`
+	Topics              []string        `json:"topics"`
+	Speakers            []PublicSpeaker `json:"speakers"`
+	Partners            []PublicPartner `json:"partners"`
+	Agenda              []PublicAgenda  `json:"agenda"`
 }
 
 // PublicSpeaker is a speaker as the public sees them.
@@ -69,7 +71,7 @@ func (d Detail) public(now time.Time) PublicEvent {
 	p := PublicEvent{
 		Slug: d.Slug, Title: d.Title, Summary: d.Summary, DescriptionHTML: RenderMarkdown(d.Description),
 		StartsAt: d.StartsAt, EndsAt: d.EndsAt(), DurationMinutes: d.DurationMinutes, Timezone: d.Timezone,
-		Phase: d.PhaseAt(now), Status: d.Status, CoverImageURL: d.CoverImageURL, Topics: d.Topics,
+		Phase: d.PhaseAt(now), Status: d.Status, CancellationMessage: d.CancellationMessage, CoverImageURL: d.CoverImageURL, Topics: d.Topics,
 		Speakers: make([]PublicSpeaker, len(d.Speakers)), Partners: make([]PublicPartner, len(d.Partners)),
 		Agenda: make([]PublicAgenda, len(d.Agenda)),
 	}
@@ -106,10 +108,11 @@ func (s *Service) PublicPage(ctx context.Context, slug string) (Page, error) {
 	})
 }
 
-// PublicDetail returns a published event, or ErrNotFound for drafts,
-// cancelled and unknown events alike.
+// PublicDetail returns a published event, or a cancelled one that was
+// published; ErrNotFound for drafts, events never published and unknown
+// events alike.
 func (s *Service) PublicDetail(ctx context.Context, slug string) (Detail, error) {
-	e, err := publishedEventBySlug(ctx, s.db, slug)
+	e, err := publicEventBySlug(ctx, s.db, slug)
 	if err != nil {
 		return Detail{}, err
 	}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -156,14 +158,27 @@ func (s *Service) Unpublish(ctx context.Context, id string) (Event, error) {
 	})
 }
 
-// Cancel calls the event off. It disappears from the public API; calendar
-// entries are withdrawn with a higher SEQUENCE.
-func (s *Service) Cancel(ctx context.Context, id string) (Event, error) {
+// Cancellation is the organiser's optional word when cancelling.
+type Cancellation struct {
+	Message string `json:"message"`
+}
+
+// maxCancellationMessage bounds the message (as the column's CHECK does).
+const maxCancellationMessage = 2000
+
+// Cancel calls the event off, with the organiser's message. A published
+// event stays at its public URL, saying so, and leaves the lists;
+// calendar entries are withdrawn with a higher SEQUENCE.
+func (s *Service) Cancel(ctx context.Context, id string, c Cancellation) (Event, error) {
+	message := strings.TrimSpace(c.Message)
+	if utf8.RuneCountInString(message) > maxCancellationMessage {
+		return Event{}, errs.Validation{"message": fmt.Sprintf("Use at most %d characters.", maxCancellationMessage)}
+	}
 	return s.change(ctx, id, func(e Event) (Event, error) {
 		if e.Status == StatusCancelled {
 			return Event{}, wrongStatus(e, "cancelled")
 		}
-		e.Status = StatusCancelled
+		e.Status, e.CancellationMessage = StatusCancelled, message
 		e.Sequence++
 		return e, nil
 	})

@@ -11,7 +11,7 @@ import (
 
 const eventColumns = `id, slug, title, summary, description, organiser_note, starts_at, duration_minutes, timezone, status,
 	capacity, registration_opens_at, registration_closes_at, stream_url, cover_image_url, recording_url, topics,
-	sequence, created_by, created_at, updated_at, published_at`
+	sequence, created_by, created_at, updated_at, published_at, cancellation_message`
 
 func collectEvent(rows pgx.Rows, err error) (Event, error) {
 	if err != nil {
@@ -45,12 +45,13 @@ func updateEvent(ctx context.Context, db postgres.DB, e Event) (Event, error) {
 			duration_minutes = $7, timezone = $8, capacity = $9, registration_opens_at = $10,
 			registration_closes_at = $11, stream_url = $12, cover_image_url = $13, topics = $14,
 			status = $15, sequence = $16, published_at = $17, recording_url = $18, organiser_note = $19,
+			cancellation_message = $20,
 			updated_at = now()
 		WHERE id = $1
 		RETURNING `+eventColumns,
 		e.ID, e.Slug, e.Title, e.Summary, e.Description, e.StartsAt, e.DurationMinutes, e.Timezone,
 		e.Capacity, e.RegistrationOpensAt, e.RegistrationClosesAt, e.StreamURL, e.CoverImageURL, e.Topics,
-		e.Status, e.Sequence, e.PublishedAt, e.RecordingURL, e.OrganiserNote)
+		e.Status, e.Sequence, e.PublishedAt, e.RecordingURL, e.OrganiserNote, e.CancellationMessage)
 	updated, err := collectEvent(rows, err)
 	if err != nil {
 		return Event{}, fmt.Errorf("events: update %s: %w", e.ID, err)
@@ -73,11 +74,15 @@ func eventByID(ctx context.Context, db postgres.DB, id string, lock bool) (Event
 	return e, nil
 }
 
-func publishedEventBySlug(ctx context.Context, db postgres.DB, slug string) (Event, error) {
-	rows, err := db.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE slug = $1 AND status = 'published'`, slug)
+// publicEventBySlug reads an event the public may see: a published one,
+// or a cancelled one that was published (whoever has its link learns it
+// was cancelled).
+func publicEventBySlug(ctx context.Context, db postgres.DB, slug string) (Event, error) {
+	rows, err := db.Query(ctx, `SELECT `+eventColumns+` FROM events
+		WHERE slug = $1 AND (status = 'published' OR (status = 'cancelled' AND published_at IS NOT NULL))`, slug)
 	e, err := collectEvent(rows, err)
 	if err != nil {
-		return Event{}, fmt.Errorf("events: published event %q: %w", slug, err)
+		return Event{}, fmt.Errorf("events: public event %q: %w", slug, err)
 	}
 	return e, nil
 }

@@ -36,6 +36,7 @@ type view struct {
 
 type eventView struct {
 	Title, When, PageURL, RecordingURL string
+	CancellationMessage                string // the organiser's word on a cancelled event
 	Speakers                           []speakerView
 }
 
@@ -47,7 +48,8 @@ type broadcastView struct {
 }
 
 func newEventView(d events.Detail, pageURL, recordingURL string) eventView {
-	v := eventView{Title: d.Title, When: formatWhen(d), PageURL: pageURL, RecordingURL: recordingURL}
+	v := eventView{Title: d.Title, When: formatWhen(d), PageURL: pageURL, RecordingURL: recordingURL,
+		CancellationMessage: d.CancellationMessage}
 	for _, s := range d.Speakers {
 		role := ""
 		if s.Role != "" && s.Role != "panellist" {

@@ -48,8 +48,8 @@ func (s *Service) EmailLinkAgain(ctx context.Context, slug string, req LinkReque
 	if err != nil {
 		return Receipt{}, err
 	}
-	if e.Status == "draft" {
-		return Receipt{}, fmt.Errorf("registrations: link for %s, a draft: %w", slug, errs.ErrNotFound)
+	if !e.public() {
+		return Receipt{}, fmt.Errorf("registrations: link for %s, not public: %w", slug, errs.ErrNotFound)
 	}
 	email := strings.TrimSpace(req.Email)
 	if !validEmail(email) {

@@ -108,8 +108,8 @@ func (s *Service) ManageURL(plainToken string) string { return s.baseURL + "/r/"
 // admissionError says why an event takes no registrations now, or nil.
 func (e eventInfo) admissionError(now time.Time) error {
 	switch {
-	case e.Status == "draft":
-		return fmt.Errorf("registrations: %s is a draft: %w", e.Slug, errs.ErrNotFound)
+	case !e.public():
+		return fmt.Errorf("registrations: %s is not public: %w", e.Slug, errs.ErrNotFound)
 	case e.Status == "cancelled":
 		return errs.Publicf(errs.ErrConflict, "This event has been cancelled, so it takes no registrations.")
 	case !now.Before(e.endsAt()):
@@ -198,7 +198,7 @@ func (s *Service) FormFor(ctx context.Context, slug string) (Form, error) {
 	if err != nil {
 		return Form{}, err
 	}
-	if e.Status != "published" && e.Status != "cancelled" {
+	if !e.public() {
 		return Form{}, fmt.Errorf("registrations: form of %s: %w", slug, errs.ErrNotFound)
 	}
 	f := Form{Open: true, Approval: e.Approval, Sectors: Sectors, Questions: e.Questions, PartnerConsents: e.Offers}

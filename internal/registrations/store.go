@@ -19,6 +19,7 @@ type eventInfo struct {
 	Slug                 string
 	Title                string
 	Status               string
+	Published            bool // was published at some time (a cancelled event stays public if so)
 	StartsAt             time.Time
 	DurationMinutes      int
 	Timezone             string
@@ -31,12 +32,18 @@ type eventInfo struct {
 	Offers               []ConsentOffer
 }
 
+// public reports whether the public may see the event: published, or
+// cancelled after being published.
+func (e eventInfo) public() bool {
+	return e.Status == "published" || (e.Status == "cancelled" && e.Published)
+}
+
 func (e eventInfo) endsAt() time.Time {
 	return e.StartsAt.Add(time.Duration(e.DurationMinutes) * time.Minute)
 }
 
 const eventInfoQuery = `
-	SELECT e.id, e.slug, e.title, e.status, e.starts_at, e.duration_minutes, e.timezone, e.capacity,
+	SELECT e.id, e.slug, e.title, e.status, e.published_at IS NOT NULL, e.starts_at, e.duration_minutes, e.timezone, e.capacity,
 		e.registration_opens_at, e.registration_closes_at,
 		coalesce(s.approval, 'open'), coalesce(s.approved_domains, '{}'),
 		coalesce((SELECT json_agg(json_build_object('id', q.id, 'kind', q.kind, 'label', q.label,
@@ -50,7 +57,7 @@ const eventInfoQuery = `
 func scanEventInfo(row pgx.Row) (eventInfo, error) {
 	var e eventInfo
 	var questions, offers []byte
-	err := row.Scan(&e.ID, &e.Slug, &e.Title, &e.Status, &e.StartsAt, &e.DurationMinutes, &e.Timezone, &e.Capacity,
+	err := row.Scan(&e.ID, &e.Slug, &e.Title, &e.Status, &e.Published, &e.StartsAt, &e.DurationMinutes, &e.Timezone, &e.Capacity,
 		&e.RegistrationOpensAt, &e.RegistrationClosesAt, &e.Approval, &e.ApprovedDomains, &questions, &offers)
 	if err != nil {
 		return eventInfo{}, postgres.MapError(err)

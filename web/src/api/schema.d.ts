@@ -224,8 +224,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A published event's page
-         * @description Drafts, cancelled and unknown events are 404 alike. Send `If-None-Match` with the ETag to get 304 when nothing changed.
+         * A published event's page, or a cancelled one's
+         * @description A cancelled event that was published stays here with `status: cancelled` and the organiser's
+         *     `cancellation_message`. Drafts, events never published and unknown events are 404 alike. Send
+         *     `If-None-Match` with the ETag to get 304 when nothing changed.
          */
         get: operations["getEvent"];
         put?: never;
@@ -344,7 +346,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel an event (it leaves the public API; calendars get a CANCEL with a higher sequence) */
+        /**
+         * Cancel an event, with an optional message to registrants
+         * @description Registrants are emailed (with the message) and calendars get a CANCEL with a higher sequence. A
+         *     published event stays at its public URL, saying it is cancelled (with the message), takes no
+         *     registrations and leaves the upcoming and past lists. The body is optional.
+         */
         post: operations["cancelEvent"];
         delete?: never;
         options?: never;
@@ -1189,6 +1196,8 @@ export interface components {
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
             published_at: components["schemas"]["NullableTimestamp"];
+            /** @description the organiser's word when cancelling; empty otherwise */
+            cancellation_message: string;
         };
         EventDetail: components["schemas"]["Event"] & {
             speakers: components["schemas"]["Speaker"][];
@@ -1266,7 +1275,7 @@ export interface components {
             recording_url?: string;
             topics?: components["schemas"]["Topics"];
         };
-        /** @description What anyone may see of a published event. Never the stream URL, never registrants. */
+        /** @description What anyone may see of a published (or cancelled once published) event. Never the stream URL, never registrants. */
         PublicEvent: {
             slug: string;
             title: string;
@@ -1279,7 +1288,9 @@ export interface components {
             timezone: string;
             phase: components["schemas"]["Phase"];
             /** @enum {string} */
-            status: "published";
+            status: "published" | "cancelled";
+            /** @description plain text; the organiser's word on a cancelled event, empty otherwise */
+            cancellation_message: string;
             cover_image_url: string;
             topics: string[];
             speakers: {
@@ -2345,7 +2356,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description plain text, shown on the public page and in the email */
+                    message?: string;
+                };
+            };
+        };
         responses: {
             200: components["responses"]["EventDetail"];
             400: components["responses"]["BadRequest"];
@@ -2353,6 +2371,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     setEventSpeakers: {

@@ -26,8 +26,10 @@ export function availability(form: Form): string {
   return review.trim();
 }
 
-/** Registration: what it would get, a button that opens the form, the form,
- *  then the answer: an email is on its way. */
+/** Registration: a button that loads the form, the form with what sending
+ *  it would get, then the answer: an email is on its way. The form (and its
+ *  places left) is loaded on demand: the page renders from one cached API
+ *  call, which a count that changes with every registration would defeat. */
 export function RegistrationForm({ slug }: { slug: string }) {
   const [form, setForm] = useState<Form | null>(null);
   const [opened, setOpened] = useState(false);
@@ -36,8 +38,8 @@ export function RegistrationForm({ slug }: { slug: string }) {
   const done = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    api.get<Form>(`/api/v1/events/${slug}/registration-form`).then(setForm);
-  }, [slug]);
+    if (opened && !form) api.get<Form>(`/api/v1/events/${slug}/registration-form`).then(setForm);
+  }, [opened]);
   useEffect(() => { if (receipt) done.current?.focus(); }, [receipt]);
 
   if (receipt) {
@@ -48,17 +50,12 @@ export function RegistrationForm({ slug }: { slug: string }) {
       </div>
     );
   }
-  if (!form) return <p aria-live="polite">Loading registration…</p>;
+  if (!opened) {
+    return <p><button type="button" onClick={() => setOpened(true)}>Register for this event</button></p>;
+  }
+  if (!form) return <p aria-live="polite">Loading the form…</p>;
   const says = availability(form);
   if (!form.open) return <p class="notice registration-availability">{says}</p>;
-  if (!opened) {
-    return (
-      <div class="registration-start">
-        {says && <p class="registration-availability">{says}</p>}
-        <p><button type="button" onClick={() => setOpened(true)}>Register for this event</button></p>
-      </div>
-    );
-  }
 
   const questionLabels = Object.fromEntries(form.questions.map((q) => [`answers.${q.id}`, q.label]));
   return (

@@ -30,10 +30,12 @@ export function EventPage() {
   if (status === "failed") return <p role="alert">This event could not be loaded. Try again in a moment.</p>;
   if (!event) return <p aria-live="polite">Loading the event…</p>;
 
+  const cancelled = event.status === "cancelled";
   return (
     <article class="event-page">
       <EventHeader event={event} />
-      {event.phase === "upcoming" && <RegistrationForm slug={event.slug} />}
+      {cancelled && <CancelledNotice message={event.cancellation_message} />}
+      {!cancelled && event.phase === "upcoming" && <RegistrationForm slug={event.slug} />}
       <div class="event-page__body">
         <div class="event-page__main">
           {event.description_html && (
@@ -44,13 +46,29 @@ export function EventPage() {
           )}
           <SpeakerList speakers={event.speakers} />
           <AgendaList agenda={event.agenda} startsAt={event.starts_at} timezone={event.timezone} />
-          {event.phase !== "ended" && <LinkAgainForm slug={event.slug} />}
+          {!cancelled && event.phase !== "ended" && <LinkAgainForm slug={event.slug} />}
         </div>
         <aside class="event-page__side" aria-label="Event details">
-          {event.phase !== "ended" && <AddToCalendar event={event} />}
+          {!cancelled && event.phase !== "ended" && <AddToCalendar event={event} />}
           <PartnerList partners={event.partners} />
         </aside>
       </div>
     </article>
+  );
+}
+
+/** Says plainly that the event is off, with the organiser's message. */
+function CancelledNotice({ message }: { message: string }) {
+  return (
+    <section class="event-cancelled" aria-labelledby="cancelled-title">
+      <h2 id="cancelled-title">This event has been cancelled</h2>
+      <p>It will not take place, and registration is closed. Registrants have been emailed.</p>
+      {message && (
+        <figure class="event-cancelled__message">
+          <figcaption>The organiser's message</figcaption>
+          <blockquote>{message}</blockquote>
+        </figure>
+      )}
+    </section>
   );
 }

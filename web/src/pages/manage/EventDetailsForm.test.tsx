@@ -9,7 +9,7 @@ const event: EventDetail = {
   starts_at: "2031-06-05T09:00:00Z", duration_minutes: 60, timezone: "Europe/London", status: "published", capacity: null,
   registration_opens_at: null, registration_closes_at: null, stream_url: "", cover_image_url: "", recording_url: "",
   topics: [], sequence: 0, created_by: null, created_at: "2031-01-01T00:00:00Z", updated_at: "2031-01-01T00:00:00Z",
-  published_at: "2031-01-01T00:00:00Z", speakers: [], partners: [], agenda: [],
+  published_at: "2031-01-01T00:00:00Z", cancellation_message: "", speakers: [], partners: [], agenda: [],
 };
 
 afterEach(() => {

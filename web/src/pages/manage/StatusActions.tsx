@@ -10,6 +10,7 @@ type Props = { event: EventDetail; onChange: (e: EventDetail) => void; onDeleted
 export function StatusActions({ event, onChange, onDeleted }: Props) {
   const [message, setMessage] = useState("");
   const messageLine = useRef<HTMLParagraphElement>(null);
+  const [cancelNote, setCancelNote] = useState("");
   const act = async (action: string) => {
     try {
       if (action === "delete") {
@@ -17,7 +18,8 @@ export function StatusActions({ event, onChange, onDeleted }: Props) {
         onDeleted();
         return;
       }
-      const updated = await api.post<EventDetail>(`/api/v1/manage/events/${event.id}/${action}`);
+      const body = action === "cancel" ? { message: cancelNote } : undefined;
+      const updated = await api.post<EventDetail>(`/api/v1/manage/events/${event.id}/${action}`, body);
       onChange(updated);
       setMessage(`The event is now ${updated.status}.`);
     } catch (e) {
@@ -47,7 +49,19 @@ export function StatusActions({ event, onChange, onDeleted }: Props) {
             consequence={() => "The draft and everything set up in it (speakers, partners, agenda, questions) are deleted for good. People and organisations stay in the directory."}
             confirmLabel="Yes, delete the draft" keepLabel="Keep the draft" onConfirm={() => act("delete")} />
         )}
+        {event.status === "cancelled" && event.published_at && <a href={`/events/${event.slug}`}>View the public page</a>}
       </div>
+      {event.status !== "cancelled" && (
+        <div class="field">
+          <label for="cancel-message">Message to registrants if you cancel (optional)</label>
+          <span id="cancel-message-hint" class="hint">Shown on the public event page and in the cancellation email.</span>
+          <textarea id="cancel-message" rows={3} maxLength={2000} aria-describedby="cancel-message-hint" value={cancelNote}
+            onInput={(e) => setCancelNote(e.currentTarget.value)} />
+        </div>
+      )}
+      {event.status === "cancelled" && event.cancellation_message && (
+        <p>Your message to registrants: {event.cancellation_message}</p>
+      )}
       <p role="status" tabIndex={-1} ref={messageLine}>{message}</p>
     </section>
   );

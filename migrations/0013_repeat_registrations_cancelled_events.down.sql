@@ -1,3 +1,4 @@
+ALTER TABLE events DROP COLUMN cancellation_message;
 ALTER TABLE registrations DROP COLUMN link_sent_at;
 -- One registration per email again: of an email's rows, the cancelled ones
 -- that a later registration replaced go.
