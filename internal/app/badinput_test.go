@@ -123,7 +123,7 @@ func newTargets(t *testing.T, env *apitest.Env, admin *apitest.Client, n int) ta
 	admin.Post(t, base+"/publish", nil).WantStatus(t, http.StatusOK)
 	email := fmt.Sprintf("attendee-%d@example.org", n)
 	env.Client().Post(t, "/api/v1/events/"+slug+"/registrations", map[string]any{"first_name": "Grace", "last_name": "Hopper",
-		"email": email, "sector": "local_government", "partner_consents": []string{org.ID}}).WantStatus(t, http.StatusCreated)
+		"email": email, "sector": "local_government", "partner_consents": []string{org.ID}}).WantStatus(t, http.StatusAccepted)
 
 	var regs struct {
 		Items []struct {

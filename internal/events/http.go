@@ -168,10 +168,10 @@ func (h *Handler) statusChange(change func(*Service, context.Context, string) (E
 }
 
 // cancel calls the event off; the body, with the organiser's message, is
-// optional.
+// optional (a request without one sends no Content-Type).
 func (h *Handler) cancel(c echo.Context) error {
 	var req Cancellation
-	if c.Request().ContentLength != 0 {
+	if c.Request().ContentLength != 0 || c.Request().Header.Get(echo.HeaderContentType) != "" {
 		if err := httpserver.BindJSON(c, &req); err != nil {
 			return err
 		}
