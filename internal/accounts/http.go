@@ -239,16 +239,12 @@ func (h *Handler) setup(c echo.Context) error {
 	return c.JSON(http.StatusCreated, sessionResponse{User: sess.User, CSRFToken: sess.CSRFToken})
 }
 
-type userList struct {
-	Items []User `json:"items"`
-}
-
 func (h *Handler) listUsers(c echo.Context) error {
-	users, err := h.svc.ListUsers(c.Request().Context())
+	users, err := h.svc.ListUsers(c.Request().Context(), httpserver.QueryPage(c))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, userList{Items: users})
+	return c.JSON(http.StatusOK, users)
 }
 
 func (h *Handler) createUser(c echo.Context) error {

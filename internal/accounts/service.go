@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"plenary/internal/errs"
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 	"plenary/internal/token"
 )
@@ -56,9 +57,13 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	return u, err
 }
 
-// ListUsers returns every user, by email.
-func (s *Service) ListUsers(ctx context.Context) ([]User, error) {
-	return listUsers(ctx, s.db)
+// ListUsers returns the users, by email.
+func (s *Service) ListUsers(ctx context.Context, r page.Request) (page.Page[User], error) {
+	q, err := page.ReadUnfiltered[emailKey]("users", r)
+	if err != nil {
+		return page.Page[User]{}, err
+	}
+	return listUsers(ctx, s.db, q)
 }
 
 // Login checks an email and password and opens a session. An unknown email

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
@@ -52,13 +54,27 @@ func userByID(ctx context.Context, db postgres.DB, id string) (User, error) {
 	return u, nil
 }
 
-func listUsers(ctx context.Context, db postgres.DB) ([]User, error) {
-	rows, _ := db.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(email), id`)
-	users, err := pgx.CollectRows(rows, scanUser)
-	if err != nil {
-		return nil, fmt.Errorf("accounts: list users: %w", postgres.MapError(err))
+// emailKey orders users by email (PostgreSQL's lower() of it), then id.
+type emailKey struct {
+	Email string `json:"email"`
+	ID    string `json:"id"`
+}
+
+func (k emailKey) Valid() bool { return page.ValidText(k.Email) && uuid.Validate(k.ID) == nil }
+
+func listUsers(ctx context.Context, db postgres.DB, q page.Query[emailKey]) (page.Page[User], error) {
+	var after, afterID *string
+	if q.After != nil {
+		after, afterID = &q.After.Email, &q.After.ID
 	}
-	return users, nil
+	rows, _ := db.Query(ctx, `SELECT `+userColumns+` FROM users
+		WHERE $1::text IS NULL OR (lower(email), id) > (lower($1), $2::uuid)
+		ORDER BY lower(email), id LIMIT $3`, after, afterID, q.Fetch())
+	found, err := pgx.CollectRows(rows, scanUser)
+	if err != nil {
+		return page.Page[User]{}, fmt.Errorf("accounts: list users: %w", postgres.MapError(err))
+	}
+	return page.Of(q, found, func(u User) emailKey { return emailKey{Email: u.Email, ID: u.ID} }), nil
 }
 
 func anyUser(ctx context.Context, db postgres.DB) (bool, error) {

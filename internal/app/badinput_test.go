@@ -19,6 +19,7 @@ import (
 	"plenary/api"
 	"plenary/internal/accounts"
 	"plenary/internal/apitest"
+	"plenary/internal/page"
 	"plenary/internal/postgres/pgtest"
 )
 
@@ -151,11 +152,11 @@ func newTargets(t *testing.T, env *apitest.Env, admin *apitest.Client, n int) ta
 	if unsubscribe != nil {
 		params["token"] = unsubscribe[1]
 	}
-	users, err := env.App.Accounts.ListUsers(context.Background())
+	users, err := env.App.Accounts.ListUsers(context.Background(), page.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	params["users.id"] = users[0].ID
+	params["users.id"] = users.Items[0].ID
 	params["people.id"] = person.ID
 	params["organisations.id"] = org.ID
 	return targets{params: params, token: token[1]}

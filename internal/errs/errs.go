@@ -14,6 +14,7 @@ import (
 
 // Sentinel errors, each mapped to one HTTP status.
 var (
+	ErrBadRequest   = errors.New("bad request")        // 400: unreadable, whatever the rules
 	ErrNotFound     = errors.New("not found")          // 404
 	ErrConflict     = errors.New("conflict")           // 409
 	ErrInvalid      = errors.New("invalid")            // 422

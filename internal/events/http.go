@@ -60,10 +60,8 @@ func (h *Handler) Routes(g *echo.Group) {
 }
 
 func (h *Handler) list(c echo.Context) error {
-	limit := httpserver.QueryLimit(c)
 	page, err := h.svc.List(c.Request().Context(), ListQuery{
-		When: c.QueryParam("when"), Topic: c.QueryParam("topic"), Search: c.QueryParam("q"),
-		Cursor: c.QueryParam("cursor"), Limit: limit,
+		When: c.QueryParam("when"), Topic: c.QueryParam("topic"), Search: c.QueryParam("q"), Page: httpserver.QueryPage(c),
 	})
 	if err != nil {
 		return err
@@ -103,16 +101,12 @@ func (h *Handler) calendar(c echo.Context) error {
 // PageURL is the public page of the event with this slug.
 func (h *Handler) PageURL(slug string) string { return h.baseURL + "/events/" + slug }
 
-type eventList struct {
-	Items []Event `json:"items"`
-}
-
 func (h *Handler) manageList(c echo.Context) error {
-	events, err := h.svc.ListAll(c.Request().Context())
+	events, err := h.svc.ListAll(c.Request().Context(), httpserver.QueryPage(c))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, eventList{Items: events})
+	return c.JSON(http.StatusOK, events)
 }
 
 func (h *Handler) create(c echo.Context) error {

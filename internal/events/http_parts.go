@@ -91,16 +91,12 @@ func (h *Handler) reorderAgenda(c echo.Context) error {
 	return c.JSON(http.StatusOK, d)
 }
 
-type personList struct {
-	Items []Person `json:"items"`
-}
-
 func (h *Handler) listPeople(c echo.Context) error {
-	people, err := h.svc.ListPeople(c.Request().Context())
+	people, err := h.svc.ListPeople(c.Request().Context(), httpserver.QueryPage(c))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, personList{Items: people})
+	return c.JSON(http.StatusOK, people)
 }
 
 func (h *Handler) createPerson(c echo.Context) error {
@@ -134,16 +130,12 @@ func (h *Handler) deletePerson(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-type organisationList struct {
-	Items []Organisation `json:"items"`
-}
-
 func (h *Handler) listOrganisations(c echo.Context) error {
-	orgs, err := h.svc.ListOrganisations(c.Request().Context())
+	orgs, err := h.svc.ListOrganisations(c.Request().Context(), httpserver.QueryPage(c))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, organisationList{Items: orgs})
+	return c.JSON(http.StatusOK, orgs)
 }
 
 func (h *Handler) createOrganisation(c echo.Context) error {

@@ -482,9 +482,10 @@ func TestListFiltersSearchAndPaging(t *testing.T) {
 	if !slices.Equal(all, []string{"later", "soon", "live-now", "past-one", "past-two"}) {
 		t.Errorf("paged: %v", all)
 	}
-	for _, bad := range []string{"?when=tomorrow", "?limit=0", "?limit=101", "?cursor=garbage"} {
+	for _, bad := range []string{"?when=tomorrow", "?limit=0", "?limit=201"} {
 		c.Get(t, "/api/v1/events"+bad).WantStatus(t, http.StatusUnprocessableEntity)
 	}
+	c.Get(t, "/api/v1/events?cursor=garbage").WantStatus(t, http.StatusBadRequest)
 }
 
 // Two server processes on one database: a change made through one reaches

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
@@ -18,8 +19,14 @@ func (s *Service) CreatePerson(ctx context.Context, p PersonInput) (Person, erro
 	return insertPerson(ctx, s.db, p)
 }
 
-// ListPeople returns every person, by name.
-func (s *Service) ListPeople(ctx context.Context) ([]Person, error) { return listPeople(ctx, s.db) }
+// ListPeople returns the directory of people, by name.
+func (s *Service) ListPeople(ctx context.Context, r page.Request) (page.Page[Person], error) {
+	q, err := page.ReadUnfiltered[nameKey]("people", r)
+	if err != nil {
+		return page.Page[Person]{}, err
+	}
+	return listPeople(ctx, s.db, q)
+}
 
 // UpdatePerson replaces a person's details; every event page showing them
 // is refreshed.
@@ -62,9 +69,13 @@ func (s *Service) CreateOrganisation(ctx context.Context, o OrganisationInput) (
 	return org, err
 }
 
-// ListOrganisations returns every organisation, by name.
-func (s *Service) ListOrganisations(ctx context.Context) ([]Organisation, error) {
-	return listOrganisations(ctx, s.db)
+// ListOrganisations returns the directory of organisations, by name.
+func (s *Service) ListOrganisations(ctx context.Context, r page.Request) (page.Page[Organisation], error) {
+	q, err := page.ReadUnfiltered[nameKey]("organisations", r)
+	if err != nil {
+		return page.Page[Organisation]{}, err
+	}
+	return listOrganisations(ctx, s.db, q)
 }
 
 // UpdateOrganisation replaces an organisation's details.

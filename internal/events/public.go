@@ -2,7 +2,6 @@ package events
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
@@ -135,8 +135,7 @@ type ListQuery struct {
 	When   string // "", "upcoming" or "past"
 	Topic  string
 	Search string
-	Cursor string
-	Limit  int
+	Page   page.Request
 }
 
 // ListItem is an event on the public list.
@@ -163,21 +162,7 @@ type ListSpeaker struct {
 }
 
 // ListPage is one page of the list; NextCursor is empty on the last.
-type ListPage struct {
-	Items      []ListItem `json:"items"`
-	NextCursor *string    `json:"next_cursor"`
-}
-
-type cursor struct {
-	StartsAt time.Time `json:"s"`
-	ID       string    `json:"i"`
-}
-
-// Paging bounds.
-const (
-	defaultLimit = 20
-	maxLimit     = 100
-)
+type ListPage = page.Page[ListItem]
 
 // List returns published events: upcoming (and live) soonest first, past
 // latest first, all by start time descending; filtered by topic and by a
@@ -193,15 +178,10 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListPage, error) {
 	if utf8.RuneCountInString(q.Search) > maxSearchLen {
 		v.Add("q", "Search for at most 200 characters.")
 	}
-	if q.Limit == 0 {
-		q.Limit = defaultLimit
-	}
-	if q.Limit < 1 || q.Limit > maxLimit {
-		v.Add("limit", "Use a limit from 1 to 100.")
-	}
-	after, err := decodeCursor(q.Cursor)
+	// Each order is its own list: a cursor of one is refused by the other.
+	pq, err := page.Read[startKey]("events:"+q.When, q.Page, v)
 	if err != nil {
-		v.Add("cursor", "This cursor is not one the server gave out.")
+		return ListPage{}, err
 	}
 	if err := v.Err(); err != nil {
 		return ListPage{}, err
@@ -221,35 +201,28 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListPage, error) {
 		ORDER BY starts_at ` + order + `, id ` + order + ` LIMIT $7`
 	var afterAt *time.Time
 	var afterID *string
-	if after != nil {
-		afterAt, afterID = &after.StartsAt, &after.ID
+	if pq.After != nil {
+		afterAt, afterID = &pq.After.StartsAt, &pq.After.ID
 	}
 	now := s.now()
 	rows, _ := s.db.Query(ctx, sql, q.When, strings.ToLower(strings.TrimSpace(q.Topic)), strings.TrimSpace(q.Search),
-		afterAt, afterID, now, q.Limit+1)
+		afterAt, afterID, now, pq.Fetch())
 	found, err := pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 	if err != nil {
 		return ListPage{}, fmt.Errorf("events: list: %w", postgres.MapError(err))
 	}
-	page := ListPage{Items: []ListItem{}}
-	if len(found) > q.Limit {
-		found = found[:q.Limit]
-		last := found[len(found)-1]
-		next := encodeCursor(cursor{StartsAt: last.StartsAt, ID: last.ID})
-		page.NextCursor = &next
-	}
-	speakers, err := listSpeakers(ctx, s.db, found)
+	events := page.Of(pq, found, Event.startKey)
+	speakers, err := listSpeakers(ctx, s.db, events.Items)
 	if err != nil {
 		return ListPage{}, err
 	}
-	for _, e := range found {
-		page.Items = append(page.Items, ListItem{
+	return page.Map(events, func(e Event) ListItem {
+		return ListItem{
 			Slug: e.Slug, Title: e.Title, Summary: e.Summary, StartsAt: e.StartsAt, EndsAt: e.EndsAt(),
 			DurationMinutes: e.DurationMinutes, Timezone: e.Timezone, Phase: e.PhaseAt(now),
 			CoverImageURL: e.CoverImageURL, Topics: e.Topics, Speakers: append([]ListSpeaker{}, speakers[e.ID]...),
-		})
-	}
-	return page, nil
+		}
+	}), nil
 }
 
 // listSpeakers loads the speakers of a page of events in one query.
@@ -273,24 +246,4 @@ func listSpeakers(ctx context.Context, db postgres.DB, found []Event) (map[strin
 		return nil, fmt.Errorf("events: list speakers: %w", postgres.MapError(err))
 	}
 	return bySpeaker, nil
-}
-
-func encodeCursor(c cursor) string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(s string) (*cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, err
-	}
-	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.StartsAt.IsZero() || checkID(c.ID) != nil {
-		return nil, fmt.Errorf("bad cursor")
-	}
-	return &c, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"plenary/internal/errs"
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
@@ -390,6 +391,10 @@ func checkID(id string) error {
 }
 
 // ListAll returns every event, drafts and cancelled ones too, latest first.
-func (s *Service) ListAll(ctx context.Context) ([]Event, error) {
-	return listAllEvents(ctx, s.db)
+func (s *Service) ListAll(ctx context.Context, r page.Request) (page.Page[Event], error) {
+	q, err := page.ReadUnfiltered[startKey]("manage-events", r)
+	if err != nil {
+		return page.Page[Event]{}, err
+	}
+	return listAllEvents(ctx, s.db, q)
 }

@@ -3,9 +3,11 @@ package events
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
@@ -279,13 +281,21 @@ func updatePerson(ctx context.Context, db postgres.DB, id string, p PersonInput)
 	return person, nil
 }
 
-func listPeople(ctx context.Context, db postgres.DB) ([]Person, error) {
-	rows, _ := db.Query(ctx, `SELECT `+personColumns+` FROM people ORDER BY lower(name), id`)
-	people, err := pgx.CollectRows(rows, pgx.RowToStructByName[Person])
+func listPeople(ctx context.Context, db postgres.DB, q page.Query[nameKey]) (page.Page[Person], error) {
+	return listByName(ctx, db, q, "people", personColumns, func(p Person) nameKey { return nameKey{Name: p.Name, ID: p.ID} })
+}
+
+// listByName pages a directory by name (case aside), then id.
+func listByName[T any](ctx context.Context, db postgres.DB, q page.Query[nameKey], table, columns string, key func(T) nameKey) (page.Page[T], error) {
+	after, afterID := q.After.bounds()
+	rows, _ := db.Query(ctx, `SELECT `+columns+` FROM `+table+`
+		WHERE $1::text IS NULL OR (lower(name), id) > (lower($1), $2::uuid)
+		ORDER BY lower(name), id LIMIT $3`, after, afterID, q.Fetch())
+	found, err := pgx.CollectRows(rows, pgx.RowToStructByName[T])
 	if err != nil {
-		return nil, fmt.Errorf("events: list people: %w", postgres.MapError(err))
+		return page.Page[T]{}, fmt.Errorf("events: list %s: %w", table, postgres.MapError(err))
 	}
-	return people, nil
+	return page.Of(q, found, key), nil
 }
 
 func deletePerson(ctx context.Context, db postgres.DB, id string) error {
@@ -317,13 +327,8 @@ func updateOrganisation(ctx context.Context, db postgres.DB, id string, o Organi
 	return org, nil
 }
 
-func listOrganisations(ctx context.Context, db postgres.DB) ([]Organisation, error) {
-	rows, _ := db.Query(ctx, `SELECT `+organisationColumns+` FROM organisations ORDER BY lower(name), id`)
-	orgs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Organisation])
-	if err != nil {
-		return nil, fmt.Errorf("events: list organisations: %w", postgres.MapError(err))
-	}
-	return orgs, nil
+func listOrganisations(ctx context.Context, db postgres.DB, q page.Query[nameKey]) (page.Page[Organisation], error) {
+	return listByName(ctx, db, q, "organisations", organisationColumns, func(o Organisation) nameKey { return nameKey{Name: o.Name, ID: o.ID} })
 }
 
 func deleteOrganisation(ctx context.Context, db postgres.DB, id string) error {
@@ -331,13 +336,20 @@ func deleteOrganisation(ctx context.Context, db postgres.DB, id string) error {
 	return affectedOne(tag.RowsAffected(), err, "delete organisation "+id)
 }
 
-func listAllEvents(ctx context.Context, db postgres.DB) ([]Event, error) {
-	rows, _ := db.Query(ctx, `SELECT `+eventColumns+` FROM events ORDER BY starts_at DESC, id DESC`)
-	events, err := pgx.CollectRows(rows, pgx.RowToStructByName[Event])
-	if err != nil {
-		return nil, fmt.Errorf("events: list all: %w", postgres.MapError(err))
+func listAllEvents(ctx context.Context, db postgres.DB, q page.Query[startKey]) (page.Page[Event], error) {
+	var afterAt *time.Time
+	var afterID *string
+	if q.After != nil {
+		afterAt, afterID = &q.After.StartsAt, &q.After.ID
 	}
-	return events, nil
+	rows, _ := db.Query(ctx, `SELECT `+eventColumns+` FROM events
+		WHERE $1::timestamptz IS NULL OR (starts_at, id) < ($1, $2::uuid)
+		ORDER BY starts_at DESC, id DESC LIMIT $3`, afterAt, afterID, q.Fetch())
+	found, err := pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+	if err != nil {
+		return page.Page[Event]{}, fmt.Errorf("events: list all: %w", postgres.MapError(err))
+	}
+	return page.Of(q, found, Event.startKey), nil
 }
 
 // personByName finds a person by exact name and organisation, for the

@@ -38,6 +38,7 @@ var sentinelStatus = []struct {
 	err    error
 	status int
 }{
+	{errs.ErrBadRequest, http.StatusBadRequest},
 	{errs.ErrNotFound, http.StatusNotFound},
 	{errs.ErrUnauthorized, http.StatusUnauthorized},
 	{errs.ErrForbidden, http.StatusForbidden},

@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"plenary/internal/page"
 )
 
 // QueryLimit reads ?limit: 0 when absent (the list's default), -1 when it
@@ -19,4 +21,9 @@ func QueryLimit(c echo.Context) int {
 		return -1
 	}
 	return n
+}
+
+// QueryPage reads a list's ?limit and ?cursor.
+func QueryPage(c echo.Context) page.Request {
+	return page.Request{Limit: QueryLimit(c), Cursor: c.QueryParam("cursor")}
 }

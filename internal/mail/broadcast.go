@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	htmltemplate "html/template"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"plenary/internal/errs"
 	"plenary/internal/events"
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
@@ -191,13 +193,37 @@ func (m *Mailer) SendBroadcast(ctx context.Context, eventID, userID string, in B
 	return b, err
 }
 
+// broadcastKey orders an event's broadcasts: by id, newest first.
+type broadcastKey struct {
+	ID int64 `json:"id"`
+}
+
+func (k broadcastKey) Valid() bool { return k.ID > 0 }
+
 // Broadcasts lists an event's broadcasts, newest first.
-func (m *Mailer) Broadcasts(ctx context.Context, eventID string) ([]Broadcast, error) {
-	if _, err := m.eventFor(ctx, m.db, eventID); err != nil {
-		return nil, err
+func (m *Mailer) Broadcasts(ctx context.Context, eventID string, r page.Request) (page.Page[Broadcast], error) {
+	q, err := page.ReadUnfiltered[broadcastKey]("broadcasts", r)
+	if err != nil {
+		return page.Page[Broadcast]{}, err
 	}
+	if _, err := m.eventFor(ctx, m.db, eventID); err != nil {
+		return page.Page[Broadcast]{}, err
+	}
+	var before *int64
+	if q.After != nil {
+		before = &q.After.ID
+	}
+	// broadcasts.id, not id: the output column id is text.
 	rows, _ := m.db.Query(ctx, `
 		SELECT id::text, segment, sector, subject, recipients, created_at FROM broadcasts
-		WHERE event_id = $1 ORDER BY id DESC`, eventID)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Broadcast])
+		WHERE event_id = $1 AND ($2::bigint IS NULL OR broadcasts.id < $2)
+		ORDER BY broadcasts.id DESC LIMIT $3`, eventID, before, q.Fetch())
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByName[Broadcast])
+	if err != nil {
+		return page.Page[Broadcast]{}, fmt.Errorf("mail: list broadcasts: %w", postgres.MapError(err))
+	}
+	return page.Of(q, items, func(b Broadcast) broadcastKey {
+		id, _ := strconv.ParseInt(b.ID, 10, 64)
+		return broadcastKey{ID: id}
+	}), nil
 }

@@ -45,7 +45,7 @@ func (h *Handler) Routes(g *echo.Group) {
 
 func (h *Handler) messages(c echo.Context) error {
 	page, err := h.m.Messages(c.Request().Context(), c.Param("id"), MessageFilter{
-		Status: c.QueryParam("status"), Kind: c.QueryParam("kind"), Cursor: c.QueryParam("cursor"), Limit: httpserver.QueryLimit(c)})
+		Status: c.QueryParam("status"), Kind: c.QueryParam("kind"), Page: httpserver.QueryPage(c)})
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (h *Handler) messages(c echo.Context) error {
 }
 
 func (h *Handler) registrantMessages(c echo.Context) error {
-	page, err := h.m.Messages(c.Request().Context(), c.Param("id"), MessageFilter{RegistrationID: c.Param("rid"), Limit: 200})
+	page, err := h.m.Messages(c.Request().Context(), c.Param("id"), MessageFilter{RegistrationID: c.Param("rid"), Page: httpserver.QueryPage(c)})
 	if err != nil {
 		return err
 	}
@@ -123,16 +123,12 @@ func (h *Handler) setSettings(c echo.Context) error {
 	return c.JSON(http.StatusOK, saved)
 }
 
-type broadcastList struct {
-	Items []Broadcast `json:"items"`
-}
-
 func (h *Handler) broadcasts(c echo.Context) error {
-	list, err := h.m.Broadcasts(c.Request().Context(), c.Param("id"))
+	list, err := h.m.Broadcasts(c.Request().Context(), c.Param("id"), httpserver.QueryPage(c))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, broadcastList{Items: list})
+	return c.JSON(http.StatusOK, list)
 }
 
 func (h *Handler) sendBroadcast(c echo.Context) error {
@@ -173,16 +169,12 @@ func (h *Handler) testBroadcast(c echo.Context) error {
 	return c.JSON(http.StatusAccepted, msg)
 }
 
-type suppressionList struct {
-	Items []Suppression `json:"items"`
-}
-
 func (h *Handler) suppressions(c echo.Context) error {
-	list, err := h.m.Suppressions(c.Request().Context())
+	list, err := h.m.Suppressions(c.Request().Context(), httpserver.QueryPage(c))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, suppressionList{Items: list})
+	return c.JSON(http.StatusOK, list)
 }
 
 func (h *Handler) suppress(c echo.Context) error {

@@ -2,7 +2,6 @@ package mail
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
@@ -46,19 +46,23 @@ type MessageDetail struct {
 }
 
 // MessagePage is one page of an outbox, newest first.
-type MessagePage struct {
-	Items      []Message `json:"items"`
-	NextCursor *string   `json:"next_cursor"`
-}
+type MessagePage = page.Page[Message]
 
 // MessageFilter narrows an outbox listing.
 type MessageFilter struct {
-	Status, Kind, Cursor string
-	Limit                int
-	RegistrationID       string
+	Status, Kind   string
+	RegistrationID string
+	Page           page.Request
 }
 
 var statuses = []string{"queued", "sending", "sent", "failed", "suppressed", "not_delivered"}
+
+// messageKey orders an outbox: by id, newest first.
+type messageKey struct {
+	ID int64 `json:"id"`
+}
+
+func (k messageKey) Valid() bool { return k.ID > 0 }
 
 // Messages lists an event's outbox, or one registrant's part of it.
 func (m *Mailer) Messages(ctx context.Context, eventID string, f MessageFilter) (MessagePage, error) {
@@ -69,21 +73,13 @@ func (m *Mailer) Messages(ctx context.Context, eventID string, f MessageFilter) 
 	if f.Kind != "" && !slices.Contains(allKinds, Kind(f.Kind)) {
 		v.Add("kind", "Use one of the message kinds.")
 	}
-	if f.Limit == 0 {
-		f.Limit = 50
+	list := "outbox" // one registrant's part is a list of its own
+	if f.RegistrationID != "" {
+		list = "registrant-outbox"
 	}
-	if f.Limit < 1 || f.Limit > 200 {
-		v.Add("limit", "Use a limit from 1 to 200.")
-	}
-	before := int64(1<<63 - 1)
-	if f.Cursor != "" {
-		b, err := base64.RawURLEncoding.DecodeString(f.Cursor)
-		if err == nil {
-			before, err = strconv.ParseInt(string(b), 10, 64)
-		}
-		if err != nil {
-			v.Add("cursor", "This cursor is not one the server gave out.")
-		}
+	q, err := page.Read[messageKey](list, f.Page, v)
+	if err != nil {
+		return MessagePage{}, err
 	}
 	if err := v.Err(); err != nil {
 		return MessagePage{}, err
@@ -98,22 +94,21 @@ func (m *Mailer) Messages(ctx context.Context, eventID string, f MessageFilter) 
 	if f.RegistrationID != "" {
 		reg = &f.RegistrationID
 	}
+	var before *int64
+	if q.After != nil {
+		before = &q.After.ID
+	}
+	// outbox.id, not id: the output column id is text, and text sorts 9 after 10.
 	rows, _ := m.db.Query(ctx, `
 		SELECT `+messageColumns+` FROM outbox
-		WHERE event_id = $1 AND id < $2 AND ($3 = '' OR status::text = $3) AND ($4 = '' OR kind::text = $4)
-		  AND ($5::uuid IS NULL OR registration_id = $5)
-		ORDER BY id DESC LIMIT $6`, eventID, before, f.Status, f.Kind, reg, f.Limit+1)
+		WHERE event_id = $1 AND ($2::bigint IS NULL OR outbox.id < $2) AND ($3 = '' OR status::text = $3)
+		  AND ($4 = '' OR kind::text = $4) AND ($5::uuid IS NULL OR registration_id = $5)
+		ORDER BY outbox.id DESC LIMIT $6`, eventID, before, f.Status, f.Kind, reg, q.Fetch())
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByName[Message])
 	if err != nil {
 		return MessagePage{}, fmt.Errorf("mail: list messages: %w", err)
 	}
-	page := MessagePage{Items: items}
-	if len(items) > f.Limit {
-		page.Items = items[:f.Limit]
-		next := base64.RawURLEncoding.EncodeToString([]byte(page.Items[f.Limit-1].ID))
-		page.NextCursor = &next
-	}
-	return page, nil
+	return page.Of(q, items, func(m Message) messageKey { return messageKey{ID: m.id()} }), nil
 }
 
 func (m *Mailer) registrationOf(ctx context.Context, eventID, id string) bool {
@@ -202,10 +197,31 @@ func (m *Mailer) Unsuppress(ctx context.Context, email string) error {
 	return nil
 }
 
-// Suppressions lists the suppressed addresses.
-func (m *Mailer) Suppressions(ctx context.Context) ([]Suppression, error) {
-	rows, _ := m.db.Query(ctx, `SELECT email, reason, created_at FROM mail_suppressions ORDER BY email`)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Suppression])
+// suppressionKey orders the suppressions: by address.
+type suppressionKey struct {
+	Email string `json:"email"`
+}
+
+func (k suppressionKey) Valid() bool { return k.Email != "" && page.ValidText(k.Email) }
+
+// Suppressions lists the suppressed addresses, by address.
+func (m *Mailer) Suppressions(ctx context.Context, r page.Request) (page.Page[Suppression], error) {
+	q, err := page.ReadUnfiltered[suppressionKey]("suppressions", r)
+	if err != nil {
+		return page.Page[Suppression]{}, err
+	}
+	var after *string
+	if q.After != nil {
+		after = &q.After.Email
+	}
+	rows, _ := m.db.Query(ctx, `
+		SELECT email, reason, created_at FROM mail_suppressions
+		WHERE $1::text IS NULL OR email > $1 ORDER BY email LIMIT $2`, after, q.Fetch())
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByName[Suppression])
+	if err != nil {
+		return page.Page[Suppression]{}, fmt.Errorf("mail: list suppressions: %w", postgres.MapError(err))
+	}
+	return page.Of(q, items, func(s Suppression) suppressionKey { return suppressionKey{Email: s.Email} }), nil
 }
 
 // Unsubscription is what an unsubscribe link shows.

@@ -181,10 +181,9 @@ func (h *Handler) attendeeCalendar(c echo.Context) error {
 }
 
 func (h *Handler) list(c echo.Context) error {
-	limit := httpserver.QueryLimit(c)
 	page, err := h.svc.List(c.Request().Context(), c.Param("id"), Filter{
 		Status: c.QueryParam("status"), Sector: c.QueryParam("sector"), Organisation: c.QueryParam("organisation"),
-		Search: c.QueryParam("q"), Cursor: c.QueryParam("cursor"), Limit: limit,
+		Search: c.QueryParam("q"), Page: httpserver.QueryPage(c),
 	})
 	if err != nil {
 		return err

@@ -2,11 +2,9 @@ package registrations
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -15,6 +13,7 @@ import (
 
 	"plenary/internal/errs"
 	"plenary/internal/mail"
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
@@ -24,15 +23,18 @@ type Filter struct {
 	Sector       string
 	Organisation string
 	Search       string // name or email
-	Cursor       string
-	Limit        int
+	Page         page.Request
 }
 
 // Page is one page of registrations, in arrival order.
-type Page struct {
-	Items      []Registration `json:"items"`
-	NextCursor *string        `json:"next_cursor"`
+type Page = page.Page[Registration]
+
+// arrivalKey orders registrations: by arrival, which is unique.
+type arrivalKey struct {
+	Arrival int64 `json:"arrival"`
 }
+
+func (k arrivalKey) Valid() bool { return k.Arrival > 0 }
 
 // List returns an event's registrations, filtered, in arrival order.
 func (s *Service) List(ctx context.Context, eventID string, f Filter) (Page, error) {
@@ -53,21 +55,9 @@ func (s *Service) List(ctx context.Context, eventID string, f Filter) (Page, err
 	if utf8.RuneCountInString(f.Search) > 254 {
 		v.Add("q", "Search for at most 254 characters.")
 	}
-	if f.Limit == 0 {
-		f.Limit = 50
-	}
-	if f.Limit < 1 || f.Limit > 500 {
-		v.Add("limit", "Use a limit from 1 to 500.")
-	}
-	var after int64
-	if f.Cursor != "" {
-		b, err := base64.RawURLEncoding.DecodeString(f.Cursor)
-		if err == nil {
-			after, err = strconv.ParseInt(string(b), 10, 64)
-		}
-		if err != nil {
-			v.Add("cursor", "This cursor is not one the server gave out.")
-		}
+	q, err := page.Read[arrivalKey]("registrations", f.Page, v)
+	if err != nil {
+		return Page{}, err
 	}
 	if err := v.Err(); err != nil {
 		return Page{}, err
@@ -75,13 +65,17 @@ func (s *Service) List(ctx context.Context, eventID string, f Filter) (Page, err
 	if _, err := eventInfoByID(ctx, s.db, eventID); err != nil {
 		return Page{}, err
 	}
+	var after int64
+	if q.After != nil {
+		after = q.After.Arrival
+	}
 	rows, _ := s.db.Query(ctx, `
 		SELECT arrival, `+registrationColumns+` FROM registrations
 		WHERE event_id = $1 AND arrival > $2
 		  AND ($3 = '' OR status = $3) AND ($4 = '' OR sector = $4)
 		  AND ($5 = '' OR organisation ILIKE '%' || $5 || '%')
 		  AND ($6 = '' OR (first_name || ' ' || last_name) ILIKE '%' || $6 || '%' OR email ILIKE '%' || $6 || '%')
-		ORDER BY arrival LIMIT $7`, eventID, after, f.Status, f.Sector, strings.TrimSpace(f.Organisation), strings.TrimSpace(f.Search), f.Limit+1)
+		ORDER BY arrival LIMIT $7`, eventID, after, f.Status, f.Sector, strings.TrimSpace(f.Organisation), strings.TrimSpace(f.Search), q.Fetch())
 	type row struct {
 		Arrival int64 `db:"arrival"`
 		Registration
@@ -90,16 +84,8 @@ func (s *Service) List(ctx context.Context, eventID string, f Filter) (Page, err
 	if err != nil {
 		return Page{}, fmt.Errorf("registrations: list: %w", postgres.MapError(err))
 	}
-	page := Page{Items: []Registration{}}
-	if len(found) > f.Limit {
-		found = found[:f.Limit]
-		next := base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(found[len(found)-1].Arrival, 10)))
-		page.NextCursor = &next
-	}
-	for _, r := range found {
-		page.Items = append(page.Items, r.Registration)
-	}
-	return page, nil
+	p := page.Of(q, found, func(r row) arrivalKey { return arrivalKey{Arrival: r.Arrival} })
+	return page.Map(p, func(r row) Registration { return r.Registration }), nil
 }
 
 // Get returns one registration of the event, with its consents.

@@ -64,6 +64,26 @@ export const api = {
   del: <T>(path: string) => request<T>("DELETE", path),
 };
 
+/** A page of any list: every list of the API pages the same way. */
+export type Page<T> = { items: T[]; next_cursor?: string | null };
+
+/**
+ * Every item of a list, following its pages: for pickers and lists an
+ * organiser reads whole. `path` may carry the list's own filters.
+ */
+export async function getAll<T>(path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null | undefined = null;
+  do {
+    const params = new URLSearchParams({ limit: "200" });
+    if (cursor) params.set("cursor", cursor);
+    const page: Page<T> = await api.get<Page<T>>(`${path}${path.includes("?") ? "&" : "?"}${params}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
 /** Calls made with an attendee's private manage-link token. */
 export function withToken(token: string) {
   const auth = { Authorization: `Bearer ${token}` };

@@ -1121,6 +1121,7 @@ export interface components {
         };
         UserList: {
             items: components["schemas"]["User"][];
+            next_cursor: components["schemas"]["NextCursor"];
         };
         NewUser: {
             /** Format: email */
@@ -1318,8 +1319,7 @@ export interface components {
             }[];
         };
         EventListPage: {
-            /** @description Pass as ?cursor= for the next page; null on the last */
-            next_cursor: string | null;
+            next_cursor: components["schemas"]["NextCursor"];
             items: {
                 slug: string;
                 title: string;
@@ -1384,6 +1384,7 @@ export interface components {
         };
         PersonList: {
             items: components["schemas"]["Person"][];
+            next_cursor: components["schemas"]["NextCursor"];
         };
         Organisation: {
             /** Format: uuid */
@@ -1403,6 +1404,7 @@ export interface components {
         };
         OrganisationList: {
             items: components["schemas"]["Organisation"][];
+            next_cursor: components["schemas"]["NextCursor"];
         };
         /** @enum {string} */
         Sector: "central_government" | "local_government" | "health_and_care" | "education" | "police_and_justice" | "third_sector" | "private_sector" | "academia" | "other";
@@ -1505,9 +1507,11 @@ export interface components {
                 status: components["schemas"]["EventStatus"];
             };
         };
+        /** @description Pass as ?cursor= for the next page; null on the last */
+        NextCursor: string | null;
         RegistrationPage: {
             items: components["schemas"]["Registration"][];
-            next_cursor: string | null;
+            next_cursor: components["schemas"]["NextCursor"];
         };
         /** @enum {string} */
         MessageKind: "confirmation" | "waitlisted" | "promoted" | "pending_approval" | "approved" | "rejected" | "cancelled" | "manage_link" | "reminder" | "event_changed" | "event_cancelled" | "follow_up_attended" | "follow_up_missed" | "broadcast" | "broadcast_test";
@@ -1540,7 +1544,7 @@ export interface components {
         };
         MessagePage: {
             items: components["schemas"]["MessageSummary"][];
-            next_cursor: string | null;
+            next_cursor: components["schemas"]["NextCursor"];
         };
         MailSettings: {
             /** @description Minutes before the start at which reminders go (default 1440 and 60) */
@@ -1576,6 +1580,7 @@ export interface components {
         };
         BroadcastList: {
             items: components["schemas"]["Broadcast"][];
+            next_cursor: components["schemas"]["NextCursor"];
         };
         SuppressionInput: {
             email: string;
@@ -1588,6 +1593,7 @@ export interface components {
         };
         SuppressionList: {
             items: components["schemas"]["Suppression"][];
+            next_cursor: components["schemas"]["NextCursor"];
         };
         Unsubscribe: {
             event_title: string;
@@ -1670,8 +1676,9 @@ export interface components {
         /**
          * @description Malformed input: a body that is not JSON of this request's shape
          *     (wrong types, unknown or repeated fields, nesting deeper than 32), or
-         *     text anywhere (body, query, path) that is not UTF-8 or holds a NUL.
-         *     `errors` names each field that could not be read.
+         *     text anywhere (body, query, path) that is not UTF-8 or holds a NUL;
+         *     or a list's cursor that the list did not give out. `errors` names
+         *     each field that could not be read.
          */
         BadRequest: {
             headers: {
@@ -1759,6 +1766,17 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description Every list pages the same way: items in a stable order (each list's
+         *     order ends in a unique key), at most `limit` per page, and
+         *     `next_cursor` to pass here for the next page (null on the last).
+         *     Items added or removed between requests never make others repeat or
+         *     go missing. A cursor is opaque and belongs to its list: one that was
+         *     not given out by this list is refused with 400.
+         */
+        Cursor: string;
+        /** @description How many items a page holds; 50 when absent. */
+        Limit: number;
         Slug: string;
         ID: string;
         ItemID: string;
@@ -2007,7 +2025,19 @@ export interface operations {
     };
     listUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2026,6 +2056,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     createUser: {
@@ -2094,8 +2125,17 @@ export interface operations {
                 when?: "upcoming" | "past";
                 topic?: string;
                 q?: string;
-                cursor?: string;
-                limit?: number;
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
             };
             header?: never;
             path?: never;
@@ -2176,7 +2216,19 @@ export interface operations {
     };
     manageListEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2191,12 +2243,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Event"][];
+                        next_cursor: components["schemas"]["NextCursor"];
                     };
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     createEvent: {
@@ -2578,7 +2632,19 @@ export interface operations {
     };
     listPeople: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2597,6 +2663,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     createPerson: {
@@ -2682,7 +2749,19 @@ export interface operations {
     };
     listOrganisation: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2701,6 +2780,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     createOrganisation: {
@@ -3004,8 +3084,17 @@ export interface operations {
                 organisation?: string;
                 /** @description name or email */
                 q?: string;
-                cursor?: string;
-                limit?: number;
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
             };
             header?: never;
             path: {
@@ -3122,7 +3211,19 @@ export interface operations {
     };
     listRegistrantMessages: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
             header?: never;
             path: {
                 id: components["parameters"]["ID"];
@@ -3145,6 +3246,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     decideRegistration: {
@@ -3334,8 +3436,17 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["MessageStatus"];
                 kind?: components["schemas"]["MessageKind"];
-                cursor?: string;
-                limit?: number;
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
             };
             header?: never;
             path: {
@@ -3471,7 +3582,19 @@ export interface operations {
     };
     listBroadcasts: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
             header?: never;
             path: {
                 id: components["parameters"]["ID"];
@@ -3493,6 +3616,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     sendBroadcast: {
@@ -3631,7 +3755,19 @@ export interface operations {
     };
     listSuppressions: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3650,6 +3786,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     addSuppression: {

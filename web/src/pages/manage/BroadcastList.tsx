@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, type Schemas } from "../../api/client";
+import { getAll, type Schemas } from "../../api/client";
 import { segmentNames } from "../../lib/mail";
 import { sectorNames } from "../../lib/sectors";
 import { Timestamp } from "./Timestamp";
@@ -11,8 +11,8 @@ export function BroadcastList({ eventID, zone, version }: Props) {
   const [broadcasts, setBroadcasts] = useState<Schemas["Broadcast"][] | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    api.get<Schemas["BroadcastList"]>(`/api/v1/manage/events/${eventID}/broadcasts`)
-      .then((r) => { setBroadcasts(r.items); setFailed(false); })
+    getAll<Schemas["Broadcast"]>(`/api/v1/manage/events/${eventID}/broadcasts`)
+      .then((items) => { setBroadcasts(items); setFailed(false); })
       .catch(() => setFailed(true));
   }, [eventID, version]);
 

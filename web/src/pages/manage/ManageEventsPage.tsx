@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { api, type Event } from "../../api/client";
+import { api, getAll, type Event } from "../../api/client";
 import { setSession } from "../../lib/session";
 import { useRequireUser } from "../../lib/requireUser";
 import { useTitle } from "../../components/useTitle";
@@ -13,7 +13,7 @@ export function ManageEventsPage() {
   const [events, setEvents] = useState<Event[] | null>(null);
   useTitle("Your events");
   useEffect(() => {
-    if (user) api.get<{ items: Event[] }>("/api/v1/manage/events").then((r) => setEvents(r.items));
+    if (user) getAll<Event>("/api/v1/manage/events").then(setEvents);
   }, [user]);
   if (!user) return <p aria-live="polite">Checking your sign-in…</p>;
   const canWrite = user.role !== "moderator";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, type EventDetail, type Organisation } from "../../api/client";
+import { api, getAll, type EventDetail, type Organisation } from "../../api/client";
 import { formValues, useSubmit } from "../../lib/forms";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
@@ -13,7 +13,7 @@ export function PartnersEditor({ event, onChange }: Props) {
   const [orgs, setOrgs] = useState<Organisation[]>([]);
   const { errors, message, busy, submit } = useSubmit();
   useEffect(() => {
-    api.get<{ items: Organisation[] }>("/api/v1/manage/organisations").then((r) => setOrgs(r.items));
+    getAll<Organisation>("/api/v1/manage/organisations").then(setOrgs);
   }, [event.partners.length]);
   const current = event.partners.map((p) => ({ organisation_id: p.organisation_id, kind: p.kind, note: p.note }));
 

@@ -22,12 +22,20 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
 
   const noticeLine = useRef<HTMLParagraphElement>(null);
 
-  const load = async () => {
+  const fetchPage = (after: string | null) => {
     const params = new URLSearchParams();
     if (filter.status) params.set("status", filter.status);
     if (filter.q) params.set("q", filter.q);
-    setPage(await api.get<RegistrationPage>(`${base}?${params}`));
+    if (after) params.set("cursor", after);
+    return api.get<RegistrationPage>(`${base}?${params}`);
   };
+  const load = async () => {
+    setPage(await fetchPage(null));
+  };
+  const loadMore = () => submit(async () => {
+    const next = await fetchPage(page?.next_cursor ?? null);
+    setPage((shown) => ({ items: [...(shown?.items ?? []), ...next.items], next_cursor: next.next_cursor }));
+  });
   useEffect(() => { load(); }, [filter.status, filter.q]);
 
   // The button pressed may be gone once the list reloads, so focus goes to the outcome.
@@ -92,6 +100,7 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
           </tbody>
         </table>
       )}
+      {page?.next_cursor && <div class="actions"><button type="button" class="secondary" disabled={busy} onClick={loadMore}>Load more registrations</button></div>}
     </section>
   );
 }

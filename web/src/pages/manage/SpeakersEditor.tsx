@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, type EventDetail, type Person } from "../../api/client";
+import { api, getAll, type EventDetail, type Person } from "../../api/client";
 import { formValues, useSubmit } from "../../lib/forms";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
@@ -14,7 +14,7 @@ export function SpeakersEditor({ event, onChange }: Props) {
   const [people, setPeople] = useState<Person[]>([]);
   const { errors, message, busy, submit } = useSubmit();
   useEffect(() => {
-    api.get<{ items: Person[] }>("/api/v1/manage/people").then((r) => setPeople(r.items));
+    getAll<Person>("/api/v1/manage/people").then(setPeople);
   }, [event.speakers.length]);
 
   const save = (speakers: Speaker[]) => submit(async () => {
