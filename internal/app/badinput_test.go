@@ -42,6 +42,8 @@ func TestNoInputCausesA5xx(t *testing.T) {
 	}
 
 	routes := apiRoutes(env.App.Echo)
+	sent := 0
+	defer func() { t.Logf("%d malformed requests to %d routes", sent, len(routes)) }()
 	if len(routes) < 40 {
 		t.Fatalf("only %d API routes found in the router", len(routes))
 	}
@@ -54,6 +56,7 @@ func TestNoInputCausesA5xx(t *testing.T) {
 				// and setup limits per IP never answer first.
 				admin.From(fmt.Sprintf("127.1.%d.%d", i, 1+j%250))
 				resp := admin.Do(t, tc.req)
+				sent++
 				if resp.Status < 400 || resp.Status >= 500 {
 					t.Errorf("%s: %s %s answered %d, want 4xx; body %.300s", tc.name, tc.req.Method, tc.req.Path, resp.Status, resp.Body)
 					continue

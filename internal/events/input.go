@@ -140,8 +140,8 @@ const (
 	// maxCapacity is the most places an event may offer. The largest
 	// webinar plans sold (Zoom Webinars, Teams town halls) stop at 10,000 to
 	// 50,000 attendees; 100,000 leaves room above the biggest public-sector
-	// audience while keeping a change of capacity to well under a second
-	// (each place is a seat row).
+	// audience while one change of capacity writes at most 100,000 seat
+	// rows (a million took 6.8 s).
 	maxCapacity = 100_000
 )
 
