@@ -551,6 +551,115 @@ func TestQuestionsEditing(t *testing.T) {
 	}
 }
 
+// Questions keep their identity when the form is saved: answers are keyed
+// by question id, so saving the questions unchanged, adding, reordering or
+// rewording one keeps every answer already given; removing one deletes its
+// answers, as the confirmation says.
+func TestSavingQuestionsKeepsTheirAnswers(t *testing.T) {
+	env := apitest.New(t)
+	f := newFixture(t, env, nil, nil)
+	path := "/api/v1/manage/events/" + f.event.ID + "/questions"
+	type list struct{ Items []registrations.Question }
+	put := func(questions []map[string]any) list {
+		t.Helper()
+		var l list
+		f.org.Do(t, apitest.Request{Method: http.MethodPut, Path: path, Body: map[string]any{"questions": questions}}).
+			WantStatus(t, http.StatusOK).JSON(t, &l)
+		return l
+	}
+	asSent := func(q registrations.Question) map[string]any {
+		return map[string]any{"id": q.ID, "kind": q.Kind, "label": q.Label, "required": q.Required, "options": q.Options}
+	}
+	team := put([]map[string]any{{"kind": "short_text", "label": "Your team?"}}).Items[0]
+	p := person("ada@example.org")
+	p["answers"] = map[string]any{team.ID: "Housing"}
+	f.register(t, env.Client(), p)
+	reg := f.find(t, "ada@example.org")
+	answerShown := func(label, want string) {
+		t.Helper()
+		var full registrations.Registration
+		f.org.Get(t, f.base()+"/"+reg.ID).WantStatus(t, http.StatusOK).JSON(t, &full)
+		var questions list
+		f.org.Get(t, path).WantStatus(t, http.StatusOK).JSON(t, &questions)
+		i := slices.IndexFunc(questions.Items, func(q registrations.Question) bool { return q.Label == label })
+		if i < 0 || !strings.Contains(string(full.Answers), `"`+questions.Items[i].ID+`":"`+want+`"`) {
+			t.Errorf("registration detail: answers %s, want %q for %q in %+v", full.Answers, want, label, questions.Items)
+		}
+		records, err := csv.NewReader(strings.NewReader(string(f.org.Get(t, "/api/v1/manage/events/"+f.event.ID+"/export/registrations.csv").
+			WantStatus(t, http.StatusOK).Body))).ReadAll()
+		if err != nil || len(records) != 2 {
+			t.Fatalf("CSV: %v %q", err, records)
+		}
+		if col := slices.Index(records[0], label); col < 0 || records[1][col] != want {
+			t.Errorf("CSV: %q, want %q under %q", records, want, label)
+		}
+	}
+	answerShown("Your team?", "Housing")
+
+	// Saved unchanged: the same questions, the same ids, the answer kept.
+	if got := put([]map[string]any{asSent(team)}).Items; !slices.EqualFunc(got, []registrations.Question{team}, questionEqual) {
+		t.Errorf("saved unchanged: %+v, want %+v", got, team)
+	}
+	answerShown("Your team?", "Housing")
+
+	// A second question added, then put first: the first keeps its id and answer.
+	added := put([]map[string]any{asSent(team), {"kind": "single_choice", "label": "Region", "options": []string{"North", "South"}}}).Items
+	if len(added) != 2 || added[0].ID != team.ID || added[1].ID == team.ID {
+		t.Fatalf("after adding a question: %+v", added)
+	}
+	region := added[1]
+	if got := put([]map[string]any{asSent(region), asSent(team)}).Items; len(got) != 2 || got[0].ID != region.ID || got[1].ID != team.ID {
+		t.Fatalf("after reordering: %+v", got)
+	}
+	answerShown("Your team?", "Housing")
+
+	// Reworded and made long text: still the same question, and its answer is
+	// what the registrant gave.
+	team.Label, team.Kind, team.Required = "Which team are you in?", registrations.KindLongText, true
+	if got := put([]map[string]any{asSent(region), asSent(team)}).Items; len(got) != 2 || !questionEqual(got[1], team) {
+		t.Fatalf("after rewording: %+v, want %+v second", got, team)
+	}
+	answerShown("Which team are you in?", "Housing")
+
+	// Ids that are not this event's questions are refused, naming the field,
+	// and change nothing.
+	other := newFixture(t, env, nil, func(b map[string]any) { b["slug"] = "other-event" })
+	var foreign list
+	other.org.Do(t, apitest.Request{Method: http.MethodPut, Path: "/api/v1/manage/events/" + other.event.ID + "/questions",
+		Body: map[string]any{"questions": []map[string]any{{"kind": "short_text", "label": "Elsewhere"}}}}).WantStatus(t, http.StatusOK).JSON(t, &foreign)
+	for name, id := range map[string]string{
+		"unknown": "00000000-0000-4000-8000-000000000000", "another event's": foreign.Items[0].ID, "not a uuid": "team", "given twice": team.ID,
+	} {
+		q := asSent(team)
+		q["id"] = id
+		resp := f.org.Do(t, apitest.Request{Method: http.MethodPut, Path: path, Body: map[string]any{"questions": []map[string]any{asSent(team), q}}})
+		if resp.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s id: status %d, want 422; %s", name, resp.Status, resp.Body)
+		} else if prob := resp.Problem(t); prob.Errors["questions[1].id"] == "" {
+			t.Errorf("%s id: errors %v, want questions[1].id", name, prob.Errors)
+		}
+	}
+	resp := f.org.Do(t, apitest.Request{Method: http.MethodPut, Path: path, ContentType: "application/json",
+		Body: `{"questions":[{"kind":"short_text","label":"Team\u0000?"}]}`})
+	if resp.Status < 400 || resp.Status >= 500 {
+		t.Errorf("NUL in a label: status %d; %s", resp.Status, resp.Body)
+	}
+	answerShown("Which team are you in?", "Housing")
+
+	// Removed: the question and its answers are gone; adding it again starts afresh.
+	put([]map[string]any{asSent(region)})
+	again := put([]map[string]any{asSent(region), {"kind": "short_text", "label": "Your team?"}}).Items[1]
+	var full registrations.Registration
+	f.org.Get(t, f.base()+"/"+reg.ID).WantStatus(t, http.StatusOK).JSON(t, &full)
+	if again.ID == team.ID || strings.Contains(string(full.Answers), "Housing") {
+		t.Errorf("after removing the question: answers %s, question %+v", full.Answers, again)
+	}
+}
+
+func questionEqual(a, b registrations.Question) bool {
+	return a.ID == b.ID && a.Kind == b.Kind && a.Label == b.Label && a.Required == b.Required && slices.Equal(a.Options, b.Options)
+}
+
 // An organiser who registers for an event in the same browser still uses
 // their manage link: a bearer request is not cookie-authenticated, needs no
 // CSRF token, and gets no organiser powers.

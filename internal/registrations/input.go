@@ -152,18 +152,31 @@ func validateAnswers(v errs.Validation, given map[string]json.RawMessage, questi
 	return out
 }
 
-// QuestionInput defines a custom question.
+// QuestionInput defines a custom question. ID names the saved question it
+// is; empty for a new one.
 type QuestionInput struct {
+	ID       string       `json:"id"`
 	Kind     QuestionKind `json:"kind"`
 	Label    string       `json:"label"`
 	Required bool         `json:"required"`
 	Options  []string     `json:"options"`
 }
 
-func validateQuestions(questions []QuestionInput) error {
+// validateQuestions checks the list against itself and the ids of the
+// event's saved questions.
+func validateQuestions(questions []QuestionInput, saved []string) error {
 	v := errs.Validation{}
+	seen := map[string]bool{}
 	for i, q := range questions {
 		field := "questions[" + strconv.Itoa(i) + "]"
+		if q.ID != "" {
+			if !slices.Contains(saved, q.ID) {
+				v.Add(field+".id", "This is not one of this event's questions; leave the id out for a new question.")
+			} else if seen[q.ID] {
+				v.Add(field+".id", "This question is in the list twice.")
+			}
+			seen[q.ID] = true
+		}
 		q.Label = strings.TrimSpace(q.Label)
 		if q.Label == "" || utf8.RuneCountInString(q.Label) > 300 {
 			v.Add(field+".label", "Write the question in 1 to 300 characters.")

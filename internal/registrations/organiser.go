@@ -257,17 +257,52 @@ func (s *Service) SetSettings(ctx context.Context, eventID string, set Settings)
 	return Settings{Approval: set.Approval, ApprovedDomains: domains}, nil
 }
 
-// SetQuestions replaces the event's custom questions with an ordered list.
+// SetQuestions makes the list the event's custom questions, in its order.
+// A question given with its id is updated in place and keeps its answers,
+// whatever its new kind or options (they are what registrants answered); one
+// without is new; a saved question left out is removed with its answers.
 func (s *Service) SetQuestions(ctx context.Context, eventID string, questions []QuestionInput) ([]Question, error) {
-	if err := validateQuestions(questions); err != nil {
-		return nil, err
-	}
 	e, err := eventInfoByID(ctx, s.db, eventID)
 	if err != nil {
 		return nil, err
 	}
+	questions = slices.Clone(questions)
+	for i := range questions {
+		questions[i].ID = strings.ToLower(questions[i].ID) // as PostgreSQL writes a uuid
+	}
 	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM form_questions WHERE event_id = $1`, eventID); err != nil {
+		// One save of an event's questions at a time.
+		if _, err := tx.Exec(ctx, `SELECT FROM events WHERE id = $1 FOR NO KEY UPDATE`, eventID); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, `SELECT id::text FROM form_questions WHERE event_id = $1`, eventID)
+		saved, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		if err := validateQuestions(questions, saved); err != nil {
+			return err
+		}
+		var kept []string
+		for _, q := range questions {
+			if q.ID != "" {
+				kept = append(kept, q.ID)
+			}
+		}
+		removed := slices.DeleteFunc(saved, func(id string) bool { return slices.Contains(kept, id) })
+		if len(removed) > 0 {
+			if _, err := tx.Exec(ctx, `DELETE FROM form_questions WHERE id = ANY($1::uuid[])`, removed); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE registrations SET answers = answers - $2::text[], updated_at = now()
+				WHERE event_id = $1 AND answers ?| $2::text[]`, eventID, removed); err != nil {
+				return err
+			}
+		}
+		// Positions are unique per event and checked row by row: move the kept
+		// questions past every position in use before giving out 0, 1, ….
+		if _, err := tx.Exec(ctx, `UPDATE form_questions SET position = position + $2 +
+			(SELECT coalesce(max(position), 0) + 1 FROM form_questions WHERE event_id = $1) WHERE event_id = $1`, eventID, len(questions)); err != nil {
 			return err
 		}
 		for i, q := range questions {
@@ -275,8 +310,14 @@ func (s *Service) SetQuestions(ctx context.Context, eventID string, questions []
 			if options == nil {
 				options = []string{}
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO form_questions (event_id, kind, label, required, options, position) VALUES ($1, $2, $3, $4, $5, $6)`,
-				eventID, q.Kind, strings.TrimSpace(q.Label), q.Required, options, i); err != nil {
+			if q.ID != "" {
+				_, err = tx.Exec(ctx, `UPDATE form_questions SET kind = $2, label = $3, required = $4, options = $5, position = $6 WHERE id = $1`,
+					q.ID, q.Kind, strings.TrimSpace(q.Label), q.Required, options, i)
+			} else {
+				_, err = tx.Exec(ctx, `INSERT INTO form_questions (event_id, kind, label, required, options, position) VALUES ($1, $2, $3, $4, $5, $6)`,
+					eventID, q.Kind, strings.TrimSpace(q.Label), q.Required, options, i)
+			}
+			if err != nil {
 				return err
 			}
 		}

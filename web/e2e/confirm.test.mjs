@@ -243,7 +243,7 @@ test("removing an agenda item or a question, and deleting a draft, ask first", a
   dialog = await openAndDismiss({
     button: page.getByRole("button", { name: "Remove Dietary needs" }),
     title: "Remove “Dietary needs” from the form?",
-    says: "The question comes off the registration form, and the answers already given to it are no longer in the CSV export. Adding it again does not bring them back.",
+    says: "The question comes off the registration form, and the answers already given to it are deleted from every registration. Adding it again does not bring them back.",
     keep: "Keep the question",
     unchanged: async () => assert.equal((await api.get(`/api/v1/manage/events/${draft.id}/questions`)).body.items.length, 1),
   });

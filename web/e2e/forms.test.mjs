@@ -129,6 +129,19 @@ test("the event editor shows every saved value, and saving each form unchanged c
   await assertShows(details, { "Time zone": "Europe/London", "Starts": "2031-06-05T10:00" });
   await assertShows(admission, { "Who gets a place without your approval": "manual" });
   await assertShows(mail, { "Send a follow-up after the event": false, "Hours to wait for the recording": "48" });
+
+  // Adding or removing a question saves the others back with their ids: a
+  // saved question keeps its id (registrants' answers are keyed by it).
+  const questionsNow = async () => (await ok(api.get(`${base}/questions`), "questions")).items;
+  const saved = await questionsNow();
+  await admission.getByLabel("Question", { exact: true }).fill("Your team?");
+  await saveAndWait(admission.getByRole("button", { name: "Add question" }), "PUT", "/questions");
+  const added = await questionsNow();
+  assert.deepEqual(added.slice(0, 1), saved, "the saved question, id and all, after another is added");
+  assert.deepEqual(added.slice(1).map((q) => q.label), ["Your team?"]);
+  await admission.getByRole("button", { name: "Remove Your team?" }).click();
+  await saveAndWait(page.getByRole("dialog").getByRole("button", { name: "Yes, remove it" }), "PUT", "/questions");
+  assert.deepEqual(await questionsNow(), saved, "the saved question, id and all, after the other is removed");
 });
 
 test("an event saved in a zone the list may not name keeps it", async () => {

@@ -855,7 +855,18 @@ export interface paths {
         };
         /** The form's own questions, in order */
         get: operations["listQuestions"];
-        /** Replace the form's own questions (the order given is the form's) */
+        /**
+         * Set the form's own questions (the order given is the form's)
+         * @description The list given becomes the form. A question sent with its `id` is that
+         *     question, updated in place (label, kind, required, options, position):
+         *     it keeps its id, so the answers registrants already gave to it stay
+         *     with it, even when its kind or options change (they are what was
+         *     answered; a new kind applies to new registrations). A question without
+         *     an `id` is new. A saved question left out of the list is removed, and
+         *     the answers given to it are deleted from every registration. An `id`
+         *     that is not one of this event's questions, or is given twice, is 422
+         *     naming the field (`questions[2].id`). All of it happens at once, or none.
+         */
         put: operations["setQuestions"];
         post?: never;
         delete?: never;
@@ -1625,6 +1636,11 @@ export interface components {
         };
         QuestionsRequest: {
             questions: {
+                /**
+                 * Format: uuid
+                 * @description The saved question this is; leave it out for a new question.
+                 */
+                id?: string;
                 /** @enum {string} */
                 kind: "short_text" | "long_text" | "single_choice" | "multiple_choice" | "checkbox";
                 label: string;

@@ -7,6 +7,8 @@ import { Select, type Choice } from "../../components/Select";
 import { ConfirmButton } from "../../components/ConfirmDialog";
 
 type Question = Schemas["Question"];
+/** A question as saved: with its id when it is one already saved, so it keeps its answers. */
+type QuestionInput = Schemas["QuestionsRequest"]["questions"][number];
 const kinds: Choice[] = [["short_text", "Short text"], ["long_text", "Long text"], ["single_choice", "One choice"],
   ["multiple_choice", "Several choices"], ["checkbox", "A box to tick"]];
 const approvals: Choice[] = [["open", "Everyone"], ["domains", "Email addresses at the domains below"], ["manual", "Nobody: I approve each one"]];
@@ -21,11 +23,11 @@ export function QuestionsEditor({ event }: { event: EventDetail }) {
     api.get<Schemas["RegistrationSettings"]>(`/api/v1/manage/events/${event.id}/registration-settings`).then(setSettings);
   }, [event.id]);
 
-  const save = (list: Omit<Question, "id">[]) => submit(async () => {
+  const save = (list: QuestionInput[]) => submit(async () => {
     const r = await api.put<{ items: Question[] }>(`/api/v1/manage/events/${event.id}/questions`, { questions: list });
     setQuestions(r.items);
   });
-  const strip = (q: Question) => ({ kind: q.kind, label: q.label, required: q.required, options: q.options });
+  const asSaved = (q: Question): QuestionInput => ({ id: q.id, kind: q.kind, label: q.label, required: q.required, options: q.options });
   const fieldErrors = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/^questions\[\d+\]\./, "question_"), v]));
 
   return (
@@ -57,9 +59,9 @@ export function QuestionsEditor({ event }: { event: EventDetail }) {
             <span>{q.label} <span class="muted">({kinds.find(([k]) => k === q.kind)?.[1]}{q.required ? ", required" : ""}{q.options.length ? `: ${q.options.join(", ")}` : ""})</span></span>
             <ConfirmButton class="secondary" disabled={busy} label={<>Remove<span class="visually-hidden"> {q.label}</span></>}
               title={`Remove “${q.label}” from the form?`}
-              consequence={() => "The question comes off the registration form, and the answers already given to it are no longer in the CSV export. Adding it again does not bring them back."}
+              consequence={() => "The question comes off the registration form, and the answers already given to it are deleted from every registration. Adding it again does not bring them back."}
               confirmLabel="Yes, remove it" keepLabel="Keep the question"
-              onConfirm={() => save(questions.filter((_, j) => j !== i).map(strip))} />
+              onConfirm={() => save(questions.filter((_, j) => j !== i).map(asSaved))} />
           </li>
         ))}
       </ol>
@@ -68,7 +70,7 @@ export function QuestionsEditor({ event }: { event: EventDetail }) {
         const form = e.currentTarget;
         const v = formValues(form);
         const options = v.question_options ? v.question_options.split(",").map((o) => o.trim()) : [];
-        save([...questions.map(strip), { kind: v.question_kind as Question["kind"], label: v.question_label, required: v.question_required === "on", options }]);
+        save([...questions.map(asSaved), { kind: v.question_kind as Question["kind"], label: v.question_label, required: v.question_required === "on", options }]);
         form.reset();
       }}>
         <FormField id="question_label" label="Question" error={fieldErrors.question_label}>
