@@ -1,6 +1,7 @@
 package events_test
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -50,6 +51,17 @@ func TestCancelledEventStaysReachableAndSaysSo(t *testing.T) {
 				t.Fatal("the other process still serves the event as published")
 			}
 			time.Sleep(20 * time.Millisecond)
+		}
+	})
+	t.Run("the HTML page's preview says cancelled", func(t *testing.T) {
+		resp, err := http.Get(env.URL + "/events/called-off")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		html, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(html), "Cancelled: Early intervention") {
+			t.Errorf("GET /events/called-off: %d, no cancelled title in\n%s", resp.StatusCode, html)
 		}
 	})
 	t.Run("registering is refused", func(t *testing.T) {

@@ -53,10 +53,29 @@ test("a cancelled event says so, with the organiser's message, and takes no regi
   assert.equal(await page.getByRole("heading", { name: "Email me my link again" }).count(), 0);
   await check(page, "event-cancelled");
   assert.equal((await page.request.get(`${server.baseURL}/api/v1/events/called-off/calendar.ics`)).status(), 200);
+
+  // The registrant's private page says the event is off, and offers nothing to do.
+  const list = (await api.get(`/api/v1/manage/events/${id}/registrations?q=joan`)).body;
+  const sent = (await api.get(`/api/v1/manage/events/${id}/registrations/${list.items[0].id}/messages`)).body;
+  const confirmation = (await api.get(`/api/v1/manage/events/${id}/messages/${sent.items.find((m) => m.kind === "confirmation").id}`)).body;
+  await page.goto(confirmation.text.match(/https?:\/\/\S+\/r\/[A-Za-z0-9_-]+/)[0]);
+  await page.getByText("The organiser has cancelled this event").waitFor();
+  assert.equal(await page.getByText("Your place is confirmed.").count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Cancel my registration" }).count(), 0);
+  await check(page, "manage-registration-event-cancelled");
 });
 
-test("a bad private link offers to email the link again", async () => {
+test("a bad private link offers to email the link again, with the same answer for any address", async () => {
+  const created = await api.post("/api/v1/manage/events", {
+    slug: "still-on", title: "Still on", starts_at: "2031-07-05T09:00:00Z", duration_minutes: 60, timezone: "Europe/London",
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.equal((await api.post(`/api/v1/manage/events/${created.body.id}/publish`)).status, 200);
   await page.goto(`${server.baseURL}/r/not-a-real-token-at-all-not-at-all`);
   await page.getByRole("heading", { name: "Email me my link again" }).waitFor();
+  await page.getByLabel("Event").selectOption("still-on");
+  await page.getByLabel("Registered email").fill("nobody@example.org");
+  await page.getByRole("button", { name: "Email me my link" }).click();
+  await page.getByText("If nobody@example.org is registered for this event, we have emailed it").waitFor();
   await check(page, "bad-link");
 });

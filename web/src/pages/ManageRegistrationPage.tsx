@@ -38,7 +38,9 @@ export function ManageRegistrationPage() {
   if (invalid) return <><h1>Your registration</h1><p role="alert">{invalid}</p><LinkAgainForm /></>;
   if (!view) return <p aria-live="polite">Loading your registration…</p>;
   const r = view.registration;
-  const active = r.status !== "cancelled" && r.status !== "rejected";
+  const eventCancelled = view.event.status === "cancelled";
+  const active = !eventCancelled && r.status !== "cancelled" && r.status !== "rejected";
+  const statusLine = notice || (eventCancelled ? "" : statusText[r.status] || r.status);
 
   const downloadCalendar = async () => {
     const resp = await fetch("/api/v1/registration/calendar.ics", { headers: { Authorization: `Bearer ${params.token}` } });
@@ -55,7 +57,10 @@ export function ManageRegistrationPage() {
       <h1>Your registration</h1>
       <p class="lead"><a href={`/events/${view.event.slug}`}>{view.event.title}</a></p>
       <p>{formatRange(new Date(view.event.starts_at), new Date(view.event.ends_at), view.event.timezone)}</p>
-      <p class="notice" role="status" tabIndex={-1} ref={noticeLine}>{notice || statusText[r.status] || r.status}</p>
+      {eventCancelled && (
+        <p class="notice">The organiser has cancelled this event: it will not take place. <a href={`/events/${view.event.slug}`}>Read their message on the event page</a>.</p>
+      )}
+      <p class={statusLine ? "notice" : undefined} role="status" tabIndex={-1} ref={noticeLine}>{statusLine}</p>
       {active && <p><button type="button" class="secondary" onClick={downloadCalendar}>Add to your calendar (.ics)</button></p>}
 
       {active && (
