@@ -31,16 +31,14 @@ test: postgres chromium test-go fuzz test-web e2e
 test-go: web
 	$(GO) test -race -count=1 ./...
 
-## fuzz: each input decoder's fuzz target for FUZZ_TIME (their seeds also run in test-go)
-FUZZ_TIME    ?= 8s
-FUZZ_TARGETS := internal/httpserver:FuzzDecodeJSON internal/httpserver:FuzzQueryProblems \
-	internal/events:FuzzEventInput internal/events:FuzzAgendaInput internal/events:FuzzListCursor \
-	internal/registrations:FuzzRegistrationInput
+## fuzz: every fuzz target (func Fuzz… in a _test.go) for FUZZ_TIME each; their seeds also run in test-go
+FUZZ_TIME ?= 8s
 fuzz:
-	@for target in $(FUZZ_TARGETS); do \
-		pkg=$${target%%:*}; name=$${target#*:}; \
-		echo "fuzz $$name ($(FUZZ_TIME))"; \
-		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZ_TIME) ./$$pkg || exit 1; \
+	@for file in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd internal); do \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			echo "fuzz $$name in ./$$(dirname $$file) ($(FUZZ_TIME))"; \
+			$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZ_TIME) ./$$(dirname $$file) || exit 1; \
+		done; \
 	done
 
 test-web: $(WEB_DEPS)
