@@ -110,7 +110,7 @@ func TestServerRecoversWhenItsDatabaseComesBack(t *testing.T) {
 	// confirmation is rendered and recorded (no SMTP_URL here).
 	slug := c.publishEvent(t, "after-the-outage")
 	c.do(t, "POST", "/api/v1/events/"+slug+"/registrations", map[string]any{"first_name": "Bo", "last_name": "Lee",
-		"email": "bo@example.org", "sector": "local_government"}, http.StatusCreated, nil)
+		"email": "bo@example.org", "sector": "local_government"}, http.StatusAccepted, nil)
 	db, err := postgres.Open(ctx, cluster.DSN("plenary"))
 	if err != nil {
 		t.Fatal(err)
