@@ -47,7 +47,7 @@ test("an email preview shows the email with its own styles, for a sent message a
   assert.equal((await api.post(`/api/v1/manage/events/${id}/publish`)).status, 200);
   const registered = await api.post("/api/v1/events/previews-in-practice/registrations", {
     first_name: "Joan", last_name: "Clarke", email: "joan@example.gov.uk", sector: "local_government" });
-  assert.equal(registered.status, 201, JSON.stringify(registered.body));
+  assert.equal(registered.status, 202, JSON.stringify(registered.body));
 
   await page.goto(`${server.baseURL}/manage/events/${id}`);
   const messages = page.locator("section", { has: page.getByRole("heading", { name: "Messages", exact: true }) });
