@@ -41,21 +41,33 @@ export function ConfirmDialog({ open, title, children, confirmLabel, keepLabel, 
     };
   }, [open]);
   if (!open) return null;
+  const closeNow = () => {
+    const el = dialog.current;
+    if (el?.open) (typeof el.close === "function" ? el.close() : el.removeAttribute("open"));
+  };
+  // Dismissing gives focus back at once, not in the effect's cleanup, which
+  // Preact runs only after the next frame: by then a keyboard user may
+  // already have pressed Tab from the top of the page.
+  const dismiss = () => {
+    closeNow();
+    const back = opener?.current;
+    if (back?.isConnected) back.focus();
+    onClose();
+  };
   // The dialog closes before the action runs, so that whatever the action
   // focuses afterwards (its outcome) is no longer inert behind the modal.
   const confirm = () => {
-    const el = dialog.current;
-    if (el?.open) (typeof el.close === "function" ? el.close() : el.removeAttribute("open"));
+    closeNow();
     onClose();
     return onConfirm();
   };
   return (
     <dialog ref={dialog} class="confirm-dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-consequence`}
-      onCancel={(e) => { e.preventDefault(); onClose(); }}>
+      onCancel={(e) => { e.preventDefault(); dismiss(); }}>
       <h2 id={`${id}-title`}>{title}</h2>
       <div id={`${id}-consequence`}>{children}</div>
       <div class="actions">
-        <button type="button" ref={keep} class="secondary" onClick={onClose}>{keepLabel}</button>
+        <button type="button" ref={keep} class="secondary" onClick={dismiss}>{keepLabel}</button>
         <button type="button" class="warning" disabled={!ready} onClick={confirm}>{confirmLabel}</button>
       </div>
     </dialog>
