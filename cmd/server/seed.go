@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"plenary/internal/config"
+	"plenary/internal/links"
 )
 
 func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logger, []string, env) error {
@@ -31,7 +32,7 @@ func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 			return nil
 		}
 		for _, slug := range created {
-			fmt.Fprintf(e.stdout, "created %s/events/%s\n", cfg.BaseURL, slug)
+			fmt.Fprintln(e.stdout, "created", links.New(cfg.BaseURL).Event(slug))
 		}
 		return nil
 	}

@@ -48,7 +48,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	if err != nil {
 		return nil, err
 	}
-	registrationSvc := registrations.NewService(pool, cfg.BaseURL, keys)
+	registrationSvc := registrations.NewService(pool, keys)
 	registrationSvc.SetNotifier(mailer.Outbox)
 	eventSvc.SetSeatSyncer(registrationSvc)
 	eventSvc.Watch(mailer)

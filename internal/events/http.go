@@ -11,17 +11,18 @@ import (
 	"plenary/internal/accounts"
 	"plenary/internal/errs"
 	"plenary/internal/httpserver"
+	"plenary/internal/links"
 )
 
 // Handler serves the event endpoints.
 type Handler struct {
-	svc     *Service
-	baseURL string
+	svc   *Service
+	links links.Site
 }
 
 // NewHandler returns the event endpoints; baseURL makes links to pages.
 func NewHandler(svc *Service, baseURL string) *Handler {
-	return &Handler{svc: svc, baseURL: baseURL}
+	return &Handler{svc: svc, links: links.New(baseURL)}
 }
 
 // Routes adds the public and organiser event endpoints. Organisers and
@@ -90,16 +91,13 @@ func (h *Handler) calendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ics, err := Calendar(d, CalendarOptions{PageURL: h.PageURL(slug), Method: "PUBLISH", Now: time.Now()})
+	ics, err := Calendar(d, CalendarOptions{PageURL: h.links.Event(slug), Method: "PUBLISH", Now: time.Now()})
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+slug+`.ics"`)
 	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", ics)
 }
-
-// PageURL is the public page of the event with this slug.
-func (h *Handler) PageURL(slug string) string { return h.baseURL + "/events/" + slug }
 
 func (h *Handler) manageList(c echo.Context) error {
 	events, err := h.svc.ListAll(c.Request().Context(), httpserver.QueryPage(c))
@@ -191,7 +189,7 @@ func (h *Handler) PageMeta(ctx context.Context, path string) (httpserver.PageMet
 	if d.Status == StatusCancelled {
 		title = "Cancelled: " + title
 	}
-	return httpserver.PageMeta{Title: title, Description: d.Summary, URL: h.PageURL(slug), Image: d.CoverImageURL}, true
+	return httpserver.PageMeta{Title: title, Description: d.Summary, URL: h.links.Event(slug), Image: d.CoverImageURL}, true
 }
 
 type markdownRequest struct {

@@ -100,7 +100,7 @@ func (m *Mailer) sample(ctx context.Context, eventID string, in BroadcastInput, 
 		return Preview{}, err
 	}
 	v := view{Kind: kind, Event: m.eventView(d), ShowEvent: true,
-		ManageURL: m.baseURL + "/r/your-own-link", UnsubscribeURL: m.baseURL + "/unsubscribe/your-own-link",
+		ManageURL: m.links.Manage("your-own-link"), UnsubscribeURL: m.links.Unsubscribe("your-own-link"),
 		Broadcast: newBroadcastView(in.Subject, in.Body)}
 	var p Preview
 	p.Subject, p.Text, p.HTML, err = render(v)

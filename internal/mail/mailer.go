@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"plenary/internal/events"
+	"plenary/internal/links"
 	"plenary/internal/token"
 )
 
@@ -48,7 +49,7 @@ type Mailer struct {
 	sender  Sender
 	events  *events.Service
 	keys    token.Keyed
-	baseURL string
+	links   links.Site
 	from    string
 	address string // the bare address of From
 	domain  string // of From, for Message-IDs
@@ -94,7 +95,7 @@ func (m *Mailer) eventDetail(ctx context.Context, id string, updatedAt time.Time
 
 // eventView is what the templates show of an event.
 func (m *Mailer) eventView(d events.Detail) eventView {
-	return newEventView(d, m.baseURL+"/events/"+d.Slug, RecordingFor(d))
+	return newEventView(d, m.links.Event(d.Slug), RecordingFor(d))
 }
 
 // New builds the Mailer and its River client; Run starts the work.
@@ -104,7 +105,7 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, e
 		return nil, fmt.Errorf("mail: MAIL_FROM %q: %w", opts.From, err)
 	}
 	owner := newOwnerKey()
-	m := &Mailer{db: pool, claims: newClaims(owner), owner: owner, events: eventSvc, keys: opts.Keys, baseURL: strings.TrimRight(opts.BaseURL, "/"),
+	m := &Mailer{db: pool, claims: newClaims(owner), owner: owner, events: eventSvc, keys: opts.Keys, links: links.New(opts.BaseURL),
 		from: from.String(), address: from.Address, logger: opts.Logger, details: map[string]cachedDetail{}}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	m.followUpChunk = cmp.Or(opts.FollowUpChunk, 1000)
@@ -206,7 +207,7 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, *letter,
 	}
 	if v.UnsubscribeURL != "" {
 		// RFC 8058: one POST to this address unsubscribes, no page needed.
-		msg.Headers["List-Unsubscribe"] = "<" + m.baseURL + "/api/v1/unsubscribe/" + v.unsubscribeToken + ">"
+		msg.Headers["List-Unsubscribe"] = "<" + m.links.UnsubscribeAPI(v.unsubscribeToken) + ">"
 		msg.Headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 	}
 	if method := calendarMethod(row.Kind, v.Waitlisted); method != "" {
@@ -257,10 +258,10 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view
 		if v.manageToken, err = m.manageToken(ctx, *row.RegistrationID, row.TokenGeneration, !claimed); err != nil {
 			return view{}, cachedDetail{}, err
 		}
-		v.ManageURL = m.baseURL + "/r/" + v.manageToken
+		v.ManageURL = m.links.Manage(v.manageToken)
 		if row.Kind.Unsubscribable() {
 			v.unsubscribeToken = m.keys.Sign("unsubscribe", *row.RegistrationID)
-			v.UnsubscribeURL = m.baseURL + "/unsubscribe/" + v.unsubscribeToken
+			v.UnsubscribeURL = m.links.Unsubscribe(v.unsubscribeToken)
 		}
 	}
 	if row.Kind == KindReminder {

@@ -10,20 +10,21 @@ import (
 	"plenary/internal/accounts"
 	"plenary/internal/events"
 	"plenary/internal/httpserver"
+	"plenary/internal/links"
 )
 
 // Handler serves the registration endpoints.
 type Handler struct {
-	svc     *Service
-	events  *events.Service
-	baseURL string
-	perIP   *httpserver.Limiter // nil: no limit
+	svc    *Service
+	events *events.Service
+	links  links.Site
+	perIP  *httpserver.Limiter // nil: no limit
 }
 
 // NewHandler returns the registration endpoints; perMinute limits public
 // registrations per IP (0: no limit).
 func NewHandler(svc *Service, eventSvc *events.Service, baseURL string, perMinute int) *Handler {
-	h := &Handler{svc: svc, events: eventSvc, baseURL: baseURL}
+	h := &Handler{svc: svc, events: eventSvc, links: links.New(baseURL)}
 	if perMinute > 0 {
 		h.perIP = httpserver.NewLimiter(perMinute, time.Minute/time.Duration(perMinute))
 	}
@@ -172,7 +173,7 @@ func (h *Handler) attendeeCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ics, err := events.Calendar(d, events.CalendarOptions{PageURL: h.baseURL + "/events/" + d.Slug, Now: time.Now()})
+	ics, err := events.Calendar(d, events.CalendarOptions{PageURL: h.links.Event(d.Slug), Now: time.Now()})
 	if err != nil {
 		return err
 	}

@@ -19,11 +19,10 @@ import (
 
 // Service holds the registration rules.
 type Service struct {
-	db      *pgxpool.Pool
-	baseURL string
-	keys    token.Keyed
-	notify  Notifier // nil: no messages (unit tests of the domain alone)
-	now     func() time.Time
+	db     *pgxpool.Pool
+	keys   token.Keyed
+	notify Notifier // nil: no messages (unit tests of the domain alone)
+	now    func() time.Time
 
 	batches *batcher
 
@@ -40,10 +39,10 @@ type cachedInfo struct {
 // an event; changes elsewhere also drop it at once (EventChanged).
 const infoTTL = 2 * time.Second
 
-// NewService returns the registration service; baseURL makes manage links.
-// keys derive the manage tokens.
-func NewService(db *pgxpool.Pool, baseURL string, keys token.Keyed) *Service {
-	s := &Service{db: db, baseURL: baseURL, keys: keys, now: time.Now, events: map[string]cachedInfo{}}
+// NewService returns the registration service; keys derive the manage
+// tokens.
+func NewService(db *pgxpool.Pool, keys token.Keyed) *Service {
+	s := &Service{db: db, keys: keys, now: time.Now, events: map[string]cachedInfo{}}
 	s.batches = newBatcher(db, s.tell)
 	return s
 }
@@ -101,9 +100,6 @@ func (s *Service) eventInfoFor(ctx context.Context, slug string) (eventInfo, err
 	s.mu.Unlock()
 	return info, nil
 }
-
-// ManageURL is the attendee's private page for a token.
-func (s *Service) ManageURL(plainToken string) string { return s.baseURL + "/r/" + plainToken }
 
 // admissionError says why an event takes no registrations now, or nil.
 func (e eventInfo) admissionError(now time.Time) error {
