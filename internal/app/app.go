@@ -53,6 +53,8 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	eventSvc.SetSeatSyncer(registrationSvc)
 	eventSvc.Watch(mailer)
 	eventSvc.OnChange(registrationSvc.EventChanged)
+	eventSvc.CopyWith(registrationSvc)
+	eventSvc.CopyWith(mailer)
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,

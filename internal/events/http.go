@@ -41,6 +41,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.POST("/manage/events/:id/publish", h.statusChange((*Service).Publish), write)
 	g.POST("/manage/events/:id/unpublish", h.statusChange((*Service).Unpublish), write)
 	g.POST("/manage/events/:id/cancel", h.cancel, write)
+	g.POST("/manage/events/:id/duplicate", h.duplicate, write)
 	g.PUT("/manage/events/:id/speakers", h.setSpeakers, write)
 	g.PUT("/manage/events/:id/partners", h.setPartners, write)
 	g.POST("/manage/events/:id/agenda", h.addAgendaItem, write)
@@ -172,6 +173,17 @@ func (h *Handler) cancel(c echo.Context) error {
 		return err
 	}
 	return h.respondDetail(c, http.StatusOK, c.Param("id"))
+}
+
+// duplicate copies the event as a draft for the signed-in organiser and
+// answers with the copy, whose editor the organiser goes to next.
+func (h *Handler) duplicate(c echo.Context) error {
+	user, _ := accounts.CurrentUser(c)
+	e, err := h.svc.Duplicate(c.Request().Context(), c.Param("id"), user.ID)
+	if err != nil {
+		return err
+	}
+	return h.respondDetail(c, http.StatusCreated, e.ID)
 }
 
 // PageMeta describes a public event page for link previews; the SPA shell

@@ -28,6 +28,7 @@ type Service struct {
 	seats    SeatSyncer
 	watchers []Watcher
 	onChange []func(slug string)
+	copiers  []Copier
 }
 
 func (s *Service) syncSeats(ctx context.Context, tx pgx.Tx, eventID string, before, after *int) error {

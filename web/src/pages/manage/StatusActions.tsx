@@ -1,18 +1,29 @@
 import { api, ApiError, type EventDetail } from "../../api/client";
 import { useRef, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
 import { ConfirmButton } from "../../components/ConfirmDialog";
+import { Tag, type TagColour } from "../../components/Tag";
 import { cancelEventConsequence } from "../../lib/consequences";
+
+/** The colour of each event status; the tag's word says which it is. */
+export const eventStatusColours: Record<string, TagColour> = { draft: "grey", published: "green", cancelled: "red" };
 
 type Props = { event: EventDetail; onChange: (e: EventDetail) => void; onDeleted: () => void };
 
 /** Publish, unpublish, cancel or delete, as the event's status allows;
  *  cancelling and deleting, which cannot be undone, are confirmed first. */
 export function StatusActions({ event, onChange, onDeleted }: Props) {
+  const { route } = useLocation();
   const [message, setMessage] = useState("");
   const messageLine = useRef<HTMLParagraphElement>(null);
   const [cancelNote, setCancelNote] = useState("");
   const act = async (action: string) => {
     try {
+      if (action === "duplicate") {
+        const copy = await api.post<EventDetail>(`/api/v1/manage/events/${event.id}/duplicate`);
+        route(`/manage/events/${copy.id}`);
+        return;
+      }
       if (action === "delete") {
         await api.del(`/api/v1/manage/events/${event.id}`);
         onDeleted();
@@ -31,7 +42,7 @@ export function StatusActions({ event, onChange, onDeleted }: Props) {
     <section aria-labelledby="status-title">
       <h2 id="status-title" class="visually-hidden">Status</h2>
       <div class="status-line">
-        <span>Status: <span class={`tag tag--${event.status}`}>{event.status}</span></span>
+        <span>Status: <Tag colour={eventStatusColours[event.status]}>{event.status}</Tag></span>
         {event.status === "draft" && <button type="button" onClick={() => act("publish")}>Publish</button>}
         {event.status === "published" && (
           <>
@@ -50,7 +61,11 @@ export function StatusActions({ event, onChange, onDeleted }: Props) {
             confirmLabel="Yes, delete the draft" keepLabel="Keep the draft" onConfirm={() => act("delete")} />
         )}
         {event.status === "cancelled" && event.published_at && <a href={`/events/${event.slug}`}>View the public page</a>}
+        <button type="button" class="secondary" onClick={() => act("duplicate")}
+          aria-describedby="duplicate-hint">Duplicate this event</button>
       </div>
+      <p id="duplicate-hint" class="hint">Duplicating makes a new draft with these details, speakers, partners, agenda,
+        questions and mail settings, and opens it here. Registrations and messages stay with this event.</p>
       {event.status !== "cancelled" && (
         <div class="field">
           <label for="cancel-message">Message to registrants if you cancel (optional)</label>
