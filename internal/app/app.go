@@ -50,6 +50,8 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	}
 	registrationSvc := registrations.NewService(pool, keys)
 	registrationSvc.SetNotifier(mailer.Outbox)
+	registrationSvc.SetPlacesWatcher(events.NewPlacesNotifier(pool, logger))
+	eventSvc.SetPlacesCounter(registrationSvc)
 	eventSvc.SetSeatSyncer(registrationSvc)
 	eventSvc.Watch(mailer)
 	eventSvc.OnChange(registrationSvc.EventChanged)

@@ -156,7 +156,7 @@ func (h *cacheInvalidator) pause(ctx context.Context) error {
 }
 
 func (h *cacheInvalidator) HandleNotification(_ context.Context, n *pgconn.Notification, _ *pgx.Conn) error {
-	h.s.changed(n.Payload)
+	h.s.notified(n.Payload)
 	return nil
 }
 

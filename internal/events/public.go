@@ -35,6 +35,9 @@ type PublicEvent struct {
 	Speakers            []PublicSpeaker `json:"speakers"`
 	Partners            []PublicPartner `json:"partners"`
 	Agenda              []PublicAgenda  `json:"agenda"`
+	// PlacesLeft is how many places are free, 0 when a registration
+	// would join the waiting list; nil when the event has no capacity.
+	PlacesLeft *int `json:"places_left"`
 }
 
 // PublicSpeaker is a speaker as the public sees them.
@@ -100,12 +103,28 @@ func (s *Service) PublicPage(ctx context.Context, slug string) (Page, error) {
 			return Page{}, err
 		}
 		now := s.now()
-		body, err := json.Marshal(d.public(now))
+		p := d.public(now)
+		if p.PlacesLeft, err = s.placesLeft(ctx, d.Event); err != nil {
+			return Page{}, err
+		}
+		body, err := json.Marshal(p)
 		if err != nil {
 			return Page{}, err
 		}
 		return newPage(body, nextPhaseChange(d.Event, now)), nil
 	})
+}
+
+// placesLeft is the number of free places of an event with a capacity.
+func (s *Service) placesLeft(ctx context.Context, e Event) (*int, error) {
+	if e.Capacity == nil || s.places == nil {
+		return nil, nil
+	}
+	n, err := s.places.PlacesLeft(ctx, e.ID)
+	if err != nil {
+		return nil, fmt.Errorf("events: places left of %s: %w", e.Slug, err)
+	}
+	return &n, nil
 }
 
 // PublicDetail returns a published event, or a cancelled one that was

@@ -26,6 +26,7 @@ type Service struct {
 	logger   *slog.Logger
 	now      func() time.Time
 	seats    SeatSyncer
+	places   PlacesCounter
 	watchers []Watcher
 	onChange []func(slug string)
 	copiers  []Copier

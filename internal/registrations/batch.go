@@ -58,6 +58,8 @@ type queued struct {
 type batcher struct {
 	db     postgres.Beginner
 	notify func(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error
+	// seated hears after commit of each batch that took seats.
+	seated func(eventID string)
 	mu     sync.Mutex
 	queues map[string]chan queued
 	// frontier is, per event, the highest seat this process has claimed.
@@ -80,8 +82,8 @@ var errShort = errors.New("registrations: fewer free seats than the batch needs"
 // its capacity changes.
 func (b *batcher) forget(eventID string) { b.full.Delete(eventID) }
 
-func newBatcher(db postgres.Beginner, notify func(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error) *batcher {
-	return &batcher{db: db, notify: notify, queues: map[string]chan queued{}}
+func newBatcher(db postgres.Beginner, notify func(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error, seated func(eventID string)) *batcher {
+	return &batcher{db: db, notify: notify, seated: seated, queues: map[string]chan queued{}}
 }
 
 // claimSeats takes the event's seat lock (exclusively when alone), reads
@@ -224,9 +226,11 @@ func (b *batcher) writeBatch(ctx context.Context, batch []queued) ([]Status, err
 // seat lock, shared or (alone) exclusively.
 func (b *batcher) writeBatchHolding(ctx context.Context, batch []queued, alone bool) ([]Status, error) {
 	statuses := make([]Status, len(batch))
+	eventID := batch[0].reg.eventID
+	tookSeats := false
 	err := postgres.InTx(ctx, b.db, func(tx pgx.Tx) error {
 		clear(statuses)
-		eventID := batch[0].reg.eventID
+		tookSeats = false
 		// Emails already registered are found by the insert's ON CONFLICT
 		// (the unique index probes each one); only repeats within the batch
 		// are found here.
@@ -248,6 +252,7 @@ func (b *batcher) writeBatchHolding(ctx context.Context, batch []queued, alone b
 		if err != nil {
 			return err
 		}
+		tookSeats = len(seats) > 0
 		switch {
 		case !limited || wantSeats == 0:
 		case len(seats) < wantSeats && !alone:
@@ -259,6 +264,9 @@ func (b *batcher) writeBatchHolding(ctx context.Context, batch []queued, alone b
 	})
 	if err != nil {
 		return nil, fmt.Errorf("registrations: write batch of %d: %w", len(batch), err)
+	}
+	if tookSeats {
+		b.seated(eventID)
 	}
 	return statuses, nil
 }

@@ -21,7 +21,8 @@ import (
 type Service struct {
 	db     *pgxpool.Pool
 	keys   token.Keyed
-	notify Notifier // nil: no messages (unit tests of the domain alone)
+	notify Notifier      // nil: no messages (unit tests of the domain alone)
+	places PlacesWatcher // nil: nobody shows places left
 	now    func() time.Time
 
 	batches *batcher
@@ -43,7 +44,7 @@ const infoTTL = 2 * time.Second
 // tokens.
 func NewService(db *pgxpool.Pool, keys token.Keyed) *Service {
 	s := &Service{db: db, keys: keys, now: time.Now, events: map[string]cachedInfo{}}
-	s.batches = newBatcher(db, s.tell)
+	s.batches = newBatcher(db, s.tell, s.placesChanged)
 	return s
 }
 
@@ -56,6 +57,32 @@ type Notifier interface {
 
 // SetNotifier installs the outbox.
 func (s *Service) SetNotifier(n Notifier) { s.notify = n }
+
+// PlacesWatcher hears, after a change commits, that an event's free places
+// may have changed (the events domain refreshes its public page). It is
+// called after every batch of registrations, so it must cost next to
+// nothing and never block.
+type PlacesWatcher interface {
+	PlacesChanged(eventID string)
+}
+
+// SetPlacesWatcher installs the watcher of places left.
+func (s *Service) SetPlacesWatcher(w PlacesWatcher) { s.places = w }
+
+func (s *Service) placesChanged(eventID string) {
+	if s.places != nil {
+		s.places.PlacesChanged(eventID)
+	}
+}
+
+// PlacesLeft is how many of the event's seats are free.
+func (s *Service) PlacesLeft(ctx context.Context, eventID string) (int, error) {
+	n, err := freeSeats(ctx, s.db, eventID)
+	if err != nil {
+		return 0, err
+	}
+	return *n, nil
+}
 
 // tell queues messages in tx.
 func (s *Service) tell(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error {
@@ -288,8 +315,8 @@ func (s *Service) withRegistration(ctx context.Context, id string, fn func(tx pg
 	if uuid.Validate(id) != nil {
 		return fmt.Errorf("registrations: %q: %w", id, errs.ErrNotFound)
 	}
-	return postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		var eventID string
+	var eventID string
+	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT event_id FROM registrations WHERE id = $1`, id).Scan(&eventID); err != nil {
 			return fmt.Errorf("registrations: %s: %w", id, postgres.MapError(err))
 		}
@@ -302,4 +329,9 @@ func (s *Service) withRegistration(ctx context.Context, id string, fn func(tx pg
 		}
 		return fn(tx, r)
 	})
+	if err == nil {
+		// Cancelling, approving or promoting may take or free a seat.
+		s.placesChanged(eventID)
+	}
+	return err
 }

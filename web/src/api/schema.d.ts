@@ -1353,6 +1353,8 @@ export interface components {
                 description: string;
                 speakers: string[];
             }[];
+            /** @description free places; 0 means a registration joins the waiting list; null when the event has no capacity. Refreshed within a fraction of a second of a registration, not at every one. */
+            places_left: number | null;
         };
         EventListPage: {
             next_cursor: components["schemas"]["NextCursor"];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
 import { fakeApi, problem } from "../testing/fakeApi";
-import { RegistrationForm } from "./RegistrationForm";
+import { placesLeftLine, RegistrationForm } from "./RegistrationForm";
 import { errorLine } from "./ErrorSummary";
 
 afterEach(() => {
@@ -46,5 +46,22 @@ describe("errorLine", () => {
     expect(errorLine("Dietary needs.", "This answer is required..")).toBe("Dietary needs: This answer is required.");
     expect(errorLine("Country:", "Keep the country to 100 characters. ")).toBe("Country: Keep the country to 100 characters.");
     expect(errorLine(undefined, "Enter a title.")).toBe("Enter a title.");
+  });
+});
+
+describe("placesLeftLine", () => {
+  it("counts the places left, says when only the waiting list is left, and says nothing without a capacity", () => {
+    expect(placesLeftLine(12)).toBe("12 places left");
+    expect(placesLeftLine(1)).toBe("1 place left");
+    expect(placesLeftLine(0)).toBe("Waiting list only");
+    expect(placesLeftLine(null)).toBe("");
+  });
+});
+
+describe("RegistrationForm before it opens", () => {
+  it("says the places left beside the button", () => {
+    render(<RegistrationForm slug="ev" placesLeft={0} />);
+    expect(screen.getByText("Waiting list only")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Register for this event" })).toBeTruthy();
   });
 });

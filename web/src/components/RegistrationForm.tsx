@@ -26,11 +26,20 @@ export function availability(form: Form): string {
   return review.trim();
 }
 
+/** The places an event has left, as its page says them beside "Register":
+ *  nothing when it has no capacity. Every full event keeps a waiting list. */
+export function placesLeftLine(placesLeft: number | null | undefined): string {
+  if (placesLeft == null) return "";
+  if (placesLeft === 0) return "Waiting list only";
+  return `${placesLeft} ${placesLeft === 1 ? "place" : "places"} left`;
+}
+
 /** Registration: a button that loads the form, the form with what sending
- *  it would get, then the answer: an email is on its way. The form (and its
- *  places left) is loaded on demand: the page renders from one cached API
- *  call, which a count that changes with every registration would defeat. */
-export function RegistrationForm({ slug }: { slug: string }) {
+ *  it would get, then the answer: an email is on its way. The form is
+ *  loaded on demand; the places left shown before it come with the cached
+ *  page, which the server refreshes a moment after registrations change
+ *  them, and the form says them again, fresh, when it opens. */
+export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLeft?: number | null }) {
   const [form, setForm] = useState<Form | null>(null);
   const [opened, setOpened] = useState(false);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
@@ -51,7 +60,13 @@ export function RegistrationForm({ slug }: { slug: string }) {
     );
   }
   if (!opened) {
-    return <p><button type="button" onClick={() => setOpened(true)}>Register for this event</button></p>;
+    const places = placesLeftLine(placesLeft);
+    return (
+      <div class="register-start">
+        {places && <p class="register-start__places">{places}</p>}
+        <button type="button" onClick={() => setOpened(true)}>Register for this event</button>
+      </div>
+    );
   }
   if (!form) return <p aria-live="polite">Loading the form…</p>;
   const says = availability(form);

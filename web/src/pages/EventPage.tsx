@@ -35,7 +35,7 @@ export function EventPage() {
     <article class="event-page">
       <EventHeader event={event} />
       {cancelled && <CancelledNotice message={event.cancellation_message} />}
-      {!cancelled && event.phase === "upcoming" && <RegistrationForm slug={event.slug} />}
+      {!cancelled && event.phase === "upcoming" && <RegistrationForm slug={event.slug} placesLeft={event.places_left} />}
       <div class="event-page__body">
         <div class="event-page__main">
           {event.description_html && (
