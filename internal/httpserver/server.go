@@ -1,7 +1,9 @@
 // Package httpserver sets up Echo for every domain: request IDs, panic
 // recovery, access log, metrics, body limit, secure headers, problem+json
-// errors, health checks, the embedded SPA, and graceful shutdown. Domain
-// packages add their routes to the group returned by API.
+// errors, health checks, the embedded SPA, per-request deadlines and
+// graceful shutdown. Domain packages add their routes to the group returned
+// by API; a handler that streams or serves a large file extends its own
+// deadline with ExtendDeadline.
 package httpserver
 
 import (
@@ -100,17 +102,57 @@ func readyz(pool *pgxpool.Pool) echo.HandlerFunc {
 	}
 }
 
+// Deadlines bound how long one request may hold its connection. They suit
+// ordinary routes, which answer in well under a second; a handler meant to
+// last (an event stream, a large download or upload) moves its own with
+// ExtendDeadline.
+type Deadlines struct {
+	ReadHeader time.Duration // to read the request line and headers
+	Read       time.Duration // to read the whole request, body included
+	Write      time.Duration // from reading the headers to the end of the response
+	Idle       time.Duration // for a kept-alive connection's next request
+}
+
+// DefaultDeadlines are the ordinary routes' deadlines, the ones Serve uses.
+var DefaultDeadlines = Deadlines{ReadHeader: 10 * time.Second, Read: 30 * time.Second,
+	Write: 60 * time.Second, Idle: 120 * time.Second}
+
+// NewServer returns the http.Server that serves handler with deadlines d;
+// Serve runs it with DefaultDeadlines.
+func NewServer(handler http.Handler, logger *slog.Logger, d Deadlines) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: d.ReadHeader,
+		ReadTimeout:       d.Read,
+		WriteTimeout:      d.Write,
+		IdleTimeout:       d.Idle,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// ExtendDeadline lets the request c go on for d from now instead of until
+// the server's ordinary deadlines. A handler that streams (server-sent
+// events) calls it before each write, so the stream lasts as long as it
+// keeps sending while a client that stops reading is still cut off d
+// later; a download or upload calls it once with time enough for the file.
+//
+// It moves the read deadline as well as the write one, so that an upload
+// has the same time to arrive, and so that a request whose body has been
+// read ends when its time is up: net/http then cancels its context, and a
+// stream waiting for something to send lets its connection go.
+func ExtendDeadline(c echo.Context, d time.Duration) error {
+	rc := http.NewResponseController(c.Response())
+	until := time.Now().Add(d)
+	if err := errors.Join(rc.SetWriteDeadline(until), rc.SetReadDeadline(until)); err != nil {
+		return fmt.Errorf("httpserver: extend deadline: %w", err)
+	}
+	return nil
+}
+
 // Serve answers requests on ln until ctx is done, then stops accepting new
 // connections and lets in-flight requests finish for up to grace.
 func Serve(ctx context.Context, handler http.Handler, ln net.Listener, grace time.Duration, logger *slog.Logger) error {
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := NewServer(handler, logger, DefaultDeadlines)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 
