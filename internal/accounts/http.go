@@ -70,6 +70,8 @@ func (h *Handler) Routes(g *echo.Group) {
 	admin := RequireRole(RoleAdmin)
 	g.GET("/users", h.listUsers, admin)
 	g.POST("/users", h.createUser, admin)
+	g.PATCH("/users/:id", h.changeRole, admin)
+	g.DELETE("/users/:id", h.removeUser, admin)
 	g.DELETE("/users/:id/sessions", h.revokeSessions, admin)
 }
 
@@ -247,16 +249,48 @@ func (h *Handler) listUsers(c echo.Context) error {
 	return c.JSON(http.StatusOK, users)
 }
 
+// createdUser is a new user, with the password made for them if the
+// admin gave none: shown in this answer only.
+type createdUser struct {
+	User
+	InitialPassword string `json:"initial_password,omitempty"`
+}
+
 func (h *Handler) createUser(c echo.Context) error {
 	var req NewUser
 	if err := httpserver.BindJSON(c, &req); err != nil {
 		return err
 	}
-	u, err := h.svc.CreateUser(c.Request().Context(), req)
+	u, password, err := h.svc.AddUser(c.Request().Context(), req)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, u)
+	return c.JSON(http.StatusCreated, createdUser{User: u, InitialPassword: password})
+}
+
+type roleChange struct {
+	Role Role `json:"role"`
+}
+
+func (h *Handler) changeRole(c echo.Context) error {
+	var req roleChange
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	actor, _ := CurrentUser(c)
+	u, err := h.svc.ChangeRole(c.Request().Context(), actor.ID, c.Param("id"), req.Role)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
+}
+
+func (h *Handler) removeUser(c echo.Context) error {
+	actor, _ := CurrentUser(c)
+	if err := h.svc.RemoveUser(c.Request().Context(), actor.ID, c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 func (h *Handler) revokeSessions(c echo.Context) error {

@@ -37,7 +37,7 @@ func insertUser(ctx context.Context, db postgres.DB, n NewUser, passwordHash str
 // userByEmail finds a user and their password hash, whatever the email's case.
 func userByEmail(ctx context.Context, db postgres.DB, email string) (userRow, error) {
 	rows, _ := db.Query(ctx, `
-		SELECT `+userColumns+`, password_hash FROM users WHERE lower(email) = lower($1)`, email)
+		SELECT `+userColumns+`, password_hash FROM users WHERE lower(email) = lower($1) AND deactivated_at IS NULL`, email)
 	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[userRow])
 	if err != nil {
 		return userRow{}, fmt.Errorf("accounts: user by email: %w", postgres.MapError(err))
@@ -45,8 +45,9 @@ func userByEmail(ctx context.Context, db postgres.DB, email string) (userRow, er
 	return r, nil
 }
 
+// userByID finds an active user; a removed one is not found.
 func userByID(ctx context.Context, db postgres.DB, id string) (User, error) {
-	rows, _ := db.Query(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
+	rows, _ := db.Query(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1 AND deactivated_at IS NULL`, id)
 	u, err := pgx.CollectExactlyOneRow(rows, scanUser)
 	if err != nil {
 		return User{}, fmt.Errorf("accounts: user %s: %w", id, postgres.MapError(err))
@@ -68,7 +69,7 @@ func listUsers(ctx context.Context, db postgres.DB, q page.Query[emailKey]) (pag
 		after, afterID = &q.After.Email, &q.After.ID
 	}
 	rows, _ := db.Query(ctx, `SELECT `+userColumns+` FROM users
-		WHERE $1::text IS NULL OR (lower(email), id) > (lower($1), $2::uuid)
+		WHERE deactivated_at IS NULL AND ($1::text IS NULL OR (lower(email), id) > (lower($1), $2::uuid))
 		ORDER BY lower(email), id LIMIT $3`, after, afterID, q.Fetch())
 	found, err := pgx.CollectRows(rows, scanUser)
 	if err != nil {
@@ -100,7 +101,7 @@ func sessionUser(ctx context.Context, db postgres.DB, tokenHash []byte) (User, e
 	rows, _ := db.Query(ctx, `
 		SELECT u.id, u.email, u.name, u.role, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = $1 AND s.expires_at > now()`, tokenHash)
+		WHERE s.token_hash = $1 AND s.expires_at > now() AND u.deactivated_at IS NULL`, tokenHash)
 	u, err := pgx.CollectExactlyOneRow(rows, scanUser)
 	if err != nil {
 		return User{}, fmt.Errorf("accounts: session: %w", postgres.MapError(err))

@@ -10,6 +10,7 @@ const LoginPage = lazy(() => import("./pages/LoginPage").then((m) => m.LoginPage
 const ManageEventsPage = lazy(() => import("./pages/manage/ManageEventsPage").then((m) => m.ManageEventsPage));
 const ManageRegistrationPage = lazy(() => import("./pages/ManageRegistrationPage").then((m) => m.ManageRegistrationPage));
 const EventEditorPage = lazy(() => import("./pages/manage/EventEditorPage").then((m) => m.EventEditorPage));
+const TeamPage = lazy(() => import("./pages/manage/TeamPage").then((m) => m.TeamPage));
 const UnsubscribePage = lazy(() => import("./pages/UnsubscribePage").then((m) => m.UnsubscribePage));
 
 export function App() {
@@ -25,6 +26,7 @@ export function App() {
             <Route path="/r/:token" component={ManageRegistrationPage} />
             <Route path="/unsubscribe/:token" component={UnsubscribePage} />
             <Route path="/manage" component={ManageEventsPage} />
+            <Route path="/manage/team" component={TeamPage} />
             <Route path="/manage/events/:id" component={EventEditorPage} />
             <Route default component={NotFoundPage} />
           </Router>

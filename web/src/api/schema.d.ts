@@ -169,12 +169,45 @@ export interface paths {
         /** List users (admins only) */
         get: operations["listUsers"];
         put?: never;
-        /** Create a user (admins only) */
+        /**
+         * Create a user (admins only)
+         * @description Without a password, the server makes a strong one and returns it once as `initial_password`,
+         *     for the admin to give to the new user (the site sends no invitation email).
+         */
         post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a user (admins only)
+         * @description Deactivates the user: their sessions end at once and they can no longer sign in, while the
+         *     events and messages they made keep naming them. An admin cannot remove themselves, nor the last
+         *     admin (409). Their email may be added again later as a new user.
+         */
+        delete: operations["removeUser"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a user's role (admins only)
+         * @description Applies to the user's next request. An admin cannot change their own role, and the last
+         *     admin cannot become an organiser or moderator (409).
+         */
+        patch: operations["changeUserRole"];
         trace?: never;
     };
     "/api/v1/users/{id}/sessions": {
@@ -1164,7 +1197,20 @@ export interface components {
             email: string;
             name: string;
             role: components["schemas"]["Role"];
-            password: string;
+            /** @description Omit to have one made and returned once */
+            password?: string;
+        };
+        CreatedUser: {
+            /** Format: uuid */
+            id: string;
+            /** Format: email */
+            email: string;
+            name: string;
+            role: components["schemas"]["Role"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description The password the server made, when the request gave none; shown only here */
+            initial_password?: string;
         };
         LoginRequest: {
             email: string;
@@ -2124,12 +2170,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["CreatedUser"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    removeUser: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is removed and signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    changeUserRole: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    role: components["schemas"]["Role"];
+                };
+            };
+        };
+        responses: {
+            /** @description The user with their new role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];

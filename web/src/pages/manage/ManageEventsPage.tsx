@@ -28,6 +28,7 @@ export function ManageEventsPage() {
         }}>Sign out</button>
       </p>
       {canWrite && <p><a class="button" href="/manage/events/new">Create an event</a></p>}
+      {user.role === "admin" && <p><a href="/manage/team">Your team: add or remove organisers and moderators</a></p>}
       {!events && <p aria-live="polite">Loading…</p>}
       {events && events.length === 0 && <p>No events yet.</p>}
       {events && events.length > 0 && (
