@@ -1,6 +1,7 @@
 // The public event page in Chromium: the places left beside "Register"
 // (from the cached page, refreshed a moment after registrations change
-// them). axe-core checks every page at 1280 and 375 px.
+// them); speakers' photos or initials and partners' logos, which move
+// nothing as they load. axe-core checks every page at 1280 and 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { check, launchBrowser, signInAdmin, startServer } from "./harness.mjs";
@@ -71,3 +72,74 @@ test("an event without a capacity shows no count", async () => {
   await page.getByRole("button", { name: "Register for this event" }).waitFor();
   assert.equal(await page.getByText(/places? left|Waiting list only/).count(), 0);
 });
+
+// A 2×2 PNG, served for the photos and logos below (the test has no network).
+const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGNkYPj/n4GBgYGJgYGBAQAm/AMBpnZ2mwAAAABJRU5ErkJggg==", "base64");
+
+/** Creates a person or an organisation and returns its id. */
+async function made(path, body) {
+  const r = await api.post(path, body);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.id;
+}
+
+/** Publishes an event with two speakers (one photographed) and two
+ *  partners (one with a logo), like the demo event. */
+async function eventWithPeople(slug, extra = {}) {
+  const id = await publish({ slug, title: "Early intervention: how the public sector can work together to unlock prevention",
+    summary: "A Global Government Forum webinar on how UK public bodies can build on the partnerships of the pandemic to join up services and intervene early.",
+    capacity: 200, ...extra });
+  const kerr = await made("/api/v1/manage/people", { name: "Andrew Kerr", job_title: "Chief Executive", organisation: "City of Edinburgh Council", photo_url: "https://photos.example/kerr.png" });
+  const pollard = await made("/api/v1/manage/people", { name: "Grace Pollard", job_title: "Senior Policy Researcher", organisation: "New Local" });
+  const ggf = await made("/api/v1/manage/organisations", { name: "Global Government Forum", website: "https://www.globalgovernmentforum.com" });
+  const im = await made("/api/v1/manage/organisations", { name: "Iron Mountain", website: "https://www.ironmountain.com", logo_url: "https://photos.example/iron-mountain.png" });
+  assert.equal((await api.put(`/api/v1/manage/events/${id}/speakers`, { speakers: [{ person_id: kerr, role: "chair" }, { person_id: pollard, role: "panellist" }] })).status, 200);
+  assert.equal((await api.put(`/api/v1/manage/events/${id}/partners`, { partners: [{ organisation_id: ggf, kind: "host" }, { organisation_id: im, kind: "knowledge_partner" }] })).status, 200);
+  return id;
+}
+
+test("speakers show their photo or initials, partners their logo, and nothing shifts as they load", async () => {
+  await eventWithPeople("people-and-partners");
+  // The images wait until the page has rendered and is watched for shifts.
+  let release;
+  const watched = new Promise((resolve) => { release = resolve; });
+  await page.route("https://photos.example/**", async (route) => {
+    await watched;
+    await route.fulfill({ contentType: "image/png", body: png });
+  });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${server.baseURL}/events/people-and-partners`);
+  const speakers = page.getByRole("region", { name: "Speakers" });
+  await speakers.getByRole("heading", { name: "Andrew Kerr" }).waitFor();
+  await page.evaluate(() => {
+    window.shifts = 0;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.shifts += e.hadRecentInput ? 0 : e.value; })
+      .observe({ type: "layout-shift" });
+  });
+
+  // The photo and the initials are decorative: the name is written beside them.
+  const photo = page.locator(".speaker img");
+  assert.equal(await photo.count(), 1);
+  assert.deepEqual(await photo.evaluate((img) => [img.alt, img.getAttribute("width"), img.getAttribute("height"), img.loading]), ["", "96", "96", "lazy"]);
+  const initials = speakers.getByText("GP", { exact: true });
+  assert.equal(await initials.getAttribute("aria-hidden"), "true");
+  assert.equal(await speakers.getByRole("img").count(), 0, "screen readers meet no image among the speakers");
+
+  // A logo stands for its partner's name, inside the link; a partner without one is written out.
+  const partners = page.getByRole("region", { name: "Partners" });
+  const logo = partners.getByRole("img", { name: "Iron Mountain" });
+  assert.deepEqual(await logo.evaluate((img) => [img.getAttribute("width"), img.getAttribute("height"), img.loading]), ["160", "80", "lazy"]);
+  await partners.getByRole("link", { name: "Iron Mountain" }).waitFor();
+  await partners.getByRole("link", { name: "Global Government Forum" }).waitFor();
+
+  // Scrolled into view, the lazy images load into boxes that were already their size.
+  release();
+  await page.locator(".speaker img").scrollIntoViewIfNeeded();
+  await logo.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+  await page.waitForTimeout(200); // layout shifts are reported after the frame
+  const shift = await page.evaluate(() => window.shifts);
+  assert.equal(shift, 0, "the layout shifted as the images loaded");
+  await check(page, "public-page-people");
+});
+

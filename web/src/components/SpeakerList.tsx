@@ -1,9 +1,10 @@
 import type { PublicEvent } from "../api/client";
+import { Avatar } from "./Avatar";
 import "./SpeakerList.css";
 
 const roleNames: Record<string, string> = { chair: "Chair", keynote: "Keynote", panellist: "Panellist", moderator: "Moderator" };
 
-/** Speakers with photo, role, job and bio. */
+/** Speakers with a photo (or initials), role, job and bio. */
 export function SpeakerList({ speakers }: { speakers: PublicEvent["speakers"] }) {
   if (speakers.length === 0) return null;
   return (
@@ -12,7 +13,7 @@ export function SpeakerList({ speakers }: { speakers: PublicEvent["speakers"] })
       <ul class="speaker-list">
         {speakers.map((s) => (
           <li key={s.name} class="speaker">
-            {s.photo_url && <img src={s.photo_url} alt="" width={96} height={96} loading="lazy" />}
+            <Avatar name={s.name} photoURL={s.photo_url} />
             <div>
               <h3>{s.name}</h3>
               <p class="muted">{roleNames[s.role] ?? s.role}{[s.job_title, s.organisation].filter(Boolean).length > 0 && ` · ${[s.job_title, s.organisation].filter(Boolean).join(", ")}`}</p>

@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
-import { render, screen } from "@testing-library/preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, render, screen } from "@testing-library/preact";
 import { FormField } from "./FormField";
 import { ErrorSummary } from "./ErrorSummary";
 import { EventCard } from "./EventCard";
 import { SpeakerList } from "./SpeakerList";
+import { PartnerList } from "./PartnerList";
+import { initials } from "./Avatar";
+
+afterEach(cleanup);
 
 describe("FormField", () => {
   it("ties the hint and the error to the input for screen readers", () => {
@@ -52,6 +56,42 @@ describe("SpeakerList", () => {
     render(<SpeakerList speakers={[{ name: "Grace Pollard", job_title: "Senior Policy Researcher", organisation: "New Local", role: "panellist", bio: "", photo_url: "https://example.org/g.jpg" }]} />);
     expect(screen.getByRole("heading", { name: "Grace Pollard" })).toBeTruthy();
     expect(screen.getByText("Panellist · Senior Policy Researcher, New Local")).toBeTruthy();
-    expect(document.querySelector("img")?.getAttribute("alt")).toBe("");
+    const photo = document.querySelector("img");
+    expect(photo?.getAttribute("alt")).toBe("");
+    expect([photo?.getAttribute("width"), photo?.getAttribute("height"), photo?.getAttribute("loading")]).toEqual(["96", "96", "lazy"]);
+  });
+
+  it("shows initials, hidden from screen readers, for a speaker without a photo", () => {
+    render(<SpeakerList speakers={[{ name: "Andrew Kerr", job_title: "", organisation: "", role: "chair", bio: "", photo_url: "" }]} />);
+    const avatar = screen.getByText("AK");
+    expect(avatar.getAttribute("aria-hidden")).toBe("true");
+    expect(document.querySelector("img")).toBeNull();
+    expect(screen.getByRole("heading", { name: "Andrew Kerr" })).toBeTruthy();
+  });
+});
+
+describe("initials", () => {
+  it("takes the first and last words' first letters", () => {
+    expect(initials("Andrew Kerr")).toBe("AK");
+    expect(initials("  grace  van der Pollard ")).toBe("GP");
+    expect(initials("Cher")).toBe("C");
+    expect(initials("Émile Zola")).toBe("ÉZ");
+    expect(initials("")).toBe("");
+  });
+});
+
+describe("PartnerList", () => {
+  const partner = { kind: "knowledge_partner" as const, website: "https://example.org", description: "", note: "" };
+  it("lets a logo stand for the partner's name, in a box of fixed size", () => {
+    render(<PartnerList partners={[{ ...partner, name: "Iron Mountain", logo_url: "https://example.org/im.png" }]} />);
+    const logo = screen.getByRole("img", { name: "Iron Mountain" });
+    expect([logo.getAttribute("width"), logo.getAttribute("height"), logo.getAttribute("loading")]).toEqual(["160", "80", "lazy"]);
+    expect(screen.getByRole("link", { name: "Iron Mountain" }).getAttribute("href")).toBe("https://example.org");
+  });
+
+  it("writes the name out when there is no logo", () => {
+    render(<PartnerList partners={[{ ...partner, name: "Localis", logo_url: "" }]} />);
+    expect(screen.getByRole("heading", { name: "Localis" })).toBeTruthy();
+    expect(document.querySelector("img")).toBeNull();
   });
 });
