@@ -16,6 +16,7 @@ import (
 	"plenary/internal/config"
 	"plenary/internal/events"
 	"plenary/internal/httpserver"
+	"plenary/internal/jobs"
 	"plenary/internal/mail"
 	"plenary/internal/registrations"
 	"plenary/internal/token"
@@ -31,6 +32,7 @@ type App struct {
 	Mail          *mail.Mailer
 	Keys          token.Keyed // derive manage and unsubscribe links
 	pool          *pgxpool.Pool
+	jobs          *jobs.Client
 }
 
 // New wires every domain onto one Echo. It reads the link key from the
@@ -40,9 +42,13 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	if err != nil {
 		return nil, err
 	}
+	jobClient, err := jobs.New(pool, logger)
+	if err != nil {
+		return nil, err
+	}
 	eventSvc := events.NewService(pool, logger)
 	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
-	mailer, err := mail.New(pool, eventSvc, mail.Options{BaseURL: cfg.BaseURL, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL,
+	mailer, err := mail.New(pool, eventSvc, jobClient, mail.Options{BaseURL: cfg.BaseURL, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL,
 		Workers: cfg.MailWorkers, Keys: keys, Logger: logger, RetryBase: cfg.MailRetryBase,
 		FollowUpChunk: cfg.MailFollowUpChunk})
 	if err != nil {
@@ -77,18 +83,19 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	registrations.NewHandler(registrationSvc, eventSvc, cfg.BaseURL, cfg.RegistrationsPerMinute).Routes(api)
 	mail.NewHandler(mailer).Routes(api)
 
-	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Keys: keys, pool: pool}, nil
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Keys: keys, pool: pool, jobs: jobClient}, nil
 }
 
 // Pool is the application's database pool.
 func (a *App) Pool() *pgxpool.Pool { return a.pool }
 
 // Run does the application's background work until ctx ends: keeping the
-// event page cache in step with other server processes, and the jobs that
-// send mail.
+// event page cache in step with other server processes, and the jobs
+// (sending mail among them).
 func (a *App) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.Events.Listen(ctx, a.pool) })
+	g.Go(func() error { return a.jobs.Run(ctx) })
 	g.Go(func() error { return a.Mail.Run(ctx) })
 	return g.Wait()
 }

@@ -136,12 +136,33 @@ func truncate(s string, n int) string {
 	return strings.ToValidUTF8(s[:n], "")
 }
 
-// retryPolicy retries sooner than River's default (attempt⁴ seconds), as
-// a message is worth most soon after its cause: 5 s, 20 s, 45 s… capped at
-// an hour.
+// retryPolicy retries mail's jobs sooner than River's default (attempt⁴
+// seconds), as a message is worth most soon after its cause: 5 s, 20 s,
+// 45 s… capped at an hour. Each of mail's workers asks for it (NextRetry);
+// other domains' jobs keep River's.
 type retryPolicy struct{ base time.Duration }
 
 func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 	n := time.Duration(len(job.Errors) + 1)
 	return time.Now().Add(min(p.base*n*n, time.Hour))
+}
+
+// NextRetry is mail's retry policy.
+func (w *deliverWorker) NextRetry(job *river.Job[DeliverArgs]) time.Time {
+	return w.m.retry.NextRetry(job.JobRow)
+}
+
+// NextRetry is mail's retry policy.
+func (w *reminderWorker) NextRetry(job *river.Job[ReminderArgs]) time.Time {
+	return w.m.retry.NextRetry(job.JobRow)
+}
+
+// NextRetry is mail's retry policy.
+func (w *followUpWorker) NextRetry(job *river.Job[FollowUpArgs]) time.Time {
+	return w.m.retry.NextRetry(job.JobRow)
+}
+
+// NextRetry is mail's retry policy.
+func (w *interruptedWorker) NextRetry(job *river.Job[InterruptedArgs]) time.Time {
+	return w.m.retry.NextRetry(job.JobRow)
 }

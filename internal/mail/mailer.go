@@ -3,7 +3,6 @@ package mail
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	netmail "net/mail"
@@ -12,12 +11,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"plenary/internal/events"
+	"plenary/internal/jobs"
 	"plenary/internal/links"
 	"plenary/internal/token"
 )
@@ -38,12 +35,13 @@ type Options struct {
 	FollowUpChunk int
 }
 
-// Mailer queues, renders and sends messages, and runs the River client
-// that does the sending, reminders and follow-ups in the background.
+// Mailer queues, renders and sends messages; its jobs (see jobs) do the
+// sending, reminders and follow-ups in the background.
 type Mailer struct {
 	Outbox  *Outbox
 	db      *pgxpool.Pool
-	jobs    *river.Client[pgx.Tx]
+	jobs    *jobs.Client
+	retry   retryPolicy
 	claims  *claims
 	owner   int32 // this process's presence lock (see interrupted.go)
 	sender  Sender
@@ -98,62 +96,46 @@ func (m *Mailer) eventView(d events.Detail) eventView {
 	return newEventView(d, m.links.Event(d.Slug), RecordingFor(d))
 }
 
-// New builds the Mailer and its River client; Run starts the work.
-func New(pool *pgxpool.Pool, eventSvc *events.Service, opts Options) (*Mailer, error) {
+// New builds the Mailer and registers its jobs with the process's job
+// client: the delivery queue (MAIL_WORKERS at once), the reminders and
+// follow-ups, and the periodic look for interrupted messages.
+func New(pool *pgxpool.Pool, eventSvc *events.Service, jobClient *jobs.Client, opts Options) (*Mailer, error) {
 	from, err := netmail.ParseAddress(opts.From)
 	if err != nil {
 		return nil, fmt.Errorf("mail: MAIL_FROM %q: %w", opts.From, err)
 	}
 	owner := newOwnerKey()
-	m := &Mailer{db: pool, claims: newClaims(owner), owner: owner, events: eventSvc, keys: opts.Keys, links: links.New(opts.BaseURL),
+	m := &Mailer{db: pool, jobs: jobClient, claims: newClaims(owner), owner: owner, events: eventSvc, keys: opts.Keys, links: links.New(opts.BaseURL),
 		from: from.String(), address: from.Address, logger: opts.Logger, details: map[string]cachedDetail{}}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	m.followUpChunk = cmp.Or(opts.FollowUpChunk, 1000)
+	m.retry = retryPolicy{base: opts.RetryBase}
+	if m.retry.base <= 0 {
+		m.retry.base = 5 * time.Second
+	}
 	if opts.SMTPURL != "" {
 		if m.sender, err = NewSMTP(opts.SMTPURL, opts.Workers); err != nil {
 			return nil, err
 		}
 	}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &deliverWorker{m: m})
-	river.AddWorker(workers, &reminderWorker{m: m})
-	river.AddWorker(workers, &followUpWorker{m: m})
-	river.AddWorker(workers, &interruptedWorker{m: m})
-	base := opts.RetryBase
-	if base <= 0 {
-		base = 5 * time.Second
+	jobs.Register(jobClient, &deliverWorker{m: m})
+	jobs.Register(jobClient, &reminderWorker{m: m})
+	jobs.Register(jobClient, &followUpWorker{m: m})
+	jobs.Register(jobClient, &interruptedWorker{m: m})
+	if err := jobClient.AddQueue(queueMail, max(1, opts.Workers)); err != nil {
+		return nil, err
 	}
-	m.jobs, err = river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:      map[string]river.QueueConfig{queueMail: {MaxWorkers: max(1, opts.Workers)}, river.QueueDefault: {MaxWorkers: 2}},
-		Workers:     workers,
-		Logger:      slog.New(newQuietRepeats(opts.Logger.Handler(), 30*time.Second)),
-		RetryPolicy: retryPolicy{base: base},
-		MaxAttempts: 12,
-		// A job sends at most deliverBatch (50) messages; even at 2 s a
-		// message it ends well within this. A job that hangs is cancelled
-		// and retried; what it had sent is not sent again.
-		JobTimeout: 2 * time.Minute,
-		// A job whose process died is run again this long after it
-		// started (River's default is an hour), so the messages it had
-		// not reached go out; the one it was sending is failed, not sent
-		// again (see interrupted.go).
-		RescueStuckJobsAfter: 3 * time.Minute,
-		PeriodicJobs:         []*river.PeriodicJob{interruptedJob()},
-		// River fetches at most MaxWorkers jobs per fetch and waits this
-		// long between fetches: its default (100 ms) caps a process at ten
-		// fetches a second, 100 messages/s with 10 workers.
-		FetchCooldown: 5 * time.Millisecond,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("mail: River client: %w", err)
+	if err := jobClient.AddPeriodic(interruptedJob()); err != nil {
+		return nil, err
 	}
-	m.Outbox = &Outbox{jobs: m.jobs}
+	m.Outbox = &Outbox{jobs: jobClient}
 	return m, nil
 }
 
-// Run works jobs until ctx ends, then lets the jobs in hand finish.
+// Run serves the delivery workers' claims until ctx ends and the job
+// client has stopped (its Run has returned), so that a job still in hand
+// when ctx ends can record what it sent.
 func (m *Mailer) Run(ctx context.Context) error {
-	// Claims are served until the last job has finished, after ctx.
 	db, err := claimsDB(m.db, m.holdPresence)
 	if err != nil {
 		return err
@@ -166,24 +148,15 @@ func (m *Mailer) Run(ctx context.Context) error {
 	claimsCtx, stopClaims := context.WithCancel(context.WithoutCancel(ctx))
 	served := make(chan struct{})
 	go func() { m.claims.run(claimsCtx, db); close(served) }()
-	defer func() { stopClaims(); <-served; db.Close() }()
-	if err := m.jobs.Start(ctx); err != nil {
-		if ctx.Err() != nil {
-			return nil // stopped while starting: nothing was running
-		}
-		return fmt.Errorf("mail: start River: %w", err)
-	}
 	<-ctx.Done()
-	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err = m.jobs.Stop(stopCtx)
+	<-m.jobs.Stopped()
 	if s, ok := m.sender.(*SMTP); ok {
 		s.Close()
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return m.jobs.StopAndCancel(context.Background())
-	}
-	return err
+	stopClaims()
+	<-served
+	db.Close()
+	return nil
 }
 
 // compose renders a message as it goes now: the event as it is now, the

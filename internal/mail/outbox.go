@@ -7,6 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+
+	"plenary/internal/jobs"
 )
 
 // Kind is what a message is for; each has its own template.
@@ -82,7 +84,7 @@ const queueMail = "mail"
 // Outbox queues messages: a row each and the job that sends it, in the
 // caller's transaction.
 type Outbox struct {
-	jobs *river.Client[pgx.Tx]
+	jobs *jobs.Client
 }
 
 // Queue writes the notices' messages and their delivery jobs in tx. A
