@@ -17,6 +17,7 @@ import (
 	"plenary/internal/events"
 	"plenary/internal/httpserver"
 	"plenary/internal/jobs"
+	"plenary/internal/listen"
 	"plenary/internal/mail"
 	"plenary/internal/registrations"
 	"plenary/internal/token"
@@ -33,6 +34,7 @@ type App struct {
 	Keys          token.Keyed // derive manage and unsubscribe links
 	pool          *pgxpool.Pool
 	jobs          *jobs.Client
+	listener      *listen.Listener
 }
 
 // New wires every domain onto one Echo. It reads the link key from the
@@ -46,7 +48,8 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	if err != nil {
 		return nil, err
 	}
-	eventSvc := events.NewService(pool, logger)
+	listener := listen.New(pool, logger)
+	eventSvc := events.NewService(pool, logger, listener)
 	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
 	mailer, err := mail.New(pool, eventSvc, jobClient, mail.Options{BaseURL: cfg.BaseURL, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL,
 		Workers: cfg.MailWorkers, Keys: keys, Logger: logger, RetryBase: cfg.MailRetryBase,
@@ -83,7 +86,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	registrations.NewHandler(registrationSvc, eventSvc, cfg.BaseURL, cfg.RegistrationsPerMinute).Routes(api)
 	mail.NewHandler(mailer).Routes(api)
 
-	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Keys: keys, pool: pool, jobs: jobClient}, nil
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
 }
 
 // Pool is the application's database pool.
@@ -94,7 +97,7 @@ func (a *App) Pool() *pgxpool.Pool { return a.pool }
 // (sending mail among them).
 func (a *App) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return a.Events.Listen(ctx, a.pool) })
+	g.Go(func() error { return a.listener.Run(ctx) })
 	g.Go(func() error { return a.jobs.Run(ctx) })
 	g.Go(func() error { return a.Mail.Run(ctx) })
 	return g.Wait()

@@ -1,16 +1,11 @@
 package events
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgxlisten"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -34,7 +29,7 @@ func newPage(body []byte, phaseChange time.Time) Page {
 }
 
 // pageCache keeps rendered public pages in memory. Each process keeps its
-// own; changes anywhere reach it through LISTEN/NOTIFY (see Listen).
+// own; changes anywhere reach it through LISTEN/NOTIFY (see changeListener).
 type pageCache struct {
 	mu         sync.RWMutex
 	pages      map[string]Page
@@ -90,86 +85,17 @@ func (c *pageCache) invalidate(slugs ...string) {
 	}
 }
 
-// Listen keeps this process's page cache in step with changes made by any
-// process, until ctx ends. After a (re)connection it drops every page, as
-// notifications sent while it was away are lost. While the database is
-// away it tries again with a growing pause (up to maxListenBackoff) and
-// says so once, not at every try.
-func (s *Service) Listen(ctx context.Context, pool *pgxpool.Pool) error {
-	h := &cacheInvalidator{s: s}
-	l := &pgxlisten.Listener{
-		Connect: func(ctx context.Context) (*pgx.Conn, error) {
-			if err := h.pause(ctx); err != nil {
-				return nil, err
-			}
-			conn, err := pool.Acquire(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return conn.Hijack(), nil
-		},
-		LogError: func(ctx context.Context, err error) {
-			if ctx.Err() == nil { // not the shutdown itself
-				h.failed(err)
-			}
-		},
-		ReconnectDelay: time.Second,
-	}
-	l.Handle(notifyChannel, h)
-	err := l.Listen(ctx)
-	if ctx.Err() != nil {
-		return nil
-	}
-	return err
-}
+// changeListener keeps this process's page cache in step with changes
+// made by any process: the process's listener (internal/listen) hands it
+// the slugs notified on notifyChannel.
+type changeListener struct{ s *Service }
 
-// maxListenBackoff bounds the pause between tries while the database is
-// away; the first tries come after a second.
-const maxListenBackoff = 30 * time.Second
+// Notify hands on a notification (see notified).
+func (h changeListener) Notify(payload string) { h.s.notified(payload) }
 
-// cacheInvalidator drops pages on notifications, and keeps count of the
-// listener's failed tries. pgxlisten calls it from one goroutine.
-type cacheInvalidator struct {
-	s        *Service
-	failures int
-}
-
-func (h *cacheInvalidator) failed(err error) {
-	h.failures++
-	if h.failures == 1 {
-		h.s.logger.Warn("event change listener lost its connection; trying again until the database is back", "err", err)
-	}
-}
-
-// pause waits before a try after failures, longer after each.
-func (h *cacheInvalidator) pause(ctx context.Context) error {
-	if h.failures < 2 {
-		return nil // pgxlisten already waited a second
-	}
-	wait := min(time.Second<<min(h.failures-2, 5), maxListenBackoff)
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(wait):
-		return nil
-	}
-}
-
-func (h *cacheInvalidator) HandleNotification(_ context.Context, n *pgconn.Notification, _ *pgx.Conn) error {
-	h.s.notified(n.Payload)
-	return nil
-}
-
-// HandleBacklog runs on every (re)connection: what changed meanwhile is
-// unknown, so every page goes.
-func (h *cacheInvalidator) HandleBacklog(context.Context, string, *pgx.Conn) error {
-	if h.failures > 0 {
-		h.s.logger.Info("event change listener is back; cached pages dropped", "failed_tries", h.failures)
-		h.failures = 0
-	}
-	h.s.changed("*")
-	return nil
-}
+// Resync drops every page: after a (re)connection, what changed while
+// nobody listened is unknown.
+func (h changeListener) Resync() { h.s.changed("*") }
 
 // changed drops what this process holds of the events, here and in the
 // domains that asked (OnChange).

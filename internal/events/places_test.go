@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"plenary/internal/events"
+	"plenary/internal/listen"
 	"plenary/internal/postgres/pgtest"
 )
 
@@ -40,7 +41,7 @@ func publishedEvent(t *testing.T, svc *events.Service, slug string, capacity *in
 func TestChangedPlacesAreCoalesced(t *testing.T) {
 	pool := pgtest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := events.NewService(pool, logger)
+	svc := events.NewService(pool, logger, listen.New(pool, logger))
 	ten := 10
 	busy := publishedEvent(t, svc, "busy-event", &ten)
 	last := publishedEvent(t, svc, "last-event", &ten)
@@ -90,7 +91,8 @@ func TestChangedPlacesAreCoalesced(t *testing.T) {
 func TestChangedPlacesRefreshOnlyThePage(t *testing.T) {
 	pool := pgtest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := events.NewService(pool, logger)
+	listener := listen.New(pool, logger)
+	svc := events.NewService(pool, logger, listener)
 	seats := &counter{}
 	seats.left.Store(5)
 	svc.SetPlacesCounter(seats)
@@ -102,7 +104,7 @@ func TestChangedPlacesRefreshOnlyThePage(t *testing.T) {
 
 	ctx, stop := context.WithCancel(context.Background())
 	listening := make(chan error, 1)
-	go func() { listening <- svc.Listen(ctx, pool) }()
+	go func() { listening <- listener.Run(ctx) }()
 	t.Cleanup(func() {
 		stop()
 		if err := <-listening; err != nil {

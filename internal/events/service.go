@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"plenary/internal/errs"
+	"plenary/internal/listen"
 	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
@@ -39,9 +40,12 @@ func (s *Service) syncSeats(ctx context.Context, tx pgx.Tx, eventID string, befo
 	return s.seats.SyncSeats(ctx, tx, eventID, after)
 }
 
-// NewService returns the event service.
-func NewService(db *pgxpool.Pool, logger *slog.Logger) *Service {
-	return &Service{db: db, pages: newPageCache(), logger: logger, now: time.Now}
+// NewService returns the event service. It follows the changes other
+// processes make through listener, to keep its page cache fresh.
+func NewService(db *pgxpool.Pool, logger *slog.Logger, listener *listen.Listener) *Service {
+	s := &Service{db: db, pages: newPageCache(), logger: logger, now: time.Now}
+	listener.Handle(notifyChannel, changeListener{s})
+	return s
 }
 
 // ErrSlugTaken is returned when another event has the slug.
