@@ -1,10 +1,14 @@
 // The public event page in Chromium: the places left beside "Register"
 // (from the cached page, refreshed a moment after registrations change
 // them); speakers' photos or initials and partners' logos, which move
-// nothing as they load. axe-core checks every page at 1280 and 375 px.
+// nothing as they load; headings that scale down on a phone, so that
+// "Register" is in the first screen. axe-core checks every page at 1280
+// and 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { check, launchBrowser, signInAdmin, startServer } from "./harness.mjs";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { check, launchBrowser, root, signInAdmin, startServer } from "./harness.mjs";
 
 let server, browser, page, api;
 
@@ -76,11 +80,15 @@ test("an event without a capacity shows no count", async () => {
 // A 2×2 PNG, served for the photos and logos below (the test has no network).
 const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGNkYPj/n4GBgYGJgYGBAQAm/AMBpnZ2mwAAAABJRU5ErkJggg==", "base64");
 
-/** Creates a person or an organisation and returns its id. */
+/** Creates a person or an organisation, once, and returns its id. */
+const directory = new Map();
 async function made(path, body) {
-  const r = await api.post(path, body);
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  return r.body.id;
+  if (!directory.has(body.name)) {
+    const r = await api.post(path, body);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    directory.set(body.name, r.body.id);
+  }
+  return directory.get(body.name);
 }
 
 /** Publishes an event with two speakers (one photographed) and two
@@ -143,3 +151,50 @@ test("speakers show their photo or initials, partners their logo, and nothing sh
   await check(page, "public-page-people");
 });
 
+/** Runs `server seed --demo` beside the running server, as the README says. */
+async function seedDemo() {
+  const child = spawn(path.join(root, "bin/server"), ["seed", "--demo"], {
+    env: { ...process.env, DATA_DIR: server.dataDir, BASE_URL: server.baseURL, LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => { output += d; });
+  child.stderr.on("data", (d) => { output += d; });
+  assert.equal(await new Promise((resolve) => child.on("exit", resolve)), 0, `seed --demo failed:\n${output}`);
+}
+
+/** How many lines the page's h1 takes. */
+function h1Lines() {
+  return page.locator("h1").evaluate((h) => Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)));
+}
+
+/** Loads a page on a phone (375 × 667) and says whether "Register" is in
+ *  the first screen, whole, without scrolling. */
+async function registerInFirstScreen(url) {
+  await page.setViewportSize({ width: 375, height: 667 });
+  await page.goto(url);
+  const button = page.getByRole("button", { name: "Register for this event" });
+  await button.waitFor();
+  const box = await button.boundingBox();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  return { inView: scrolled === 0 && box.y >= 0 && box.y + box.height <= 667, bottom: Math.round(box.y + box.height) };
+}
+
+test("on a phone the title takes a few lines and Register is in the first screen", async () => {
+  // The demo's long title and summary, on an event still to come.
+  await eventWithPeople("long-title");
+  const long = await registerInFirstScreen(`${server.baseURL}/events/long-title`);
+  assert.ok(long.inView, `Register ends at ${long.bottom} px, below the first screen (667 px)`);
+  const lines = await h1Lines();
+  assert.ok(lines <= 4, `the title takes ${lines} lines at 375 px`);
+  await check(page, "public-page-long-title");
+
+  await seedDemo();
+  const upcoming = await registerInFirstScreen(`${server.baseURL}/events/joining-up-prevention`);
+  assert.ok(upcoming.inView, `Register ends at ${upcoming.bottom} px on the upcoming demo event`);
+  // The demo event itself has ended (no Register): its title still takes a few lines.
+  await page.goto(`${server.baseURL}/events/early-intervention`);
+  await page.getByText("This event has ended.").waitFor();
+  const demoLines = await h1Lines();
+  assert.ok(demoLines <= 4, `the demo event's title takes ${demoLines} lines at 375 px`);
+  await check(page, "public-page-demo");
+});

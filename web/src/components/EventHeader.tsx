@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { PublicEvent } from "../api/client";
 import { countdown, eventTimes } from "../lib/time";
+import "./EventHeader.css";
 
 /** Title, times in the event's zone (and the viewer's), and where the event is in time. */
 export function EventHeader({ event }: { event: PublicEvent }) {
