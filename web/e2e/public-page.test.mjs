@@ -2,12 +2,14 @@
 // (from the cached page, refreshed a moment after registrations change
 // them); speakers' photos or initials and partners' logos, which move
 // nothing as they load; headings that scale down on a phone, so that
-// "Register" is in the first screen. axe-core checks every page at 1280
-// and 375 px.
+// "Register" is in the first screen; and a budget on the JavaScript the
+// page makes a visitor download. axe-core checks every page at 1280 and
+// 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { check, launchBrowser, root, signInAdmin, startServer } from "./harness.mjs";
 
 let server, browser, page, api;
@@ -197,4 +199,32 @@ test("on a phone the title takes a few lines and Register is in the first screen
   const demoLines = await h1Lines();
   assert.ok(demoLines <= 4, `the demo event's title takes ${demoLines} lines at 375 px`);
   await check(page, "public-page-demo");
+});
+
+/** The most JavaScript, gzipped, that the public event page may fetch. */
+const budget = 60 * 1024;
+
+test("the public event page fetches less than 60 KB of JavaScript, gzipped", async (t) => {
+  // A fresh page: nothing cached, every script fetched and counted once.
+  const visitor = await browser.newPage();
+  const scripts = new Map();
+  visitor.on("response", async (response) => {
+    const type = response.headers()["content-type"] ?? "";
+    if (response.request().resourceType() === "script" || type.includes("javascript")) {
+      scripts.set(response.url(), response.body().then((body) => gzipSync(body).length));
+    }
+  });
+  await eventWithPeople("budget-event");
+  await visitor.goto(`${server.baseURL}/events/budget-event`);
+  // Opening the form counts too: a visitor who registers downloads it.
+  await visitor.getByRole("button", { name: "Register for this event" }).click();
+  await visitor.getByRole("button", { name: "Register", exact: true }).waitFor();
+  await visitor.waitForLoadState("networkidle");
+  const sizes = await Promise.all([...scripts].map(async ([url, size]) => [new URL(url).pathname, await size]));
+  await visitor.close();
+  const total = sizes.reduce((sum, [, size]) => sum + size, 0);
+  t.diagnostic(`JavaScript of the public event page: ${(total / 1024).toFixed(1)} KB gzipped in ${sizes.length} files: ` +
+    sizes.map(([p, size]) => `${p} ${(size / 1024).toFixed(1)} KB`).join(", "));
+  assert.ok(sizes.length > 0, "the page fetched no JavaScript at all: the measurement is broken");
+  assert.ok(total <= budget, `the public event page fetches ${(total / 1024).toFixed(1)} KB of JavaScript gzipped, over the budget of ${budget / 1024} KB`);
 });
