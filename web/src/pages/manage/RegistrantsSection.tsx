@@ -1,15 +1,24 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type EventDetail, type Registration, type RegistrationPage } from "../../api/client";
+import { api, type EventDetail, type Registration, type RegistrationPage, type Schemas } from "../../api/client";
 import { useSubmit } from "../../lib/forms";
 import { sectorNames } from "../../lib/sectors";
 import { ErrorSummary } from "../../components/ErrorSummary";
 import { FilterSelect } from "../../components/FilterSelect";
 import { ConfirmButton } from "../../components/ConfirmDialog";
 import { decisionConsequence } from "../../lib/consequences";
+import { Tag, type TagColour } from "../../components/Tag";
+import { Timestamp } from "./Timestamp";
+import { RegistrantAnswers } from "./RegistrantAnswers";
+import { RegistrantsSummary } from "./RegistrantsSummary";
+import "./RegistrantsSection.css";
 
 const statusNames = Object.fromEntries(
   ["confirmed", "waitlisted", "pending_approval", "rejected", "cancelled"].map((s) => [s, s.replace("_", " ")]),
 );
+/** Each status's tag colour; the tag's words say the status. */
+const statusColours: Record<string, TagColour> = {
+  confirmed: "green", waitlisted: "yellow", pending_approval: "blue", pending_payment: "orange", rejected: "red", cancelled: "grey",
+};
 
 /** Who registered: filters, decisions one by one or in bulk, CSV. */
 export function RegistrantsSection({ event }: { event: EventDetail }) {
@@ -18,6 +27,8 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
   const [page, setPage] = useState<RegistrationPage | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [notice, setNotice] = useState("");
+  const [counts, setCounts] = useState<Schemas["RegistrationCounts"] | null>(null);
+  const [questions, setQuestions] = useState<Schemas["Question"][]>([]);
   const { errors, message, busy, submit } = useSubmit();
 
   const noticeLine = useRef<HTMLParagraphElement>(null);
@@ -30,13 +41,18 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
     return api.get<RegistrationPage>(`${base}?${params}`);
   };
   const load = async () => {
-    setPage(await fetchPage(null));
+    const [first, numbers] = await Promise.all([fetchPage(null), api.get<Schemas["RegistrationCounts"]>(`/api/v1/manage/events/${event.id}/registration-counts`)]);
+    setPage(first);
+    setCounts(numbers);
   };
   const loadMore = () => submit(async () => {
     const next = await fetchPage(page?.next_cursor ?? null);
     setPage((shown) => ({ items: [...(shown?.items ?? []), ...next.items], next_cursor: next.next_cursor }));
   });
   useEffect(() => { load(); }, [filter.status, filter.q]);
+  useEffect(() => {
+    api.get<{ items: Schemas["Question"][] }>(`/api/v1/manage/events/${event.id}/questions`).then((r) => setQuestions(r.items));
+  }, [event.id]);
 
   // The button pressed may be gone once the list reloads, so focus goes to the outcome.
   const act = (path: string, body?: unknown, done?: string) => submit(async () => {
@@ -50,6 +66,7 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
   return (
     <section class="editor-section" aria-labelledby="registrants-title">
       <h2 id="registrants-title">Registrations</h2>
+      <RegistrantsSummary event={event} counts={counts} />
       <ErrorSummary message={message} errors={errors} labels={{}} />
       <form class="registrant-filters" onSubmit={(e) => {
         e.preventDefault();
@@ -80,9 +97,14 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
       <p role="status" tabIndex={-1} ref={noticeLine}>{notice}</p>
       {page && page.items.length === 0 && <p>No registrations match.</p>}
       {page && page.items.length > 0 && (
-        <table class="manage-table">
-          <caption class="visually-hidden">Registrations</caption>
-          <thead><tr><th scope="col">Select</th><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col">Status</th><th scope="col">Actions</th></tr></thead>
+        <table class="manage-table registrants-table">
+          <caption class="visually-hidden">Registrations, in the order they arrived</caption>
+          <thead>
+            <tr>
+              <th scope="col">Select</th><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col">Status</th>
+              <th scope="col">Registered</th>{questions.length > 0 && <th scope="col">Answers</th>}<th scope="col">Actions</th>
+            </tr>
+          </thead>
           <tbody>
             {page.items.map((r) => (
               <tr key={r.id}>
@@ -91,9 +113,16 @@ export function RegistrantsSection({ event }: { event: EventDetail }) {
                     onChange={(e) => setSelected((s) => (e.currentTarget as HTMLInputElement).checked ? [...s, r.id] : s.filter((x) => x !== r.id))} />
                   <label for={`select-${r.id}`} class="visually-hidden">Select {r.first_name} {r.last_name}</label>
                 </td>
-                <td>{r.first_name} {r.last_name}<br /><span class="muted">{r.email}</span></td>
-                <td>{r.organisation}<br /><span class="muted">{sectorNames[r.sector] ?? r.sector}</span></td>
-                <td>{r.status.replace("_", " ")}{r.attended_at && " · attended"}</td>
+                <td>{r.first_name} {r.last_name}<br /><span class="muted registrants-table__email">{r.email}</span></td>
+                <td data-label="Organisation">{r.organisation || <span class="muted">None given</span>}<br /><span class="muted">{sectorNames[r.sector] ?? r.sector}</span></td>
+                <td data-label="Status">
+                  <span class="registrants-table__tags">
+                    <Tag colour={statusColours[r.status] ?? "grey"}>{statusNames[r.status] ?? r.status.replace("_", " ")}</Tag>
+                    {r.attended_at && <Tag colour="purple">attended</Tag>}
+                  </span>
+                </td>
+                <td data-label="Registered"><Timestamp iso={r.created_at} zone={event.timezone} /></td>
+                {questions.length > 0 && <td data-label="Answers"><RegistrantAnswers answers={r.answers as Record<string, unknown>} questions={questions} /></td>}
                 <td><RowActions r={r} busy={busy} act={(action) => act(`${base}/${r.id}/${action}`)} /></td>
               </tr>
             ))}
