@@ -20,3 +20,7 @@ func (m *Mailer) CopyEventTx(ctx context.Context, tx pgx.Tx, fromID, toID string
 	}
 	return nil
 }
+
+// HasMailServer reports whether messages go to an SMTP server; without one
+// they are recorded in the outbox as not delivered.
+func (m *Mailer) HasMailServer() bool { return m.sender != nil }

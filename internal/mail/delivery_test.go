@@ -177,8 +177,14 @@ func TestWithoutSMTPMessagesAreRecordedNotDelivered(t *testing.T) {
 		"email": "n@example.org", "sector": "other"}).WantStatus(t, http.StatusAccepted)
 	f := fixture{env: env}
 	f.settle(t)
-	var page mail.MessagePage
+	var page struct {
+		mail.MessagePage
+		MailServer bool `json:"mail_server"`
+	}
 	org.Get(t, "/api/v1/manage/events/"+e.ID+"/messages").WantStatus(t, http.StatusOK).JSON(t, &page)
+	if page.MailServer {
+		t.Error("without SMTP_URL, the outbox says there is a mail server")
+	}
 	if len(page.Items) != 1 || page.Items[0].Status != "not_delivered" || page.Items[0].LastError != "not delivered: no SMTP configured" ||
 		page.Items[0].Subject != "Your place at No SMTP is confirmed" {
 		t.Fatalf("outbox: %+v", page.Items)

@@ -43,13 +43,21 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.POST("/unsubscribe/:token", h.unsubscribe)
 }
 
+// outboxPage is a page of messages and whether a mail server is set: without
+// one, every message is only recorded, which the organiser's page says once
+// rather than on each row.
+type outboxPage struct {
+	MessagePage
+	MailServer bool `json:"mail_server"`
+}
+
 func (h *Handler) messages(c echo.Context) error {
 	page, err := h.m.Messages(c.Request().Context(), c.Param("id"), MessageFilter{
 		Status: c.QueryParam("status"), Kind: c.QueryParam("kind"), Page: httpserver.QueryPage(c)})
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, page)
+	return c.JSON(http.StatusOK, outboxPage{MessagePage: page, MailServer: h.m.HasMailServer()})
 }
 
 func (h *Handler) registrantMessages(c echo.Context) error {
@@ -57,7 +65,7 @@ func (h *Handler) registrantMessages(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, page)
+	return c.JSON(http.StatusOK, outboxPage{MessagePage: page, MailServer: h.m.HasMailServer()})
 }
 
 func (h *Handler) message(c echo.Context) error {

@@ -219,8 +219,14 @@ func TestRegistrationMessagesArriveWithInvitesAndWorkingLinks(t *testing.T) {
 	}
 
 	// The organiser sees every message, sent, with what it said.
-	var page mail.MessagePage
+	var page struct {
+		mail.MessagePage
+		MailServer bool `json:"mail_server"`
+	}
 	f.org.Get(t, f.manage("/messages?status=sent")).WantStatus(t, http.StatusOK).JSON(t, &page)
+	if !page.MailServer {
+		t.Error("with SMTP_URL set, the outbox says there is no mail server")
+	}
 	if len(page.Items) != 5 {
 		t.Errorf("%d sent messages in the outbox, want 5: %+v", len(page.Items), page.Items)
 	}

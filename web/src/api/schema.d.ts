@@ -1629,6 +1629,8 @@ export interface components {
         MessagePage: {
             items: components["schemas"]["MessageSummary"][];
             next_cursor: components["schemas"]["NextCursor"];
+            /** @description False when no SMTP server is set (SMTP_URL); messages are then only recorded here, as not_delivered */
+            mail_server: boolean;
         };
         MailSettings: {
             /** @description Minutes before the start at which reminders go (default 1440 and 60) */

@@ -21,6 +21,27 @@ afterEach(() => {
 });
 
 describe("MessagesSection", () => {
+  it("says once, in a banner, that no mail server is set, instead of on every row", async () => {
+    const undelivered = { ...confirmation, last_error: "not delivered: no SMTP configured" };
+    fakeApi({
+      [`GET ${base}`]: () => ({ status: 200, body: { items: [undelivered, { ...undelivered, id: "m3" }], next_cursor: null, mail_server: false } }),
+    });
+    render(<MessagesSection event={event} />);
+    const table = await screen.findByRole("table", { name: "Messages, newest first" });
+    const banner = screen.getByRole("region", { name: "Important" });
+    expect(banner.textContent).toContain("No mail server is set up, so no email leaves this site.");
+    expect(within(table).getAllByText("Not delivered")).toHaveLength(2);
+    expect(within(table).queryByText("No mail server is set up.")).toBeNull();
+    expect(within(table).queryByText(/no SMTP configured/)).toBeNull();
+  });
+  it("shows no banner when a mail server is set", async () => {
+    fakeApi({ [`GET ${base}`]: () => ({ status: 200, body: { items: [reminder], next_cursor: null, mail_server: true } }) });
+    render(<MessagesSection event={event} />);
+    const table = await screen.findByRole("table", { name: "Messages, newest first" });
+    expect(screen.queryByRole("region", { name: "Important" })).toBeNull();
+    expect(within(table).getByText("Last error: 550 mailbox unavailable")).toBeTruthy();
+  });
+
   it("lists messages with their status in words, filters them and loads more with the cursor", async () => {
     const calls = fakeApi({
       [`GET ${base}`]: ({ query }) => query.get("cursor") === "c2"

@@ -6,6 +6,7 @@ import { ErrorSummary } from "../../components/ErrorSummary";
 import { FilterSelect } from "../../components/FilterSelect";
 import { MessageTable } from "./MessageTable";
 import { MessagePreview } from "./MessagePreview";
+import { NotificationBanner } from "../../components/NotificationBanner";
 import "./MessagesSection.css";
 
 type Message = Schemas["MessageSummary"];
@@ -18,6 +19,8 @@ export function MessagesSection({ event }: { event: EventDetail }) {
   const [filter, setFilter] = useState<Filter>({ status: "", kind: "" });
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
+  // False when the server has no SMTP server: said once above the table, not on every row.
+  const [mailServer, setMailServer] = useState<boolean | null>(null);
   const [previewID, setPreviewID] = useState<string | null>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
   const { errors, message, busy, submit } = useSubmit();
@@ -37,6 +40,7 @@ export function MessagesSection({ event }: { event: EventDetail }) {
       const page = await fetchPage(null);
       setMessages(page.items);
       setCursor(page.next_cursor);
+      setMailServer(page.mail_server ?? null);
     });
   }, [filter]);
   const loadMore = () => submit(async () => {
@@ -49,6 +53,13 @@ export function MessagesSection({ event }: { event: EventDetail }) {
     <section class="editor-section" aria-labelledby="messages-title">
       <h2 id="messages-title">Messages</h2>
       <p>Every email this event sends: confirmations, reminders, follow-ups and your own messages.</p>
+      {mailServer === false && (
+        <NotificationBanner>
+          <p class="notification-banner__heading">No mail server is set up, so no email leaves this site.</p>
+          <p>Messages are recorded here as “Not delivered”, and you can preview each one. To send them,
+            start the server with <code>SMTP_URL</code> set to your mail server; messages recorded before then are not sent.</p>
+        </NotificationBanner>
+      )}
       <ErrorSummary message={message} errors={filterErrors} labels={{ "messages-status": "Status", "messages-kind": "Kind" }} />
       <form class="message-filters" onSubmit={(e) => {
         e.preventDefault();
@@ -61,7 +72,7 @@ export function MessagesSection({ event }: { event: EventDetail }) {
       </form>
       <p role="status">{messages && (messages.length === 0 ? "No messages match." : `Showing ${messages.length} message${messages.length === 1 ? "" : "s"}.`)}</p>
       {messages && messages.length > 0 && (
-        <MessageTable messages={messages} zone={event.timezone} onPreview={(id, button) => {
+        <MessageTable messages={messages} zone={event.timezone} mailServer={mailServer !== false} onPreview={(id, button) => {
           opener.current = button;
           setPreviewID(id);
         }} />
