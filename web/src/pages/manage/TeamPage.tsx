@@ -41,9 +41,9 @@ export function TeamPage() {
   }
   const remove = (u: User) => submit(async () => {
     await api.del(`/api/v1/users/${u.id}`);
+    await load();
     setAdded(null);
     setNotice(`${u.name} is removed and signed out.`);
-    await load();
     noticeLine.current?.focus(); // the button pressed is gone
   });
   return (
@@ -53,7 +53,7 @@ export function TeamPage() {
       <p>People who sign in to run events. Attendees never need an account.</p>
       {added && (
         <NotificationBanner type="success" title="Added">
-          <p class="notification-banner__heading">{added.name} can now sign in as {added.role === "admin" ? "an" : "a"} {added.role}.</p>
+          <p class="notification-banner__heading">{added.name} can now sign in as {added.role === "moderator" ? "a" : "an"} {added.role}.</p>
           {added.initial_password && (
             <>
               <p>Give them their email address and this password, by phone or in person rather than by email.
