@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
@@ -49,23 +50,30 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		return nil, err
 	}
 	listener := listen.New(pool, logger)
-	eventSvc := events.NewService(pool, logger, listener)
+	// Registrations come first: events keeps seats in step through them,
+	// and they need only the outbox, which needs only the jobs.
+	outbox := mail.NewOutbox(jobClient)
+	registrationSvc := registrations.NewService(pool, keys, outbox, events.NewPlacesNotifier(pool, logger))
+	// Events and mail need each other: events tells mail of every change
+	// and duplicate, and mail reads events to render its messages. Events
+	// is built with mailHooks, which forwards to the mailer built next,
+	// before anything can change an event.
+	mailHooks := &mailHooks{}
+	eventSvc := events.NewService(pool, logger, listener, events.Hooks{
+		Seats:    registrationSvc,
+		Places:   registrationSvc,
+		Watchers: []events.Watcher{mailHooks},
+		OnChange: []func(string){registrationSvc.EventChanged},
+		Copiers:  []events.Copier{registrationSvc, mailHooks},
+	})
 	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
-	mailer, err := mail.New(pool, eventSvc, jobClient, mail.Options{BaseURL: cfg.BaseURL, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL,
+	mailer, err := mail.New(pool, eventSvc, jobClient, outbox, mail.Options{BaseURL: cfg.BaseURL, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL,
 		Workers: cfg.MailWorkers, Keys: keys, Logger: logger, RetryBase: cfg.MailRetryBase,
 		FollowUpChunk: cfg.MailFollowUpChunk})
 	if err != nil {
 		return nil, err
 	}
-	registrationSvc := registrations.NewService(pool, keys)
-	registrationSvc.SetNotifier(mailer.Outbox)
-	registrationSvc.SetPlacesWatcher(events.NewPlacesNotifier(pool, logger))
-	eventSvc.SetPlacesCounter(registrationSvc)
-	eventSvc.SetSeatSyncer(registrationSvc)
-	eventSvc.Watch(mailer)
-	eventSvc.OnChange(registrationSvc.EventChanged)
-	eventSvc.CopyWith(registrationSvc)
-	eventSvc.CopyWith(mailer)
+	mailHooks.mailer = mailer
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,
@@ -87,6 +95,17 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	mail.NewHandler(mailer).Routes(api)
 
 	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
+}
+
+// mailHooks are events' hooks into mail (see New).
+type mailHooks struct{ mailer *mail.Mailer }
+
+func (h *mailHooks) EventChanged(ctx context.Context, tx pgx.Tx, before, after events.Event) error {
+	return h.mailer.EventChanged(ctx, tx, before, after)
+}
+
+func (h *mailHooks) CopyEventTx(ctx context.Context, tx pgx.Tx, fromID, toID string) error {
+	return h.mailer.CopyEventTx(ctx, tx, fromID, toID)
 }
 
 // Pool is the application's database pool.

@@ -98,7 +98,7 @@ func (h changeListener) Notify(payload string) { h.s.notified(payload) }
 func (h changeListener) Resync() { h.s.changed("*") }
 
 // changed drops what this process holds of the events, here and in the
-// domains that asked (OnChange).
+// domains that asked (Hooks.OnChange).
 func (s *Service) changed(slugs ...string) {
 	s.pages.invalidate(slugs...)
 	for _, fn := range s.onChange {

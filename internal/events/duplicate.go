@@ -23,9 +23,6 @@ type Copier interface {
 	CopyEventTx(ctx context.Context, tx pgx.Tx, fromID, toID string) error
 }
 
-// CopyWith installs a copier.
-func (s *Service) CopyWith(c Copier) { s.copiers = append(s.copiers, c) }
-
 // copyMark ends a duplicate's title; maxTitle is the column's bound.
 const (
 	copyMark = " (copy)"

@@ -6,8 +6,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// The hooks other domains install to act in step with events: in the
-// transaction that changes one, or after it commits in any process.
+// The hooks other domains give events to act in step with it: in the
+// transaction that changes an event, or after it commits in any process.
 
 // SeatSyncer keeps an event's places in step with its capacity, inside the
 // transaction that changes it (the registrations domain does this).
@@ -29,15 +29,14 @@ type Watcher interface {
 	EventChanged(ctx context.Context, tx pgx.Tx, before, after Event) error
 }
 
-// Watch installs a watcher.
-func (s *Service) Watch(w Watcher) { s.watchers = append(s.watchers, w) }
-
-// SetSeatSyncer installs the capacity hook.
-func (s *Service) SetSeatSyncer(seats SeatSyncer) { s.seats = seats }
-
-// SetPlacesCounter installs the count of free places the public page shows.
-func (s *Service) SetPlacesCounter(places PlacesCounter) { s.places = places }
-
-// OnChange calls fn with the slug of every event that changes, in any
-// server process ("*" when all may have), after the change commits.
-func (s *Service) OnChange(fn func(slug string)) { s.onChange = append(s.onChange, fn) }
+// Hooks are what other domains ask of events, given when the service is
+// built (app.New wires them); nothing is installed afterwards.
+type Hooks struct {
+	Seats    SeatSyncer    // nil: no places kept in step with capacity
+	Places   PlacesCounter // nil: the public page shows no places left
+	Watchers []Watcher
+	// OnChange are called with the slug of every event that changes, in
+	// any server process ("*" when all may have), after the change commits.
+	OnChange []func(slug string)
+	Copiers  []Copier // copy what they own to a duplicate event
+}

@@ -41,7 +41,7 @@ func publishedEvent(t *testing.T, svc *events.Service, slug string, capacity *in
 func TestChangedPlacesAreCoalesced(t *testing.T) {
 	pool := pgtest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := events.NewService(pool, logger, listen.New(pool, logger))
+	svc := events.NewService(pool, logger, listen.New(pool, logger), events.Hooks{})
 	ten := 10
 	busy := publishedEvent(t, svc, "busy-event", &ten)
 	last := publishedEvent(t, svc, "last-event", &ten)
@@ -92,13 +92,12 @@ func TestChangedPlacesRefreshOnlyThePage(t *testing.T) {
 	pool := pgtest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	listener := listen.New(pool, logger)
-	svc := events.NewService(pool, logger, listener)
 	seats := &counter{}
 	seats.left.Store(5)
-	svc.SetPlacesCounter(seats)
 	var mu sync.Mutex
 	var changes []string
-	svc.OnChange(func(slug string) { mu.Lock(); changes = append(changes, slug); mu.Unlock() })
+	svc := events.NewService(pool, logger, listener, events.Hooks{Places: seats,
+		OnChange: []func(string){func(slug string) { mu.Lock(); changes = append(changes, slug); mu.Unlock() }}})
 	three := 3
 	e := publishedEvent(t, svc, "watched-event", &three)
 

@@ -40,10 +40,12 @@ func (s *Service) syncSeats(ctx context.Context, tx pgx.Tx, eventID string, befo
 	return s.seats.SyncSeats(ctx, tx, eventID, after)
 }
 
-// NewService returns the event service. It follows the changes other
-// processes make through listener, to keep its page cache fresh.
-func NewService(db *pgxpool.Pool, logger *slog.Logger, listener *listen.Listener) *Service {
-	s := &Service{db: db, pages: newPageCache(), logger: logger, now: time.Now}
+// NewService returns the event service, acting with the other domains
+// through hooks. It follows the changes other processes make through
+// listener, to keep its page cache fresh.
+func NewService(db *pgxpool.Pool, logger *slog.Logger, listener *listen.Listener, hooks Hooks) *Service {
+	s := &Service{db: db, pages: newPageCache(), logger: logger, now: time.Now, seats: hooks.Seats, places: hooks.Places,
+		watchers: hooks.Watchers, onChange: hooks.OnChange, copiers: hooks.Copiers}
 	listener.Handle(notifyChannel, changeListener{s})
 	return s
 }

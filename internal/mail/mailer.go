@@ -98,8 +98,9 @@ func (m *Mailer) eventView(d events.Detail) eventView {
 
 // New builds the Mailer and registers its jobs with the process's job
 // client: the delivery queue (MAIL_WORKERS at once), the reminders and
-// follow-ups, and the periodic look for interrupted messages.
-func New(pool *pgxpool.Pool, eventSvc *events.Service, jobClient *jobs.Client, opts Options) (*Mailer, error) {
+// follow-ups, and the periodic look for interrupted messages. It queues
+// messages through outbox.
+func New(pool *pgxpool.Pool, eventSvc *events.Service, jobClient *jobs.Client, outbox *Outbox, opts Options) (*Mailer, error) {
 	from, err := netmail.ParseAddress(opts.From)
 	if err != nil {
 		return nil, fmt.Errorf("mail: MAIL_FROM %q: %w", opts.From, err)
@@ -109,6 +110,7 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, jobClient *jobs.Client, o
 		from: from.String(), address: from.Address, logger: opts.Logger, details: map[string]cachedDetail{}}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	m.followUpChunk = cmp.Or(opts.FollowUpChunk, 1000)
+	m.Outbox = outbox
 	m.retry = retryPolicy{base: opts.RetryBase}
 	if m.retry.base <= 0 {
 		m.retry.base = 5 * time.Second
@@ -128,7 +130,6 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, jobClient *jobs.Client, o
 	if err := jobClient.AddPeriodic(interruptedJob()); err != nil {
 		return nil, err
 	}
-	m.Outbox = &Outbox{jobs: jobClient}
 	return m, nil
 }
 

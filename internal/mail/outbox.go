@@ -87,6 +87,11 @@ type Outbox struct {
 	jobs *jobs.Client
 }
 
+// NewOutbox returns the outbox that enqueues delivery on jobClient. It
+// holds nothing else, so a domain that queues messages can be given one
+// before the Mailer is built.
+func NewOutbox(jobClient *jobs.Client) *Outbox { return &Outbox{jobs: jobClient} }
+
 // Queue writes the notices' messages and their delivery jobs in tx. A
 // message already owed (the same dedupe key) is not written again.
 func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, notices ...Notice) error {

@@ -22,7 +22,7 @@ func TestBatchGivesARepeatsSeatToTheNextInLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewService(db, keys)
+	s := NewService(db, keys, nil, nil)
 	var eventID string
 	err = db.QueryRow(ctx, `
 		INSERT INTO events (slug, title, starts_at, duration_minutes, timezone, status, capacity)

@@ -41,9 +41,10 @@ type cachedInfo struct {
 const infoTTL = 2 * time.Second
 
 // NewService returns the registration service; keys derive the manage
-// tokens.
-func NewService(db *pgxpool.Pool, keys token.Keyed) *Service {
-	s := &Service{db: db, keys: keys, now: time.Now, events: map[string]cachedInfo{}}
+// tokens, notify queues the messages a change owes (nil: none), places
+// hears of changed places left (nil: nobody).
+func NewService(db *pgxpool.Pool, keys token.Keyed, notify Notifier, places PlacesWatcher) *Service {
+	s := &Service{db: db, keys: keys, notify: notify, places: places, now: time.Now, events: map[string]cachedInfo{}}
 	s.batches = newBatcher(db, s.tell, s.placesChanged)
 	return s
 }
@@ -55,9 +56,6 @@ type Notifier interface {
 	Queue(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error
 }
 
-// SetNotifier installs the outbox.
-func (s *Service) SetNotifier(n Notifier) { s.notify = n }
-
 // PlacesWatcher hears, after a change commits, that an event's free places
 // may have changed (the events domain refreshes its public page). It is
 // called after every batch of registrations, so it must cost next to
@@ -65,9 +63,6 @@ func (s *Service) SetNotifier(n Notifier) { s.notify = n }
 type PlacesWatcher interface {
 	PlacesChanged(eventID string)
 }
-
-// SetPlacesWatcher installs the watcher of places left.
-func (s *Service) SetPlacesWatcher(w PlacesWatcher) { s.places = w }
 
 func (s *Service) placesChanged(eventID string) {
 	if s.places != nil {
