@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"plenary/internal/accounts"
+	"plenary/internal/app"
 	"plenary/internal/config"
 	"plenary/internal/postgres"
 )
@@ -22,7 +23,11 @@ func migrateFlags(*flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 }
 
 // migrateCmd applies, reverts or reports migrations on the configured
-// database (the embedded cluster when there is no DATABASE_URL).
+// database (the embedded cluster when there is no DATABASE_URL), opened as
+// for every command. After `up` it wires the application on the database
+// (app.New), as every command does, so that a schema the application
+// cannot start on fails here rather than at the next start; after `down`
+// the schema is an older one that the application does not run on.
 func migrateCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, e env) (err error) {
 	if len(args) == 0 {
 		return errors.New("migrate: say up, down [N] or version")
@@ -55,6 +60,11 @@ func migrateCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, arg
 	}
 	if err != nil {
 		return err
+	}
+	if args[0] == "up" {
+		if _, err := app.New(ctx, cfg, pool, logger); err != nil {
+			return err
+		}
 	}
 	version, dirty, err := mg.Version()
 	if err != nil {
