@@ -78,6 +78,7 @@ test("the registrants table sums up, tags, dates and answers each registration",
 
   await page.setViewportSize({ width: 375, height: 900 });
   await row("Ann Able").getByText("Show the whole answer").click();
+  await row("Ann Able").getByText("Show less").waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than a 375px screen`);
   await page.setViewportSize({ width: 1280, height: 900 });

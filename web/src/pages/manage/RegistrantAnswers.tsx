@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { Schemas } from "../../api/client";
 
 type Question = Schemas["Question"];
@@ -17,16 +18,26 @@ export function RegistrantAnswers({ answers, questions }: { answers: Record<stri
         return (
           <div key={q.id}>
             <dt>{q.label}</dt>
-            <dd>{text.length <= foldAfter ? text : (
-              <details>
-                <summary>{text.slice(0, foldAfter - 40).trimEnd()}… <span class="registrant-answers__more">Show the whole answer</span></summary>
-                <p>{text}</p>
-              </details>
-            )}</dd>
+            <dd>{text.length <= foldAfter ? text : <LongAnswer text={text} />}</dd>
           </div>
         );
       })}
     </dl>
+  );
+}
+
+/** A long answer: its start, then the whole of it once asked for (the
+ *  start is not repeated above it). */
+function LongAnswer({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        {open ? <span class="registrant-answers__more">Show less</span>
+          : <>{text.slice(0, foldAfter - 40).trimEnd()}… <span class="registrant-answers__more">Show the whole answer</span></>}
+      </summary>
+      <p>{text}</p>
+    </details>
   );
 }
 
