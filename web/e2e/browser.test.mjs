@@ -58,6 +58,7 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await page.waitForURL(/\/manage\/events\/[0-9a-f-]{36}$/);
   editorURL = page.url();
   await page.getByRole("heading", { name: "Prevention in practice", level: 1 }).waitFor();
+  await goToSection("People");
 
   for (const [name, job, org, role] of [
     ["Ada Lovelace", "Director of Analysis", "Analytical Council", "chair"],
@@ -83,8 +84,10 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await partnerForm.getByRole("button", { name: "Add partner" }).click();
   await page.locator(".part-list li", { hasText: "Iron Filings Ltd" }).waitFor();
 
+  await goToSection("Details");
   await page.getByRole("button", { name: "Preview description" }).click();
   await page.locator(".preview strong", { hasText: "communities" }).waitFor();
+  await goToSection("Overview");
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("status").filter({ hasText: "The event is now published." }).waitFor();
   await check("event-editor");
@@ -166,11 +169,12 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await check("manage-registration-cancelled");
 
   // The organiser sees it among the registrations.
-  await page.goto(editorURL);
+  await page.goto(`${editorURL}/registrants`);
   await page.getByRole("heading", { name: "Registrations" }).waitFor();
   const registrations = page.locator("section", { has: page.getByRole("heading", { name: "Registrations", exact: true }) });
   await registrations.getByText("joan@example.gov.uk").waitFor();
   await check("event-editor-registrations");
+  await goToSection("Messages");
 
   // The outbox holds Joan's confirmation; with no SMTP server configured it
   // ends "not delivered". Jobs run in the background, so look again a while.
@@ -192,9 +196,11 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await check("event-editor-message-preview");
 
   // Reminders: the defaults, one more, and the follow-up waits a day for the recording.
+  await goToSection("Details");
   await page.getByLabel("Recording URL").fill("https://example.org/prevention-in-practice/recording");
   await page.getByRole("button", { name: "Save details" }).click();
   await page.getByRole("status").filter({ hasText: /^Saved\.$/ }).waitFor();
+  await goToSection("Messages");
   const mailSettings = page.locator("section", { has: page.getByRole("heading", { name: "Reminders and follow-up" }) });
   await mailSettings.getByText("24 hours before", { exact: true }).waitFor();
   await mailSettings.getByLabel("New reminder").fill("30");
@@ -222,6 +228,12 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await composer.getByRole("status").filter({ hasText: "Test sent to ada@example.org" }).waitFor();
   await check("event-editor-broadcast-preview");
 });
+
+/** Opens a section of the event area through its side navigation, as an organiser would. */
+async function goToSection(name) {
+  await page.getByRole("navigation", { name: "Event sections" }).getByRole("link", { name, exact: true }).click();
+  await page.getByRole("navigation", { name: "Event sections" }).locator('a[aria-current="page"]', { hasText: new RegExp(`^${name}$`) }).waitFor();
+}
 
 test("a missing page, a broken unsubscribe link, signing out and signing in again", async () => {
   await page.goto(`${baseURL}/events/no-such-event`);

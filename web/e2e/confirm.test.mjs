@@ -96,7 +96,7 @@ async function openAndDismiss({ button, title, says, keep, unchanged, screenshot
 }
 
 test("deciding on registrations, one or several, asks first and says who is emailed", async () => {
-  await page.goto(`${server.baseURL}/manage/events/${event.id}`);
+  await page.goto(`${server.baseURL}/manage/events/${event.id}/registrants`);
   const section = page.locator("section", { has: page.getByRole("heading", { name: "Registrations", exact: true }) });
   await section.getByText(email("dan")).waitFor();
 
@@ -152,7 +152,7 @@ test("deciding on registrations, one or several, asks first and says who is emai
 });
 
 test("sending a message asks first, with the server's count of recipients", async () => {
-  await page.goto(`${server.baseURL}/manage/events/${event.id}`);
+  await page.goto(`${server.baseURL}/manage/events/${event.id}/messages`);
   const section = page.locator("section", { has: page.getByRole("heading", { name: "Send a message", exact: true }) });
   await section.getByLabel("Subject").fill("Slides are up");
   await section.getByLabel("Message").fill("The slides are on the event page.");
@@ -224,7 +224,7 @@ test("cancelling the event, by keyboard alone, says how many registrants are ema
 
 test("removing an agenda item or a question, and deleting a draft, ask first", async () => {
   const get = async () => (await api.get(`/api/v1/manage/events/${draft.id}`));
-  await page.goto(`${server.baseURL}/manage/events/${draft.id}`);
+  await page.goto(`${server.baseURL}/manage/events/${draft.id}/agenda`);
   await page.getByRole("heading", { name: "Draft test", level: 1 }).waitFor();
   const outboxUnchanged = async () => assert.equal((await outbox(draft.id)).length, 0);
 
@@ -240,6 +240,7 @@ test("removing an agenda item or a question, and deleting a draft, ask first", a
   await page.getByText("No agenda items yet.").waitFor();
   assert.equal((await get()).body.agenda.length, 0);
 
+  await page.goto(`${server.baseURL}/manage/events/${draft.id}/registration`);
   dialog = await openAndDismiss({
     button: page.getByRole("button", { name: "Remove Dietary needs" }),
     title: "Remove “Dietary needs” from the form?",
@@ -252,6 +253,7 @@ test("removing an agenda item or a question, and deleting a draft, ask first", a
   await page.getByText("The form asks only the standard questions.").waitFor();
   assert.equal((await api.get(`/api/v1/manage/events/${draft.id}/questions`)).body.items.length, 0);
 
+  await page.goto(`${server.baseURL}/manage/events/${draft.id}`);
   dialog = await openAndDismiss({
     button: page.getByRole("button", { name: "Delete draft" }),
     title: "Delete the draft “Draft test”?",

@@ -59,6 +59,12 @@ async function saveAndWait(button, method, urlEnd) {
 
 const section = (heading) => page.locator("section", { has: page.getByRole("heading", { name: heading, exact: true, level: 2 }) });
 
+/** Opens a section of an event's area by its address and waits for the event's name. */
+async function openSection(id, path, title) {
+  await page.goto(`${baseURL}/manage/events/${id}/${path}`);
+  await page.getByRole("heading", { name: title, level: 1 }).waitFor();
+}
+
 /** Asserts each labelled control in the scope shows the value given. */
 async function assertShows(scope, values) {
   for (const [label, want] of Object.entries(values)) {
@@ -97,12 +103,9 @@ test("the event editor shows every saved value, and saving each form unchanged c
   await ok(api.put(`${base}/questions`, { questions: [{ kind: "multiple_choice", label: "Which topics?", required: true, options: ["Data", "Money"] }] }), "questions");
   await ok(api.put(`${base}/mail-settings`, { reminder_minutes: [2880, 30], follow_up: false, follow_up_wait_hours: 48 }), "mail settings");
 
-  await page.goto(`${baseURL}/manage/events/${id}`);
-  await page.getByRole("heading", { name: "Round trip", level: 1 }).waitFor();
-  await section("Reminders and follow-up").getByRole("button", { name: "Save mail settings" }).waitFor();
-  await section("Registration form").getByRole("button", { name: "Save admission" }).waitFor();
-  await check(page, "forms-event-editor");
-
+  // Each section of the event area at its own address.
+  await openSection(id, "details", "Round trip");
+  await check(page, "forms-event-details");
   const details = section("Details");
   await assertShows(details, {
     "Title": "Round trip", "Address (slug)": "round-trip", "Summary": "A summary.", "Description": "## Heading\n\nSome **bold** text.",
@@ -112,23 +115,34 @@ test("the event editor shows every saved value, and saving each form unchanged c
     "Stream URL": "https://stream.example.org/live", "Cover image URL": "https://example.org/cover.jpg",
     "Recording URL": "https://example.org/recording", "Topics": "prevention, data",
   });
-  await assertShows(section("Speakers"), { "Role of Grace Hopper": "moderator", "Role of Joan Clarke": "keynote" });
-  const admission = section("Registration form");
-  await assertShows(admission, { "Who gets a place without your approval": "manual", "Approved domains": "gov.uk, nhs.uk" });
-  const mail = section("Reminders and follow-up");
-  await assertShows(mail, { "Send a follow-up after the event": false, "Hours to wait for the recording": "48" });
-  for (const lead of ["2 days before", "30 minutes before"]) await mail.getByText(lead, { exact: true }).waitFor();
-
   await assertUnchanged([base], () => saveAndWait(details.getByRole("button", { name: "Save details" }), "PATCH", base));
-  await assertUnchanged([`${base}/registration-settings`, `${base}/questions`],
-    () => saveAndWait(admission.getByRole("button", { name: "Save admission" }), "PUT", "/registration-settings"));
-  await assertUnchanged([`${base}/mail-settings`],
-    () => saveAndWait(mail.getByRole("button", { name: "Save mail settings" }), "PUT", "/mail-settings"));
-
   // After a save the form still shows the saved values (it is drawn again from the answer).
   await assertShows(details, { "Time zone": "Europe/London", "Starts": "2031-06-05T10:00" });
+
+  await openSection(id, "people", "Round trip");
+  await check(page, "forms-event-people");
+  await assertShows(section("Speakers"), { "Role of Grace Hopper": "moderator", "Role of Joan Clarke": "keynote" });
+
+  await openSection(id, "registration", "Round trip");
+  const admission = section("Registration form");
+  await admission.getByRole("button", { name: "Save admission" }).waitFor();
+  await check(page, "forms-event-registration");
+  await assertShows(admission, { "Who gets a place without your approval": "manual", "Approved domains": "gov.uk, nhs.uk" });
+  await assertUnchanged([`${base}/registration-settings`, `${base}/questions`],
+    () => saveAndWait(admission.getByRole("button", { name: "Save admission" }), "PUT", "/registration-settings"));
   await assertShows(admission, { "Who gets a place without your approval": "manual" });
+
+  await openSection(id, "messages", "Round trip");
+  const mail = section("Reminders and follow-up");
+  await mail.getByRole("button", { name: "Save mail settings" }).waitFor();
+  await check(page, "forms-event-messages");
   await assertShows(mail, { "Send a follow-up after the event": false, "Hours to wait for the recording": "48" });
+  for (const lead of ["2 days before", "30 minutes before"]) await mail.getByText(lead, { exact: true }).waitFor();
+  await assertUnchanged([`${base}/mail-settings`],
+    () => saveAndWait(mail.getByRole("button", { name: "Save mail settings" }), "PUT", "/mail-settings"));
+  await assertShows(mail, { "Send a follow-up after the event": false, "Hours to wait for the recording": "48" });
+
+  await openSection(id, "registration", "Round trip");
 
   // Adding or removing a question saves the others back with their ids: a
   // saved question keeps its id (registrants' answers are keyed by it).
@@ -151,8 +165,7 @@ test("an event saved in a zone the list may not name keeps it", async () => {
   // BST on the morning 01:30 happens twice in London.
   const event = await makeEvent({ slug: "in-utc", title: "In UTC", starts_at: "2031-01-10T14:30:15Z", timezone: "UTC" });
   const base = `/api/v1/manage/events/${event.id}`;
-  await page.goto(`${baseURL}/manage/events/${event.id}`);
-  await page.getByRole("heading", { name: "In UTC", level: 1 }).waitFor();
+  await openSection(event.id, "details", "In UTC");
   const details = section("Details");
   await assertShows(details, { "Time zone": "UTC", "Starts": "2031-01-10T14:30" });
   await assertUnchanged([base], () => saveAndWait(details.getByRole("button", { name: "Save details" }), "PATCH", base));
@@ -160,8 +173,7 @@ test("an event saved in a zone the list may not name keeps it", async () => {
   const autumn = await makeEvent({ slug: "clocks-go-back", title: "Clocks go back", starts_at: "2027-10-31T10:00:00Z",
     registration_closes_at: "2027-10-31T00:30:00Z", timezone: "Europe/London" });
   const autumnBase = `/api/v1/manage/events/${autumn.id}`;
-  await page.goto(`${baseURL}/manage/events/${autumn.id}`);
-  await page.getByRole("heading", { name: "Clocks go back", level: 1 }).waitFor();
+  await openSection(autumn.id, "details", "Clocks go back");
   await assertShows(section("Details"), { "Registration closes": "2027-10-31T01:30", "Starts": "2027-10-31T10:00" });
   await assertUnchanged([autumnBase], () => saveAndWait(section("Details").getByRole("button", { name: "Save details" }), "PATCH", autumnBase));
 });
@@ -191,6 +203,7 @@ test("new-item forms create what they show", async () => {
   await page.getByRole("heading", { name: "Defaults", level: 1 }).waitFor();
 
   // A speaker: the role shown is the role given.
+  await openSection(id, "people", "Defaults");
   const speakers = section("Speakers");
   const roleShown = await speakers.getByLabel("Role", { exact: true }).inputValue();
   assert.equal(roleShown, "panellist", "a new speaker is a panellist unless chosen otherwise");
@@ -210,6 +223,7 @@ test("new-item forms create what they show", async () => {
   await assertShows(partners, { "Part in this event": "knowledge_partner" });
 
   // An agenda item: the offsets shown are the offsets given.
+  await openSection(id, "agenda", "Defaults");
   const agenda = section("Agenda");
   await assertShows(agenda, { "Starts after (minutes from the start)": "0", "Length in minutes": "10", "Ada Lovelace": false });
   await agenda.getByLabel("Title", { exact: true }).fill("Opening");
@@ -218,6 +232,7 @@ test("new-item forms create what they show", async () => {
   assert.deepEqual([item.title, item.start_offset_minutes, item.duration_minutes, item.speakers], ["Opening", 0, 10, []]);
 
   // A question: the kind shown is the kind given; admission shows its default.
+  await openSection(id, "registration", "Defaults");
   const form = section("Registration form");
   await assertShows(form, { "Who gets a place without your approval": "open", "Kind of answer": "short_text", "Required": false });
   await form.getByLabel("Question", { exact: true }).fill("Your team?");
@@ -258,8 +273,7 @@ test("the demo event keeps its time and zone when its details are saved unchange
   const saved = await ok(api.get(base), "demo");
   assert.deepEqual([saved.starts_at, saved.timezone], ["2022-06-23T09:00:00Z", "Europe/London"]);
 
-  await page.goto(`${baseURL}/manage/events/${demo.id}`);
-  await page.getByRole("heading", { name: saved.title, level: 1 }).waitFor();
+  await openSection(demo.id, "details", saved.title);
   const details = section("Details");
   await assertShows(details, { "Time zone": "Europe/London", "Starts": "2022-06-23T10:00", "Duration in minutes": "75", "Note for organisers": demoNote });
   await check(page, "forms-demo-event");

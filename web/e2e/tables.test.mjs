@@ -63,7 +63,7 @@ after(async () => {
 });
 
 test("the registrants table sums up, tags, dates and answers each registration", async () => {
-  await page.goto(`${server.baseURL}/manage/events/${event.id}`);
+  await page.goto(`${server.baseURL}/manage/events/${event.id}/registrants`);
   const section = page.getByRole("region", { name: "Registrations" });
   await section.getByText("2 of 2 places taken, 2 waiting.").waitFor();
   const table = section.getByRole("table", { name: "Registrations, in the order they arrived" });
@@ -87,7 +87,7 @@ test("the registrants table sums up, tags, dates and answers each registration",
 });
 
 test("the messages section says once that no mail server is set", async () => {
-  await page.goto(`${server.baseURL}/manage/events/${event.id}`);
+  await page.goto(`${server.baseURL}/manage/events/${event.id}/messages`);
   const section = page.getByRole("region", { name: "Messages" });
   const banner = section.getByRole("region", { name: "Important" });
   await banner.getByText("No mail server is set up, so no email leaves this site.").waitFor();

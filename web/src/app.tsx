@@ -27,7 +27,7 @@ export function App() {
             <Route path="/unsubscribe/:token" component={UnsubscribePage} />
             <Route path="/manage" component={ManageEventsPage} />
             <Route path="/manage/team" component={TeamPage} />
-            <Route path="/manage/events/:id" component={EventEditorPage} />
+            <Route path="/manage/events/:id/:section?" component={EventEditorPage} />
             <Route default component={NotFoundPage} />
           </Router>
         </ErrorBoundary>

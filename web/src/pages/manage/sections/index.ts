@@ -1,0 +1,34 @@
+// The organiser's event area, one section per route. Adding a section
+// (Live, Recording, Payments…) is one line here: its path, its name in the
+// side navigation, and the module that draws it, loaded when first visited.
+import type { ComponentType } from "preact";
+import { lazy } from "preact-iso";
+import type { EventDetail } from "../../../api/client";
+
+/** What every section is given by the event area. */
+export type SectionProps = {
+  event: EventDetail;
+  /** The event as saved after a change made in the section. */
+  onChange: (e: EventDetail) => void;
+  /** The event was deleted: leave the area. */
+  onDeleted: () => void;
+};
+
+/** One section: its path under /manage/events/:id ("" for the overview), its name, how it is drawn. */
+export type Section = { path: string; title: string; component: ComponentType<SectionProps> & { preload?: () => Promise<unknown> } };
+
+/** A section's module, fetched when the section is first shown. */
+const load = (module: () => Promise<ComponentType<SectionProps>>) => lazy<ComponentType<SectionProps>>(module);
+
+export const sections: readonly Section[] = [
+  { path: "", title: "Overview", component: load(() => import("./Overview").then((m) => m.Overview)) },
+  { path: "details", title: "Details", component: load(() => import("./Details").then((m) => m.Details)) },
+  { path: "people", title: "People", component: load(() => import("./People").then((m) => m.People)) },
+  { path: "agenda", title: "Agenda", component: load(() => import("./Agenda").then((m) => m.Agenda)) },
+  { path: "registration", title: "Registration", component: load(() => import("./Registration").then((m) => m.Registration)) },
+  { path: "registrants", title: "Registrants", component: load(() => import("./Registrants").then((m) => m.Registrants)) },
+  { path: "messages", title: "Messages", component: load(() => import("./Messages").then((m) => m.Messages)) },
+];
+
+/** The address of an event's section. */
+export const sectionHref = (eventID: string, path: string) => `/manage/events/${eventID}${path ? `/${path}` : ""}`;
