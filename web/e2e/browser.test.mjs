@@ -70,19 +70,22 @@ test("an organiser sets up, builds and publishes an event that the public can fi
     await form.getByLabel("Organisation", { exact: true }).fill(org);
     await form.getByLabel("Role").selectOption(role);
     await form.getByRole("button", { name: "Add speaker" }).click();
-    await page.locator(".part-list li", { hasText: name }).waitFor();
+    await page.locator(".list-editor__item", { hasText: name }).waitFor();
   }
-  // A speaker's role changes in place.
+  // A speaker's role changes in place, in their row.
+  await page.getByRole("button", { name: "Edit Grace Hopper" }).click();
   const roleSaved = page.waitForResponse((r) => r.url().endsWith("/speakers") && r.status() === 200);
   await page.getByLabel("Role of Grace Hopper").selectOption("moderator");
+  await page.getByRole("button", { name: "Save speaker" }).click();
   await roleSaved;
+  await page.locator(".list-editor__item", { hasText: "Grace Hopper" }).getByText("(moderator)").waitFor();
   const partnerForm = page.locator("form", { has: page.getByRole("button", { name: "Add partner" }) });
   await partnerForm.getByLabel("Name", { exact: true }).fill("Iron Filings Ltd");
   await partnerForm.getByLabel("Website").fill("https://example.org");
   await partnerForm.getByLabel("Part in this event").selectOption("knowledge_partner");
   await partnerForm.getByLabel("Note").fill("Shared its research on data sharing");
   await partnerForm.getByRole("button", { name: "Add partner" }).click();
-  await page.locator(".part-list li", { hasText: "Iron Filings Ltd" }).waitFor();
+  await page.locator(".list-editor__item", { hasText: "Iron Filings Ltd" }).waitFor();
 
   await goToSection("Details");
   await page.getByRole("button", { name: "Preview description" }).click();

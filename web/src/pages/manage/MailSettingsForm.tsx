@@ -3,6 +3,7 @@ import { api, type EventDetail, type Schemas } from "../../api/client";
 import { formValues, useSubmit } from "../../lib/forms";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
+import { Checkboxes } from "../../components/Checkboxes";
 import { ReminderList } from "./ReminderList";
 import "./MailSettingsForm.css";
 
@@ -51,11 +52,9 @@ export function MailSettingsForm({ event }: { event: EventDetail }) {
             setAddError(problem);
             if (!problem) setReminders(list);
           }} />
-          <div class="checkbox">
-            <input type="checkbox" id="follow_up" name="follow_up" defaultChecked={settings.follow_up} aria-describedby="follow_up-hint" />
-            <label for="follow_up">Send a follow-up after the event</label>
-          </div>
-          <span id="follow_up-hint" class="hint">Those who attended and those who missed it each get their own message, with the recording.</span>
+          <Checkboxes name="follow_up" idPrefix="follow_up" checked={settings.follow_up ? ["on"] : []}
+            hint="Those who attended and those who missed it each get their own message, with the recording."
+            items={[{ value: "on", label: "Send a follow-up after the event" }]} />
           <FormField id="follow_up_wait_hours" label={labels.follow_up_wait_hours}
             hint="From 0 to 720. If the event has no recording URL by then, the follow-up goes without it." error={fieldErrors.follow_up_wait_hours}>
             {(d) => <input id="follow_up_wait_hours" name="follow_up_wait_hours" type="number" inputMode="numeric" min={0} max={720}

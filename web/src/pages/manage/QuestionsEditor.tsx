@@ -4,14 +4,20 @@ import { formValues, useSubmit } from "../../lib/forms";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
 import { Select, type Choice } from "../../components/Select";
-import { ConfirmButton } from "../../components/ConfirmDialog";
+import { ListEditor } from "../../components/ListEditor";
+import { Checkboxes, type ChoiceItem } from "../../components/Checkboxes";
+import { Radios } from "../../components/Radios";
 
 type Question = Schemas["Question"];
 /** A question as saved: with its id when it is one already saved, so it keeps its answers. */
 type QuestionInput = Schemas["QuestionsRequest"]["questions"][number];
 const kinds: Choice[] = [["short_text", "Short text"], ["long_text", "Long text"], ["single_choice", "One choice"],
   ["multiple_choice", "Several choices"], ["checkbox", "A box to tick"]];
-const approvals: Choice[] = [["open", "Everyone"], ["domains", "Email addresses at the domains below"], ["manual", "Nobody: I approve each one"]];
+const approvals: ChoiceItem[] = [
+  { value: "open", label: "Everyone" },
+  { value: "domains", label: "Email addresses at the domains below" },
+  { value: "manual", label: "Nobody: I approve each one" },
+];
 
 /** The registration form's own questions, and who is admitted without a decision. */
 export function QuestionsEditor({ event }: { event: EventDetail }) {
@@ -42,9 +48,8 @@ export function QuestionsEditor({ event }: { event: EventDetail }) {
             approval: v.approval, approved_domains: v.approved_domains.split(",").map((d) => d.trim()).filter(Boolean),
           })));
         }}>
-          <FormField id="approval" label="Who gets a place without your approval">
-            {(d) => <Select id="approval" name="approval" value={settings.approval} choices={approvals} aria-describedby={d} />}
-          </FormField>
+          <Radios name="approval" idPrefix="approval" legend="Who gets a place without your approval" value={settings.approval}
+            items={approvals} error={errors.approval} />
           <FormField id="approved_domains" label="Approved domains" hint="Separate with commas, like gov.uk, nhs.uk, *.gov.scot" error={errors.approved_domains}>
             {(d) => <input id="approved_domains" name="approved_domains" defaultValue={settings.approved_domains.join(", ")} aria-describedby={d} />}
           </FormField>
@@ -52,19 +57,21 @@ export function QuestionsEditor({ event }: { event: EventDetail }) {
         </form>
       )}
       <h3>Your questions</h3>
-      {questions.length === 0 && <p>The form asks only the standard questions.</p>}
-      <ol class="part-list">
-        {questions.map((q, i) => (
-          <li key={q.id}>
-            <span>{q.label} <span class="muted">({kinds.find(([k]) => k === q.kind)?.[1]}{q.required ? ", required" : ""}{q.options.length ? `: ${q.options.join(", ")}` : ""})</span></span>
-            <ConfirmButton class="secondary" disabled={busy} label={<>Remove<span class="visually-hidden"> {q.label}</span></>}
-              title={`Remove “${q.label}” from the form?`}
-              consequence={() => "The question comes off the registration form, and the answers already given to it are deleted from every registration. Adding it again does not bring them back."}
-              confirmLabel="Yes, remove it" keepLabel="Keep the question"
-              onConfirm={() => save(questions.filter((_, j) => j !== i).map(asSaved))} />
-          </li>
-        ))}
-      </ol>
+      <ListEditor label="Your questions" items={questions} keyOf={(q) => q.id} nameOf={(q) => q.label} busy={busy}
+        empty={<p>The form asks only the standard questions.</p>}
+        onMove={(from, to) => {
+          const list = questions.map(asSaved);
+          list.splice(to, 0, ...list.splice(from, 1));
+          return save(list);
+        }}
+        remove={{
+          title: (q) => `Remove “${q.label}” from the form?`,
+          consequence: () => "The question comes off the registration form, and the answers already given to it are deleted from every registration. Adding it again does not bring them back.",
+          keepLabel: "Keep the question",
+          onRemove: (q) => save(questions.filter((x) => x !== q).map(asSaved)),
+        }}>
+        {(q) => <span>{q.label} <span class="muted">({kinds.find(([k]) => k === q.kind)?.[1]}{q.required ? ", required" : ""}{q.options.length ? `: ${q.options.join(", ")}` : ""})</span></span>}
+      </ListEditor>
       <form noValidate onSubmit={(e) => {
         e.preventDefault();
         const form = e.currentTarget;
@@ -82,10 +89,7 @@ export function QuestionsEditor({ event }: { event: EventDetail }) {
         <FormField id="question_options" label="Options" hint="For choices only; separate with commas." error={fieldErrors.question_options}>
           {(d) => <input id="question_options" name="question_options" aria-describedby={d} />}
         </FormField>
-        <div class="checkbox">
-          <input type="checkbox" id="question_required" name="question_required" />
-          <label for="question_required">Required</label>
-        </div>
+        <Checkboxes name="question_required" idPrefix="question_required" items={[{ value: "on", label: "Required" }]} />
         <div class="actions"><button type="submit" disabled={busy}>Add question</button></div>
       </form>
     </section>
