@@ -6,6 +6,12 @@ import { AgendaItemForm } from "./AgendaItemForm";
 
 type Props = { event: EventDetail; onChange: (e: EventDetail) => void };
 
+/** Where a new item starts: where the last item ends (the programme runs on). */
+export function nextStart(agenda: EventDetail["agenda"]): number {
+  const last = agenda.at(-1);
+  return last ? last.start_offset_minutes + last.duration_minutes : 0;
+}
+
 /** The programme: items with start offsets and speakers, edited in place, reordered and removed. */
 export function AgendaEditor({ event, onChange }: Props) {
   const { message, busy, submit } = useSubmit();
@@ -32,7 +38,7 @@ export function AgendaEditor({ event, onChange }: Props) {
           keepLabel: "Keep the item",
           onRemove: (a) => submit(async () => onChange(await api.del<EventDetail>(`${base}/${a.id}`))),
         }}
-        add={<AgendaItemForm event={event} idPrefix="agenda_" onSaved={onChange} />}>
+        add={<AgendaItemForm event={event} idPrefix="agenda_" start={nextStart(event.agenda)} onSaved={onChange} />}>
         {(a) => (
           <span>+{a.start_offset_minutes} min, {a.duration_minutes} min: <strong>{a.title}</strong>
             {a.speakers.length > 0 && ` — ${a.speakers.map((s) => s.name).join(", ")}`}</span>

@@ -47,3 +47,25 @@ describe("EventDetailsForm", () => {
     expect([sent.timezone, sent.starts_at]).toEqual(["America/New_York", "2031-06-05T14:00:00Z"]);
   });
 });
+
+describe("the suggested address", () => {
+  it("follows a new event's title until the organiser types one", () => {
+    render(<EventDetailsForm onSaved={vi.fn()} />);
+    const title = screen.getByLabelText("Title") as HTMLInputElement;
+    const slug = screen.getByLabelText("Address (slug)") as HTMLInputElement;
+    fireEvent.input(title, { target: { value: "Café & data: what's next?" } });
+    expect(slug.value).toBe("cafe-and-data-what-s-next");
+    fireEvent.input(slug, { target: { value: "data-next" } });
+    fireEvent.input(title, { target: { value: "Something else" } });
+    expect(slug.value).toBe("data-next");
+    fireEvent.input(slug, { target: { value: "" } });
+    fireEvent.input(title, { target: { value: "Something else" } });
+    expect(slug.value).toBe("something-else");
+  });
+
+  it("never changes a saved event's address", () => {
+    render(<EventDetailsForm event={event} onSaved={vi.fn()} />);
+    fireEvent.input(screen.getByLabelText("Title"), { target: { value: "A new title" } });
+    expect((screen.getByLabelText("Address (slug)") as HTMLInputElement).value).toBe("prevention-in-practice");
+  });
+});

@@ -1,7 +1,8 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { api, type EventDetail } from "../../api/client";
 import { formValues, useSubmit } from "../../lib/forms";
 import { fromZonedInputKeeping, toZonedInput } from "../../lib/time";
+import { slugFromTitle } from "../../lib/slug";
 import { FormField } from "../../components/FormField";
 import { ErrorSummary } from "../../components/ErrorSummary";
 import { plainChoices, Select } from "../../components/Select";
@@ -24,6 +25,14 @@ export function EventDetailsForm({ event, onSaved }: Props) {
   const [preview, setPreview] = useState<string | null>(null);
   const [saved, setSaved] = useState("");
   const zone = event?.timezone ?? "Europe/London";
+  // A new event's address follows its title until the organiser types one;
+  // a saved event's address is never changed for them (links to it exist).
+  const slugField = useRef<HTMLInputElement>(null);
+  const slugTyped = useRef(false);
+  const suggestSlug = (title: string) => {
+    if (event || slugTyped.current || !slugField.current) return;
+    slugField.current.value = slugFromTitle(title);
+  };
 
   // An untouched time saves back the instant it was (see fromZonedInputKeeping).
   const instant = (wall: string, zoneNow: string, saved?: string | null) => fromZonedInputKeeping(wall, zoneNow, { instant: saved, zone: event?.timezone });
@@ -56,10 +65,15 @@ export function EventDetailsForm({ event, onSaved }: Props) {
         });
       }}>
         <FormField id="title" label={labels.title} error={errors.title}>
-          {(d) => <input id="title" name="title" defaultValue={event?.title} aria-describedby={d} required />}
+          {(d) => <input id="title" name="title" defaultValue={event?.title} aria-describedby={d} required
+            onInput={(e) => suggestSlug(e.currentTarget.value)} />}
         </FormField>
-        <FormField id="slug" label={labels.slug} hint="The event's web address: lower-case words joined by hyphens, like early-intervention." error={errors.slug}>
-          {(d) => <input id="slug" name="slug" defaultValue={event?.slug} aria-describedby={d} required />}
+        <FormField id="slug" label={labels.slug} error={errors.slug}
+          hint={event ? "The event's web address: lower-case words joined by hyphens, like early-intervention."
+            : "The event's web address: lower-case words joined by hyphens. Suggested from the title until you change it."}>
+          {(d) => <input id="slug" name="slug" ref={slugField} defaultValue={event?.slug} aria-describedby={d} required
+            // Typed by the organiser: theirs from now on. Emptied: suggest again.
+            onInput={(e) => { slugTyped.current = e.currentTarget.value !== ""; }} />}
         </FormField>
         <FormField id="summary" label={labels.summary} hint="One or two sentences for lists and link previews." error={errors.summary}>
           {(d) => <textarea id="summary" name="summary" rows={2} defaultValue={event?.summary} aria-describedby={d} />}
