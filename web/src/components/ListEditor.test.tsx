@@ -83,7 +83,7 @@ describe("ListEditor", () => {
     fireEvent.click(screen.getByRole("button", { name: "Yes, remove it" }));
     await waitFor(() => expect(names()).toEqual(["Ada", "Joan"]));
     expect(removed).toEqual(["Grace"]);
-    expect(screen.getByRole("status").textContent).toBe("Grace removed.");
+    await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Grace removed."));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("group", { name: "People" })));
   });
 
@@ -103,5 +103,29 @@ describe("ListEditor", () => {
     render(<ListEditor label="People" items={[]} keyOf={(i: Item) => i.id} nameOf={(i) => i.name} empty={<p>Nobody yet.</p>}>{(i) => i.name}</ListEditor>);
     expect(screen.getByText("Nobody yet.")).toBeTruthy();
     expect(screen.queryByRole("list")).toBeNull();
+  });
+});
+
+describe("ListEditor when a save fails", () => {
+  it("announces neither a move nor a removal that did not happen", async () => {
+    const items = [{ id: "a", name: "Ada" }, { id: "b", name: "Grace" }];
+    render(
+      <ListEditor label="People" items={items} keyOf={(i) => i.id} nameOf={(i) => i.name} empty={<p>Nobody yet.</p>}
+        onMove={async () => { /* the server refused: the list stays as it was */ }}
+        remove={{ title: (i) => `Remove ${i.name}?`, consequence: () => "Gone.", keepLabel: "Keep", onRemove: async () => {} }}>
+        {(i) => <span>{i.name}</span>}
+      </ListEditor>,
+    );
+    const down = screen.getByRole("button", { name: "Move down Ada" });
+    down.focus();
+    fireEvent.click(down);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Move down Ada" })));
+    fireEvent.click(screen.getByRole("button", { name: "Remove Grace" }));
+    await screen.findByText("Gone.");
+    await waitFor(() => expect((screen.getByRole("button", { name: "Yes, remove it" }) as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByRole("button", { name: "Yes, remove it" }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.getByRole("status").textContent).toBe("");
+    expect(names()).toEqual(["Ada", "Grace"]);
   });
 });
