@@ -11,6 +11,7 @@ import (
 	"plenary/internal/apitest"
 	"plenary/internal/events"
 	"plenary/internal/mail"
+	"plenary/internal/notice"
 )
 
 const cancelMessage = "Our chair is unwell.\nWe will run the panel in the spring; registrants will hear first."
@@ -103,7 +104,7 @@ func TestCancelledEventStaysReachableAndSaysSo(t *testing.T) {
 		var page mail.MessagePage
 		org.Get(t, base+"/messages").WantStatus(t, http.StatusOK).JSON(t, &page)
 		for _, m := range page.Items {
-			if m.Kind != mail.KindEventCancelled {
+			if m.Kind != notice.KindEventCancelled {
 				continue
 			}
 			var detail mail.MessageDetail

@@ -13,6 +13,7 @@ import (
 
 	"plenary/internal/errs"
 	"plenary/internal/events"
+	"plenary/internal/notice"
 	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
@@ -94,7 +95,7 @@ func newBroadcastView(subject, body string) broadcastView {
 
 // sample renders in as the registrants would read it, with placeholder
 // links, for a preview or a test to the organiser.
-func (m *Mailer) sample(ctx context.Context, eventID string, in BroadcastInput, kind Kind) (Preview, error) {
+func (m *Mailer) sample(ctx context.Context, eventID string, in BroadcastInput, kind notice.Kind) (Preview, error) {
 	d, err := m.events.Get(ctx, eventID)
 	if err != nil {
 		return Preview{}, err
@@ -115,7 +116,7 @@ func (m *Mailer) PreviewBroadcast(ctx context.Context, eventID string, in Broadc
 	if _, err := m.eventFor(ctx, m.db, eventID); err != nil {
 		return Preview{}, err
 	}
-	p, err := m.sample(ctx, eventID, in, KindBroadcast)
+	p, err := m.sample(ctx, eventID, in, notice.KindBroadcast)
 	if err != nil {
 		return Preview{}, err
 	}
@@ -133,7 +134,7 @@ func (m *Mailer) TestBroadcast(ctx context.Context, eventID, to string, in Broad
 	if _, err := m.eventFor(ctx, m.db, eventID); err != nil {
 		return Message{}, err
 	}
-	p, err := m.sample(ctx, eventID, in, KindBroadcastTest)
+	p, err := m.sample(ctx, eventID, in, notice.KindBroadcastTest)
 	if err != nil {
 		return Message{}, err
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+
+	"plenary/internal/notice"
 )
 
 // deliverWorker sends a job's outbox messages. Each goes at most once:
@@ -25,7 +27,7 @@ type deliverWorker struct {
 // outboxRow is what delivery reads of a message.
 type outboxRow struct {
 	ID             int64
-	Kind           Kind
+	Kind           notice.Kind
 	To             string
 	EventID        string
 	RegistrationID *string

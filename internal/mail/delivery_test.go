@@ -12,6 +12,7 @@ import (
 
 	"plenary/internal/apitest"
 	"plenary/internal/mail"
+	"plenary/internal/notice"
 )
 
 // uniqueRecipients fails unless every address got exactly one message.
@@ -151,7 +152,7 @@ func TestAMessageAndItsJobCommitOrRollBackWithTheChange(t *testing.T) {
 		f.event.ID).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.env.App.Mail.Outbox.Queue(ctx, tx, mail.Notice{RegistrationID: id, Kind: mail.KindConfirmation}); err != nil {
+	if err := f.env.App.Mail.Outbox.Queue(ctx, tx, notice.Notice{RegistrationID: id, Kind: notice.KindConfirmation}); err != nil {
 		t.Fatal(err)
 	}
 	if o, j := count(tx); o != 1 || j != 1 {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"plenary/internal/notice"
 )
 
 // forms are an event's messages rendered as form letters: each once, for
@@ -35,7 +37,7 @@ func newForms(eventID string) *forms { return &forms{eventID: eventID, byKey: ma
 // the event (whose forms these are) and the recipient's own values, of
 // which only whether they are there (the templates ask) counts.
 type formKey struct {
-	kind                                             Kind
+	kind                                             notice.Kind
 	startsIn                                         string
 	waitlisted, byOrganiser, showEvent, manage, stop bool
 	broadcast                                        broadcastView

@@ -5,11 +5,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"plenary/internal/notice"
 )
 
 // recipientView is what a message of kind k shows one recipient, with
 // values chosen to need escaping wherever they go.
-func recipientView(k Kind, firstName, manageToken string) view {
+func recipientView(k notice.Kind, firstName, manageToken string) view {
 	v := view{Kind: k, FirstName: firstName, ShowEvent: true, manageToken: manageToken,
 		ManageURL: "https://events.example.org/r/" + manageToken,
 		Event: eventView{Title: `Budgets <2027> & "you" + 'them'`, When: "Tuesday 3 March 2026, 10:00 to 11:00 GMT (Europe/London)",
@@ -21,11 +23,11 @@ func recipientView(k Kind, firstName, manageToken string) view {
 		v.UnsubscribeURL = "https://events.example.org/unsubscribe/" + v.unsubscribeToken
 	}
 	switch k {
-	case KindReminder:
+	case notice.KindReminder:
 		v.StartsIn = startsIn(60)
-	case KindApproved:
+	case notice.KindApproved:
 		v.Waitlisted = strings.HasPrefix(manageToken, "w")
-	case KindCancelled:
+	case notice.KindCancelled:
 		v.ByOrganiser = strings.HasPrefix(manageToken, "o")
 	}
 	return v
@@ -39,7 +41,7 @@ var awkwardNames = []string{"Zoë", `<b>"O'Brien"</b> & +1`, "", "  Ann   Marie 
 // the hundredth.
 func TestAFilledFormIsTheMessageRenderMakes(t *testing.T) {
 	fs := newForms("e1")
-	for _, k := range allKinds {
+	for _, k := range notice.AllKinds {
 		for i, name := range awkwardNames {
 			for _, token := range []string{"plain-Token_1", "w" + string(rune('a'+i)), "o9", "…"} {
 				v := recipientView(k, name, token)
@@ -58,8 +60,8 @@ func TestAFilledFormIsTheMessageRenderMakes(t *testing.T) {
 			}
 		}
 	}
-	if len(fs.byKey) < len(allKinds) {
-		t.Fatalf("%d forms for %d kinds: messages were rendered, not filled in", len(fs.byKey), len(allKinds))
+	if len(fs.byKey) < len(notice.AllKinds) {
+		t.Fatalf("%d forms for %d kinds: messages were rendered, not filled in", len(fs.byKey), len(notice.AllKinds))
 	}
 }
 
@@ -67,11 +69,11 @@ func TestAFilledFormIsTheMessageRenderMakes(t *testing.T) {
 // the form they share.
 func TestAFormCarriesNothingOfOneRecipientToTheNext(t *testing.T) {
 	fs := newForms("e1")
-	first := recipientView(KindFollowUpAttended, "Alexandra", "firstsToken")
+	first := recipientView(notice.KindFollowUpAttended, "Alexandra", "firstsToken")
 	if _, _, _, _, err := fs.personalise(&first); err != nil {
 		t.Fatal(err)
 	}
-	second := recipientView(KindFollowUpAttended, "Bo", "secondsToken")
+	second := recipientView(notice.KindFollowUpAttended, "Bo", "secondsToken")
 	subject, text, html, _, err := fs.personalise(&second)
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"plenary/internal/events"
 	"plenary/internal/mail"
 	"plenary/internal/mail/mailtest"
+	"plenary/internal/notice"
 	"plenary/internal/postgres/pgtest"
 )
 
@@ -237,7 +238,7 @@ func TestRegistrationMessagesArriveWithInvitesAndWorkingLinks(t *testing.T) {
 	}
 	f.org.Get(t, f.manage("/registrations/"+f.registrationID(t, "bob@example.org")+"/messages")).
 		WantStatus(t, http.StatusOK).JSON(t, &page)
-	if len(page.Items) != 2 || page.Items[0].Kind != mail.KindPromoted {
+	if len(page.Items) != 2 || page.Items[0].Kind != notice.KindPromoted {
 		t.Errorf("Bob's messages: %+v", page.Items)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"plenary/internal/events"
 	"plenary/internal/jobs"
 	"plenary/internal/links"
+	"plenary/internal/notice"
 	"plenary/internal/token"
 )
 
@@ -220,7 +221,7 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view
 		return view{}, cachedDetail{}, err
 	}
 	v := view{Kind: row.Kind, Event: c.view, ShowEvent: true,
-		ByOrganiser: row.Kind == KindCancelled && row.Variant == "organiser"}
+		ByOrganiser: row.Kind == notice.KindCancelled && row.Variant == "organiser"}
 	if row.RegistrationID != nil {
 		if !claimed {
 			if err := m.db.QueryRow(ctx, `SELECT first_name, status, token_generation FROM registrations WHERE id = $1`, *row.RegistrationID).
@@ -238,7 +239,7 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view
 			v.UnsubscribeURL = m.links.Unsubscribe(v.unsubscribeToken)
 		}
 	}
-	if row.Kind == KindReminder {
+	if row.Kind == notice.KindReminder {
 		minutes, _ := strconv.Atoi(row.Variant)
 		v.StartsIn = startsIn(minutes)
 	}

@@ -13,22 +13,23 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
+	"plenary/internal/notice"
 	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
 // Message is an outbox row as organisers see it.
 type Message struct {
-	ID             string     `json:"id" db:"id"`
-	Kind           Kind       `json:"kind" db:"kind"`
-	To             string     `json:"to" db:"to_email"`
-	Subject        string     `json:"subject" db:"subject"`
-	Status         string     `json:"status" db:"status"`
-	Attempts       int        `json:"attempts" db:"attempts"`
-	LastError      string     `json:"last_error" db:"last_error"`
-	RegistrationID *string    `json:"registration_id" db:"registration_id"`
-	CreatedAt      time.Time  `json:"created_at" db:"created_at"`
-	SentAt         *time.Time `json:"sent_at" db:"sent_at"`
+	ID             string      `json:"id" db:"id"`
+	Kind           notice.Kind `json:"kind" db:"kind"`
+	To             string      `json:"to" db:"to_email"`
+	Subject        string      `json:"subject" db:"subject"`
+	Status         string      `json:"status" db:"status"`
+	Attempts       int         `json:"attempts" db:"attempts"`
+	LastError      string      `json:"last_error" db:"last_error"`
+	RegistrationID *string     `json:"registration_id" db:"registration_id"`
+	CreatedAt      time.Time   `json:"created_at" db:"created_at"`
+	SentAt         *time.Time  `json:"sent_at" db:"sent_at"`
 }
 
 func (m Message) id() int64 { n, _ := strconv.ParseInt(m.ID, 10, 64); return n }
@@ -70,7 +71,7 @@ func (m *Mailer) Messages(ctx context.Context, eventID string, f MessageFilter) 
 	if f.Status != "" && !slices.Contains(statuses, f.Status) {
 		v.Add("status", "Use one of "+strings.Join(statuses, ", ")+".")
 	}
-	if f.Kind != "" && !slices.Contains(allKinds, Kind(f.Kind)) {
+	if f.Kind != "" && !slices.Contains(notice.AllKinds, notice.Kind(f.Kind)) {
 		v.Add("kind", "Use one of the message kinds.")
 	}
 	list := "outbox" // one registrant's part is a list of its own

@@ -9,54 +9,8 @@ import (
 	"github.com/riverqueue/river"
 
 	"plenary/internal/jobs"
+	"plenary/internal/notice"
 )
-
-// Kind is what a message is for; each has its own template.
-type Kind string
-
-// The kinds of message. Transactional ones go to every address that is not
-// suppressed; broadcasts and follow-ups also respect unsubscribes.
-const (
-	KindConfirmation     Kind = "confirmation"
-	KindWaitlisted       Kind = "waitlisted"
-	KindPromoted         Kind = "promoted"
-	KindPendingApproval  Kind = "pending_approval"
-	KindApproved         Kind = "approved"
-	KindRejected         Kind = "rejected"
-	KindCancelled        Kind = "cancelled"
-	KindManageLink       Kind = "manage_link"
-	KindReminder         Kind = "reminder"
-	KindEventChanged     Kind = "event_changed"
-	KindEventCancelled   Kind = "event_cancelled"
-	KindFollowUpAttended Kind = "follow_up_attended"
-	KindFollowUpMissed   Kind = "follow_up_missed"
-	KindBroadcast        Kind = "broadcast"
-	KindBroadcastTest    Kind = "broadcast_test"
-)
-
-// allKinds lists every kind, for checks that a kind is known.
-var allKinds = []Kind{KindConfirmation, KindWaitlisted, KindPromoted, KindPendingApproval, KindApproved, KindRejected,
-	KindCancelled, KindManageLink, KindReminder, KindEventChanged, KindEventCancelled, KindFollowUpAttended,
-	KindFollowUpMissed, KindBroadcast, KindBroadcastTest}
-
-// Unsubscribable reports whether a registrant may opt out of the kind:
-// follow-ups and broadcasts, never what they need to attend.
-func (k Kind) Unsubscribable() bool {
-	switch k {
-	case KindFollowUpAttended, KindFollowUpMissed, KindBroadcast, KindBroadcastTest:
-		return true
-	}
-	return false
-}
-
-// Notice asks for one message to a registrant. Variant tells apart
-// messages of one kind to one registrant that are each owed once (the
-// reminder's minutes, the manage link's generation, the broadcast).
-type Notice struct {
-	RegistrationID string
-	Kind           Kind
-	Variant        string
-}
 
 // DeliverArgs is the River job that sends outbox messages: those a change
 // queued together, up to deliverBatch of them. One job per message would
@@ -94,7 +48,7 @@ func NewOutbox(jobClient *jobs.Client) *Outbox { return &Outbox{jobs: jobClient}
 
 // Queue writes the notices' messages and their delivery jobs in tx. A
 // message already owed (the same dedupe key) is not written again.
-func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, notices ...Notice) error {
+func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, notices ...notice.Notice) error {
 	if len(notices) == 0 {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	texttemplate "text/template"
 
 	"plenary/internal/events"
+	"plenary/internal/notice"
 )
 
 //go:embed templates/*.tmpl
@@ -18,7 +19,7 @@ var templateFiles embed.FS
 // the organiser's text) is escaped by html/template in the HTML part; only
 // Broadcast.HTML, sanitised by bluemonday, goes in as it is.
 type view struct {
-	Kind           Kind
+	Kind           notice.Kind
 	FirstName      string
 	Event          eventView
 	ManageURL      string
@@ -90,10 +91,10 @@ type kindTemplates struct {
 
 var (
 	parsedMu sync.Mutex
-	parsed   = map[Kind]kindTemplates{}
+	parsed   = map[notice.Kind]kindTemplates{}
 )
 
-func templatesFor(k Kind) (kindTemplates, error) {
+func templatesFor(k notice.Kind) (kindTemplates, error) {
 	parsedMu.Lock()
 	defer parsedMu.Unlock()
 	if t, ok := parsed[k]; ok {
@@ -151,15 +152,15 @@ func endText(text string) string { return strings.TrimSpace(text) + "\n" }
 
 // calendarMethod is the iCalendar METHOD a kind's attachment carries, or
 // "" when the kind has none.
-func calendarMethod(k Kind, waitlisted bool) string {
+func calendarMethod(k notice.Kind, waitlisted bool) string {
 	switch k {
-	case KindConfirmation, KindPromoted, KindEventChanged:
+	case notice.KindConfirmation, notice.KindPromoted, notice.KindEventChanged:
 		return "REQUEST"
-	case KindApproved:
+	case notice.KindApproved:
 		if !waitlisted {
 			return "REQUEST"
 		}
-	case KindCancelled, KindEventCancelled:
+	case notice.KindCancelled, notice.KindEventCancelled:
 		return "CANCEL"
 	}
 	return ""

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"plenary/internal/events"
+	"plenary/internal/notice"
 )
 
 // active are the registrations told of changes to their event.
@@ -25,7 +26,7 @@ func (m *Mailer) EventChanged(ctx context.Context, tx pgx.Tx, before, after even
 	wasLive := before.Status == events.StatusPublished
 	switch {
 	case after.Status == events.StatusCancelled && before.Status != events.StatusCancelled:
-		return m.queueToStatuses(ctx, tx, after.ID, KindEventCancelled, "", active)
+		return m.queueToStatuses(ctx, tx, after.ID, notice.KindEventCancelled, "", active)
 	case after.Status != events.StatusPublished:
 		return nil
 	}
@@ -36,7 +37,7 @@ func (m *Mailer) EventChanged(ctx context.Context, tx pgx.Tx, before, after even
 		}
 	}
 	if wasLive && moved {
-		if err := m.queueToStatuses(ctx, tx, after.ID, KindEventChanged, "", active); err != nil {
+		if err := m.queueToStatuses(ctx, tx, after.ID, notice.KindEventChanged, "", active); err != nil {
 			return err
 		}
 	}
@@ -48,15 +49,15 @@ func (m *Mailer) EventChanged(ctx context.Context, tx pgx.Tx, before, after even
 
 // queueToStatuses queues kind to every registrant of the event in one of
 // the statuses.
-func (m *Mailer) queueToStatuses(ctx context.Context, tx pgx.Tx, eventID string, kind Kind, variant string, statuses []string) error {
+func (m *Mailer) queueToStatuses(ctx context.Context, tx pgx.Tx, eventID string, kind notice.Kind, variant string, statuses []string) error {
 	rows, _ := tx.Query(ctx, `SELECT id FROM registrations WHERE event_id = $1 AND status = ANY($2) ORDER BY arrival`, eventID, statuses)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return fmt.Errorf("mail: registrants of %s: %w", eventID, err)
 	}
-	notices := make([]Notice, len(ids))
+	notices := make([]notice.Notice, len(ids))
 	for i, id := range ids {
-		notices[i] = Notice{RegistrationID: id, Kind: kind, Variant: variant}
+		notices[i] = notice.Notice{RegistrationID: id, Kind: kind, Variant: variant}
 	}
 	return m.Outbox.Queue(ctx, tx, notices...)
 }
@@ -159,7 +160,7 @@ func (w *reminderWorker) Work(ctx context.Context, job *river.Job[ReminderArgs])
 		if err != nil || !slices.Contains(settings.ReminderMinutes, a.Minutes) {
 			return err // the organiser has since dropped this reminder
 		}
-		return w.m.queueToStatuses(ctx, tx, a.EventID, KindReminder, strconv.Itoa(a.Minutes), []string{"confirmed"})
+		return w.m.queueToStatuses(ctx, tx, a.EventID, notice.KindReminder, strconv.Itoa(a.Minutes), []string{"confirmed"})
 	})
 }
 
@@ -224,16 +225,16 @@ func (m *Mailer) queueFollowUps(ctx context.Context, tx pgx.Tx, eventID string, 
 	rows, _ := tx.Query(ctx, `
 		SELECT id, attended_at IS NOT NULL, arrival FROM registrations
 		WHERE event_id = $1 AND status = 'confirmed' AND arrival > $2 ORDER BY arrival LIMIT $3`, eventID, after, m.followUpChunk)
-	var notices []Notice
+	var notices []notice.Notice
 	var id string
 	var attended bool
 	last = after
 	_, err = pgx.ForEachRow(rows, []any{&id, &attended, &last}, func() error {
-		kind := KindFollowUpMissed
+		kind := notice.KindFollowUpMissed
 		if attended {
-			kind = KindFollowUpAttended
+			kind = notice.KindFollowUpAttended
 		}
-		notices = append(notices, Notice{RegistrationID: id, Kind: kind})
+		notices = append(notices, notice.Notice{RegistrationID: id, Kind: kind})
 		return nil
 	})
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
-	"plenary/internal/mail"
+	"plenary/internal/notice"
 	"plenary/internal/postgres"
 	"plenary/internal/token"
 )
@@ -93,7 +93,7 @@ func (s *Service) CancelByToken(ctx context.Context, plainToken string) (Registr
 		if err := s.cancel(ctx, tx, locked); err != nil {
 			return err
 		}
-		return s.tell(ctx, tx, mail.Notice{RegistrationID: locked.ID, Kind: mail.KindCancelled})
+		return s.tell(ctx, tx, notice.Notice{RegistrationID: locked.ID, Kind: notice.KindCancelled})
 	})
 	if err != nil {
 		return Registration{}, err

@@ -10,7 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"plenary/internal/mail"
+	"plenary/internal/notice"
 	"plenary/internal/postgres"
 )
 
@@ -57,7 +57,7 @@ type queued struct {
 
 type batcher struct {
 	db     postgres.Beginner
-	notify func(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error
+	notify func(ctx context.Context, tx pgx.Tx, notices ...notice.Notice) error
 	// seated hears after commit of each batch that took seats.
 	seated func(eventID string)
 	mu     sync.Mutex
@@ -82,7 +82,7 @@ var errShort = errors.New("registrations: fewer free seats than the batch needs"
 // its capacity changes.
 func (b *batcher) forget(eventID string) { b.full.Delete(eventID) }
 
-func newBatcher(db postgres.Beginner, notify func(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error, seated func(eventID string)) *batcher {
+func newBatcher(db postgres.Beginner, notify func(ctx context.Context, tx pgx.Tx, notices ...notice.Notice) error, seated func(eventID string)) *batcher {
 	return &batcher{db: db, notify: notify, seated: seated, queues: map[string]chan queued{}}
 }
 
@@ -344,7 +344,7 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 	// joining the batch back to registrations would scan the table.
 	var seatIDs []int64
 	var seatRegs []string
-	var notices []mail.Notice
+	var notices []notice.Notice
 	for k, i := range fresh {
 		if statuses[i] == "" {
 			continue

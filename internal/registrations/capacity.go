@@ -7,7 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
-	"plenary/internal/mail"
+	"plenary/internal/notice"
 	"plenary/internal/postgres"
 )
 
@@ -142,9 +142,9 @@ func (s *Service) removeCapacity(ctx context.Context, tx pgx.Tx, eventID string)
 	if err != nil {
 		return err
 	}
-	notices := make([]mail.Notice, len(promoted))
+	notices := make([]notice.Notice, len(promoted))
 	for i, id := range promoted {
-		notices[i] = mail.Notice{RegistrationID: id, Kind: mail.KindPromoted}
+		notices[i] = notice.Notice{RegistrationID: id, Kind: notice.KindPromoted}
 	}
 	return s.tell(ctx, tx, notices...)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
-	"plenary/internal/mail"
+	"plenary/internal/notice"
 	"plenary/internal/postgres"
 )
 
@@ -83,7 +83,7 @@ func (s *Service) emailLink(ctx context.Context, eventID, email string) error {
 		}
 		// The variant tells this email from earlier ones (the outbox sends
 		// each variant once); the link in it is the registration's current one.
-		return s.tell(ctx, tx, mail.Notice{RegistrationID: id, Kind: mail.KindManageLink,
+		return s.tell(ctx, tx, notice.Notice{RegistrationID: id, Kind: notice.KindManageLink,
 			Variant: strconv.FormatInt(sentAt.UnixMicro(), 10)})
 	})
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
-	"plenary/internal/mail"
+	"plenary/internal/notice"
 	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
@@ -133,7 +133,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if err != nil {
 				return err
 			}
-			return s.tell(ctx, tx, mail.Notice{RegistrationID: r.ID, Kind: mail.KindApproved})
+			return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: notice.KindApproved})
 		case ActionReject:
 			if r.Status != StatusPendingApproval && r.Status != StatusWaitlisted {
 				return wrong
@@ -141,7 +141,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if err := setStatus(ctx, tx, r.ID, StatusRejected, nil, false); err != nil {
 				return err
 			}
-			return s.tell(ctx, tx, mail.Notice{RegistrationID: r.ID, Kind: mail.KindRejected})
+			return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: notice.KindRejected})
 		case ActionCancel:
 			if r.Status == StatusCancelled || r.Status == StatusRejected {
 				return wrong
@@ -149,7 +149,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if err := s.cancel(ctx, tx, r); err != nil {
 				return err
 			}
-			return s.tell(ctx, tx, mail.Notice{RegistrationID: r.ID, Kind: mail.KindCancelled, Variant: "organiser"})
+			return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: notice.KindCancelled, Variant: "organiser"})
 		case ActionPromote:
 			if r.Status != StatusWaitlisted {
 				return wrong
@@ -164,7 +164,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if err := setStatus(ctx, tx, r.ID, StatusConfirmed, &seatID, false); err != nil {
 				return err
 			}
-			return s.tell(ctx, tx, mail.Notice{RegistrationID: r.ID, Kind: mail.KindPromoted})
+			return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: notice.KindPromoted})
 		case ActionCheckIn:
 			if r.Status != StatusConfirmed {
 				return wrong

@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"plenary/internal/errs"
-	"plenary/internal/mail"
+	"plenary/internal/notice"
 	"plenary/internal/postgres"
 	"plenary/internal/token"
 )
@@ -53,7 +53,7 @@ func NewService(db *pgxpool.Pool, keys token.Keyed, notify Notifier, places Plac
 // change's transaction, so a change and its message never part (the mail
 // domain's outbox).
 type Notifier interface {
-	Queue(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error
+	Queue(ctx context.Context, tx pgx.Tx, notices ...notice.Notice) error
 }
 
 // PlacesWatcher hears, after a change commits, that an event's free places
@@ -80,7 +80,7 @@ func (s *Service) PlacesLeft(ctx context.Context, eventID string) (int, error) {
 }
 
 // tell queues messages in tx.
-func (s *Service) tell(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) error {
+func (s *Service) tell(ctx context.Context, tx pgx.Tx, notices ...notice.Notice) error {
 	if s.notify == nil || len(notices) == 0 {
 		return nil
 	}
@@ -88,10 +88,10 @@ func (s *Service) tell(ctx context.Context, tx pgx.Tx, notices ...mail.Notice) e
 }
 
 // told is the message a registration's new status owes.
-func told(id string, status Status) mail.Notice {
-	kind := map[Status]mail.Kind{StatusConfirmed: mail.KindConfirmation, StatusWaitlisted: mail.KindWaitlisted,
-		StatusPendingApproval: mail.KindPendingApproval}[status]
-	return mail.Notice{RegistrationID: id, Kind: kind}
+func told(id string, status Status) notice.Notice {
+	kind := map[Status]notice.Kind{StatusConfirmed: notice.KindConfirmation, StatusWaitlisted: notice.KindWaitlisted,
+		StatusPendingApproval: notice.KindPendingApproval}[status]
+	return notice.Notice{RegistrationID: id, Kind: kind}
 }
 
 // EventChanged drops what this process knows of an event ("*": of all).
@@ -280,7 +280,7 @@ func (s *Service) fillSeat(ctx context.Context, tx pgx.Tx, eventID string, seatI
 	if err := setStatus(ctx, tx, next, StatusConfirmed, &seatID, false); err != nil {
 		return err
 	}
-	return s.tell(ctx, tx, mail.Notice{RegistrationID: next, Kind: mail.KindPromoted})
+	return s.tell(ctx, tx, notice.Notice{RegistrationID: next, Kind: notice.KindPromoted})
 }
 
 // admit confirms a registration into a free seat (or without one when the

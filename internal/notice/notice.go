@@ -1,0 +1,53 @@
+// Package notice names the messages a change owes a registrant. It is a
+// leaf: the domains that owe messages (registrations) and the one that
+// sends them (mail) both import it, so neither needs the other to speak of
+// a message.
+package notice
+
+// Kind is what a message is for; each has its own template.
+type Kind string
+
+// The kinds of message. Transactional ones go to every address that is not
+// suppressed; broadcasts and follow-ups also respect unsubscribes.
+const (
+	KindConfirmation     Kind = "confirmation"
+	KindWaitlisted       Kind = "waitlisted"
+	KindPromoted         Kind = "promoted"
+	KindPendingApproval  Kind = "pending_approval"
+	KindApproved         Kind = "approved"
+	KindRejected         Kind = "rejected"
+	KindCancelled        Kind = "cancelled"
+	KindManageLink       Kind = "manage_link"
+	KindReminder         Kind = "reminder"
+	KindEventChanged     Kind = "event_changed"
+	KindEventCancelled   Kind = "event_cancelled"
+	KindFollowUpAttended Kind = "follow_up_attended"
+	KindFollowUpMissed   Kind = "follow_up_missed"
+	KindBroadcast        Kind = "broadcast"
+	KindBroadcastTest    Kind = "broadcast_test"
+)
+
+// AllKinds lists every kind, for checks that a kind is known. A new kind
+// goes here too (and in the outbox_kind enum).
+var AllKinds = []Kind{KindConfirmation, KindWaitlisted, KindPromoted, KindPendingApproval, KindApproved, KindRejected,
+	KindCancelled, KindManageLink, KindReminder, KindEventChanged, KindEventCancelled, KindFollowUpAttended,
+	KindFollowUpMissed, KindBroadcast, KindBroadcastTest}
+
+// Unsubscribable reports whether a registrant may opt out of the kind:
+// follow-ups and broadcasts, never what they need to attend.
+func (k Kind) Unsubscribable() bool {
+	switch k {
+	case KindFollowUpAttended, KindFollowUpMissed, KindBroadcast, KindBroadcastTest:
+		return true
+	}
+	return false
+}
+
+// Notice asks for one message to a registrant. Variant tells apart
+// messages of one kind to one registrant that are each owed once (the
+// reminder's minutes, the manage link's generation, the broadcast).
+type Notice struct {
+	RegistrationID string
+	Kind           Kind
+	Variant        string
+}
