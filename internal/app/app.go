@@ -68,7 +68,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	})
 	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
 	mailer, err := mail.New(pool, eventSvc, jobClient, outbox, mail.Options{BaseURL: cfg.BaseURL, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL,
-		Workers: cfg.MailWorkers, Keys: keys, Logger: logger, RetryBase: cfg.MailRetryBase,
+		Workers: cfg.MailWorkers, Keys: keys, ManageLinks: registrations.NewManageLinks(pool, keys), Logger: logger, RetryBase: cfg.MailRetryBase,
 		FollowUpChunk: cfg.MailFollowUpChunk})
 	if err != nil {
 		return nil, err

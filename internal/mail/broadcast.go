@@ -44,12 +44,13 @@ type Preview struct {
 	HTML       string `json:"html"`
 }
 
-// segments pick a segment's registrants. Every query that uses one also
-// narrows by $2, the sector, which is empty but for the sector segment.
+// segments pick a segment's registrants from registration_contacts. Every
+// query that uses one also narrows by $2, the sector, which is empty but
+// for the sector segment.
 var segments = map[string]string{
 	"everyone":     `status IN ('confirmed', 'waitlisted', 'pending_approval')`,
-	"attended":     `status = 'confirmed' AND attended_at IS NOT NULL`,
-	"not_attended": `status = 'confirmed' AND attended_at IS NULL`,
+	"attended":     `status = 'confirmed' AND attended`,
+	"not_attended": `status = 'confirmed' AND NOT attended`,
 	"waitlisted":   `status = 'waitlisted'`,
 	"sector":       `status IN ('confirmed', 'waitlisted', 'pending_approval')`,
 }
@@ -120,7 +121,7 @@ func (m *Mailer) PreviewBroadcast(ctx context.Context, eventID string, in Broadc
 	if err != nil {
 		return Preview{}, err
 	}
-	err = m.db.QueryRow(ctx, `SELECT count(*) FROM registrations WHERE event_id = $1 AND `+segmentWhere(in.Segment), eventID, in.Sector).
+	err = m.db.QueryRow(ctx, `SELECT count(*) FROM registration_contacts WHERE event_id = $1 AND `+segmentWhere(in.Segment), eventID, in.Sector).
 		Scan(&p.Recipients)
 	return p, err
 }
@@ -175,7 +176,7 @@ func (m *Mailer) SendBroadcast(ctx context.Context, eventID, userID string, in B
 		rows, _ := tx.Query(ctx, `
 			INSERT INTO outbox (event_id, registration_id, broadcast_id, kind, to_email, sequence, dedupe_key)
 			SELECT r.event_id, r.id, $3::bigint, 'broadcast', r.email, 0, 'broadcast:' || $3::bigint || ':' || r.id
-			FROM registrations r WHERE r.event_id = $1 AND `+segmentWhere(in.Segment)+`
+			FROM registration_contacts r WHERE r.event_id = $1 AND `+segmentWhere(in.Segment)+`
 			ORDER BY r.arrival
 			RETURNING id`, eventID, in.Sector, id)
 		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])

@@ -3,6 +3,7 @@ package mail
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	netmail "net/mail"
@@ -22,12 +23,13 @@ import (
 
 // Options configure the Mailer.
 type Options struct {
-	BaseURL string
-	From    string // e.g. "Plenary <no-reply@example.org>"
-	SMTPURL string // empty: messages are recorded as not delivered
-	Workers int    // messages this process sends at once
-	Keys    token.Keyed
-	Logger  *slog.Logger
+	BaseURL     string
+	From        string // e.g. "Plenary <no-reply@example.org>"
+	SMTPURL     string // empty: messages are recorded as not delivered
+	Workers     int    // messages this process sends at once
+	Keys        token.Keyed
+	ManageLinks ManageLinks // makes the registrants' manage links
+	Logger      *slog.Logger
 	// RetryBase scales the wait before a failed message is tried again
 	// (5 s, 20 s, 45 s… for the default 5 s); tests shorten it.
 	RetryBase time.Duration
@@ -39,20 +41,21 @@ type Options struct {
 // Mailer queues, renders and sends messages; its jobs (see jobs) do the
 // sending, reminders and follow-ups in the background.
 type Mailer struct {
-	Outbox  *Outbox
-	db      *pgxpool.Pool
-	jobs    *jobs.Client
-	retry   retryPolicy
-	claims  *claims
-	owner   int32 // this process's presence lock (see interrupted.go)
-	sender  Sender
-	events  *events.Service
-	keys    token.Keyed
-	links   links.Site
-	from    string
-	address string // the bare address of From
-	domain  string // of From, for Message-IDs
-	logger  *slog.Logger
+	Outbox      *Outbox
+	db          *pgxpool.Pool
+	jobs        *jobs.Client
+	retry       retryPolicy
+	claims      *claims
+	owner       int32 // this process's presence lock (see interrupted.go)
+	sender      Sender
+	events      *events.Service
+	keys        token.Keyed
+	links       links.Site
+	manageLinks ManageLinks
+	from        string
+	address     string // the bare address of From
+	domain      string // of From, for Message-IDs
+	logger      *slog.Logger
 
 	followUpChunk int
 
@@ -106,8 +109,11 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, jobClient *jobs.Client, o
 	if err != nil {
 		return nil, fmt.Errorf("mail: MAIL_FROM %q: %w", opts.From, err)
 	}
+	if opts.ManageLinks == nil {
+		return nil, errors.New("mail: no manage links (Options.ManageLinks)")
+	}
 	owner := newOwnerKey()
-	m := &Mailer{db: pool, jobs: jobClient, claims: newClaims(owner), owner: owner, events: eventSvc, keys: opts.Keys, links: links.New(opts.BaseURL),
+	m := &Mailer{db: pool, jobs: jobClient, claims: newClaims(owner), owner: owner, events: eventSvc, keys: opts.Keys, links: links.New(opts.BaseURL), manageLinks: opts.ManageLinks,
 		from: from.String(), address: from.Address, logger: opts.Logger, details: map[string]cachedDetail{}}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	m.followUpChunk = cmp.Or(opts.FollowUpChunk, 1000)
@@ -224,7 +230,7 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view
 		ByOrganiser: row.Kind == notice.KindCancelled && row.Variant == "organiser"}
 	if row.RegistrationID != nil {
 		if !claimed {
-			if err := m.db.QueryRow(ctx, `SELECT first_name, status, token_generation FROM registrations WHERE id = $1`, *row.RegistrationID).
+			if err := m.db.QueryRow(ctx, `SELECT first_name, status, token_generation FROM registration_contacts WHERE id = $1`, *row.RegistrationID).
 				Scan(&row.FirstName, &row.RegStatus, &row.TokenGeneration); err != nil {
 				return view{}, cachedDetail{}, fmt.Errorf("mail: registrant of message %d: %w", row.ID, err)
 			}
@@ -253,21 +259,12 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view
 
 // manageToken is the token of the registrant's manage link. A
 // registration from before links were derivable gets a derivable one now
-// (its old link stops).
+// (its old link stops), unless this is a preview.
 func (m *Mailer) manageToken(ctx context.Context, registrationID string, generation *int, preview bool) (string, error) {
-	if generation == nil {
-		if preview {
-			return "…", nil
-		}
-		plain, hash := m.keys.Manage(registrationID, 1)
-		if _, err := m.db.Exec(ctx, `UPDATE registrations SET token_generation = 1, token_hash = $2 WHERE id = $1 AND token_generation IS NULL`,
-			registrationID, hash); err != nil {
-			return "", err
-		}
-		return plain, nil
+	if generation == nil && preview {
+		return "…", nil
 	}
-	plain, _ := m.keys.Manage(registrationID, *generation)
-	return plain, nil
+	return m.manageLinks.ManageToken(ctx, registrationID, generation)
 }
 
 // RecordingFor answers "is there a published recording, and where": today

@@ -117,7 +117,7 @@ func (m *Mailer) registrationOf(ctx context.Context, eventID, id string) bool {
 		return false
 	}
 	var found bool
-	_ = m.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM registrations WHERE id = $1 AND event_id = $2)`, id, eventID).Scan(&found)
+	_ = m.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM registration_contacts WHERE id = $1 AND event_id = $2)`, id, eventID).Scan(&found)
 	return found
 }
 

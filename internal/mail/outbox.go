@@ -65,7 +65,7 @@ func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, notices ...notice.Notice)
 			CASE WHEN n.kind LIKE 'follow_up%' THEN 'follow_up:' || r.id
 				ELSE concat_ws(':', n.kind, r.id, e.sequence, nullif(n.variant, '')) END
 		FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS n(reg, kind, variant, position)
-		CROSS JOIN LATERAL (SELECT id, event_id, email FROM registrations WHERE id = n.reg) r
+		CROSS JOIN LATERAL (SELECT id, event_id, email FROM registration_contacts WHERE id = n.reg) r
 		CROSS JOIN LATERAL (SELECT sequence FROM events WHERE id = r.event_id) e
 		ORDER BY n.position
 		ON CONFLICT (dedupe_key) DO NOTHING

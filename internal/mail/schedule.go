@@ -50,7 +50,7 @@ func (m *Mailer) EventChanged(ctx context.Context, tx pgx.Tx, before, after even
 // queueToStatuses queues kind to every registrant of the event in one of
 // the statuses.
 func (m *Mailer) queueToStatuses(ctx context.Context, tx pgx.Tx, eventID string, kind notice.Kind, variant string, statuses []string) error {
-	rows, _ := tx.Query(ctx, `SELECT id FROM registrations WHERE event_id = $1 AND status = ANY($2) ORDER BY arrival`, eventID, statuses)
+	rows, _ := tx.Query(ctx, `SELECT id FROM registration_contacts WHERE event_id = $1 AND status = ANY($2) ORDER BY arrival`, eventID, statuses)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return fmt.Errorf("mail: registrants of %s: %w", eventID, err)
@@ -223,7 +223,7 @@ func (w *followUpWorker) Work(ctx context.Context, job *river.Job[FollowUpArgs])
 // missed. It returns the last one's arrival and whether there may be more.
 func (m *Mailer) queueFollowUps(ctx context.Context, tx pgx.Tx, eventID string, after int64) (last int64, more bool, err error) {
 	rows, _ := tx.Query(ctx, `
-		SELECT id, attended_at IS NOT NULL, arrival FROM registrations
+		SELECT id, attended, arrival FROM registration_contacts
 		WHERE event_id = $1 AND status = 'confirmed' AND arrival > $2 ORDER BY arrival LIMIT $3`, eventID, after, m.followUpChunk)
 	var notices []notice.Notice
 	var id string

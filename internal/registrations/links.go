@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"plenary/internal/errs"
 	"plenary/internal/notice"
 	"plenary/internal/postgres"
+	"plenary/internal/token"
 )
 
 // Links on request. Anyone may ask for an address's link to be emailed (by
@@ -86,4 +88,36 @@ func (s *Service) emailLink(ctx context.Context, eventID, email string) error {
 		return s.tell(ctx, tx, notice.Notice{RegistrationID: id, Kind: notice.KindManageLink,
 			Variant: strconv.FormatInt(sentAt.UnixMicro(), 10)})
 	})
+}
+
+// ManageLinks makes the tokens of registrants' manage links for the
+// messages that carry them. The mail domain asks for them rather than
+// deriving tokens and writing hashes itself: only this package writes a
+// registration.
+type ManageLinks struct {
+	db   *pgxpool.Pool
+	keys token.Keyed
+}
+
+// NewManageLinks returns the manage links of registrations in db, derived
+// with keys.
+func NewManageLinks(db *pgxpool.Pool, keys token.Keyed) *ManageLinks {
+	return &ManageLinks{db: db, keys: keys}
+}
+
+// ManageToken returns the token of the registration's manage link at
+// generation (registration_contacts.token_generation). A registration from
+// before links were derivable (nil) is given a derivable one now, at
+// generation 1, which retires its old random link.
+func (l *ManageLinks) ManageToken(ctx context.Context, registrationID string, generation *int) (string, error) {
+	if generation != nil {
+		plain, _ := l.keys.Manage(registrationID, *generation)
+		return plain, nil
+	}
+	plain, hash := l.keys.Manage(registrationID, 1)
+	if _, err := l.db.Exec(ctx, `UPDATE registrations SET token_generation = 1, token_hash = $2 WHERE id = $1 AND token_generation IS NULL`,
+		registrationID, hash); err != nil {
+		return "", fmt.Errorf("registrations: manage link of %s: %w", registrationID, err)
+	}
+	return plain, nil
 }

@@ -1,0 +1,1 @@
+DROP VIEW registration_contacts;
