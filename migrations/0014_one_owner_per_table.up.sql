@@ -8,3 +8,16 @@
 CREATE VIEW registration_contacts AS
 SELECT id, event_id, arrival, status, first_name, email, sector, attended_at IS NOT NULL AS attended, token_generation
 FROM registrations;
+
+-- Whether a registrant has unsubscribed from broadcasts and follow-ups is
+-- the mail domain's to know, in its own table; registrations keep none of
+-- it. A registration gone takes its unsubscribe with it.
+CREATE TABLE mail_unsubscribes (
+    registration_id uuid PRIMARY KEY REFERENCES registrations (id) ON DELETE CASCADE,
+    unsubscribed_at timestamptz NOT NULL DEFAULT now()
+);
+
+INSERT INTO mail_unsubscribes (registration_id, unsubscribed_at)
+SELECT id, unsubscribed_at FROM registrations WHERE unsubscribed_at IS NOT NULL;
+
+ALTER TABLE registrations DROP COLUMN unsubscribed_at;

@@ -133,14 +133,15 @@ const claimSQL = `
 	SELECT c.id, c.kind, c.to_email, c.event_id, c.registration_id, c.broadcast_id,
 		c.variant, c.subject, c.body_text, c.body_html,
 		coalesce(r.first_name, ''), coalesce(r.status, ''), r.token_generation,
-		r.unsubscribed_at IS NOT NULL, s.suppressed IS NOT NULL,
+		u.unsubscribed IS NOT NULL, s.suppressed IS NOT NULL,
 		(SELECT updated_at FROM events WHERE id = c.event_id)
 	FROM claimed c
 	-- OFFSET 0 keeps each of these a lookup by key for each message: folded
 	-- into a join, or hashed, either could be planned as a pass over every
-	-- registration or suppressed address.
-	LEFT JOIN LATERAL (SELECT first_name, status, token_generation, unsubscribed_at FROM registrations
+	-- registration, unsubscribe or suppressed address.
+	LEFT JOIN LATERAL (SELECT first_name, status, token_generation FROM registration_contacts
 		WHERE id = c.registration_id OFFSET 0) r ON true
+	LEFT JOIN LATERAL (SELECT true AS unsubscribed FROM mail_unsubscribes WHERE registration_id = c.registration_id OFFSET 0) u ON true
 	LEFT JOIN LATERAL (SELECT true AS suppressed FROM mail_suppressions WHERE email = lower(c.to_email) OFFSET 0) s ON true`
 
 // serve runs one statement for the batch and answers every request.

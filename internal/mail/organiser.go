@@ -248,10 +248,11 @@ func (m *Mailer) unsubscribe(ctx context.Context, signed string, do bool) (Unsub
 	}
 	var u Unsubscription
 	err := m.db.QueryRow(ctx, `
-		WITH done AS (UPDATE registrations SET unsubscribed_at = coalesce(unsubscribed_at, now())
-			WHERE id = $1 AND $2 RETURNING id)
-		SELECT e.title, r.unsubscribed_at IS NOT NULL OR EXISTS (SELECT 1 FROM done)
-		FROM registrations r JOIN events e ON e.id = r.event_id WHERE r.id = $1`, id, do).Scan(&u.EventTitle, &u.Unsubscribed)
+		WITH done AS (INSERT INTO mail_unsubscribes (registration_id)
+			SELECT id FROM registration_contacts WHERE id = $1 AND $2
+			ON CONFLICT (registration_id) DO NOTHING RETURNING registration_id)
+		SELECT e.title, EXISTS (SELECT 1 FROM mail_unsubscribes WHERE registration_id = $1) OR EXISTS (SELECT 1 FROM done)
+		FROM registration_contacts r JOIN events e ON e.id = r.event_id WHERE r.id = $1`, id, do).Scan(&u.EventTitle, &u.Unsubscribed)
 	if err != nil {
 		return Unsubscription{}, fmt.Errorf("mail: unsubscribe %s: %w", id, postgres.MapError(err))
 	}
