@@ -19,6 +19,12 @@ import (
 // the claim committed, before the SMTP server sees it, and a worker still
 // holds at most one message claimed and not yet recorded: workers that ask
 // at once only share a statement and its commit.
+//
+// What sharing buys, measured with bench/mail (N=10,000, C=10, durable
+// commits, 3 rounds, a loaded 2-core machine): 3.3 messages a statement;
+// with each worker claiming on its own instead (a statement and a commit
+// per message, on the shared pool), the ratio to the plain loop fell from
+// 0.61 to 0.28 and PostgreSQL's CPU per message rose from 0.51 to 1.70 ms.
 type claims struct {
 	requests chan *claimRequest
 	owner    int32 // stamped on each claimed message (see interrupted.go)
@@ -59,6 +65,11 @@ func newClaims(owner int32) *claims {
 // 10,000. Every row the statement touches is found by its key, so on this
 // connection the planner may not scan a table, nor join by hashing or
 // merging: only index lookups remain, whatever the sizes were.
+//
+// What the kept plan buys, measured as above: with every statement planned
+// for its own arrays instead (pgx.QueryExecModeCacheDescribe, on the
+// shared pool, sharing kept), the ratio fell from 0.61 to 0.43 and
+// PostgreSQL's CPU per message rose from 0.51 to 0.84 ms.
 //
 // The connection also holds this process's presence lock (see
 // interrupted.go), so it is kept open, and made again at once when lost.
