@@ -49,7 +49,7 @@ test("an email preview shows the email with its own styles, for a sent message a
     first_name: "Joan", last_name: "Clarke", email: "joan@example.gov.uk", sector: "local_government" });
   assert.equal(registered.status, 202, JSON.stringify(registered.body));
 
-  await page.goto(`${server.baseURL}/manage/events/${id}`);
+  await page.goto(`${server.baseURL}/manage/events/${id}/messages`);
   const messages = page.locator("section", { has: page.getByRole("heading", { name: "Messages", exact: true }) });
   await messages.getByRole("button", { name: "Preview the confirmation to joan@example.gov.uk" }).click();
   await messages.getByRole("heading", { name: "Preview: Confirmation to joan@example.gov.uk" }).waitFor();
