@@ -32,7 +32,12 @@ var owners = map[string]string{
 
 	"registrations": registrations, "seats": registrations, "registration_settings": registrations,
 	"form_questions": registrations, "partner_consents": registrations,
-	"registration_contacts": registrations, // the view mail reads registrants through
+	"registration_contacts":     registrations, // the view mail reads registrants through
+	"registration_participants": registrations, // the view live reads registrants through
+
+	"live_settings": live, "live_presence": live, "live_attendance": live, "live_questions": live,
+	"live_question_votes": live, "live_blocks": live, "live_polls": live, "live_poll_options": live,
+	"live_poll_ballots": live, "live_poll_choices": live, "live_changes": live,
 
 	"outbox": mail, "outbox_forms": mail, "outbox_content": mail, "broadcasts": mail, "mail_settings": mail,
 	"mail_suppressions": mail, "mail_unsubscribes": mail,
@@ -49,6 +54,7 @@ const (
 	events        = "internal/events"
 	registrations = "internal/registrations"
 	mail          = "internal/mail"
+	live          = "internal/live"
 	river         = "River (library)"
 )
 

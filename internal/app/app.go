@@ -19,6 +19,7 @@ import (
 	"plenary/internal/httpserver"
 	"plenary/internal/jobs"
 	"plenary/internal/listen"
+	"plenary/internal/live"
 	"plenary/internal/mail"
 	"plenary/internal/registrations"
 	"plenary/internal/token"
@@ -32,6 +33,7 @@ type App struct {
 	Events        *events.Service
 	Registrations *registrations.Service
 	Mail          *mail.Mailer
+	Live          *live.Service
 	Keys          token.Keyed // derive manage and unsubscribe links
 	pool          *pgxpool.Pool
 	jobs          *jobs.Client
@@ -74,6 +76,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		return nil, err
 	}
 	mailHooks.mailer = mailer
+	liveSvc := live.NewService(pool, logger, keys, eventSvc, registrationSvc, listener)
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,
@@ -93,8 +96,9 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	eventHTTP.Routes(api)
 	registrations.NewHandler(registrationSvc, eventSvc, cfg.BaseURL, cfg.RegistrationsPerMinute).Routes(api)
 	mail.NewHandler(mailer).Routes(api)
+	live.NewHandler(liveSvc, cfg.BaseURL).Routes(api)
 
-	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
 }
 
 // mailHooks are events' hooks into mail (see New).

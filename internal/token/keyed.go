@@ -95,3 +95,12 @@ func LoadKey(ctx context.Context, db postgres.DB, configured string) (Keyed, err
 	}
 	return Keyed{}, errors.New("token: no link key in the database")
 }
+
+// Live returns the token of a registrant's personal live page
+// (/live/{token}): it names the registration and needs no row of its own.
+// It is not the manage token, so a forwarded live link cannot change or
+// cancel the registration.
+func (k Keyed) Live(registrationID string) string { return k.Sign("live", registrationID) }
+
+// VerifyLive returns the registration a live-page token names, if genuine.
+func (k Keyed) VerifyLive(signed string) (registrationID string, ok bool) { return k.Verify("live", signed) }

@@ -1,0 +1,5 @@
+package live
+
+import "github.com/labstack/echo/v4"
+
+func (h *Handler) streamRoutes(g *echo.Group) {}
