@@ -103,4 +103,6 @@ func LoadKey(ctx context.Context, db postgres.DB, configured string) (Keyed, err
 func (k Keyed) Live(registrationID string) string { return k.Sign("live", registrationID) }
 
 // VerifyLive returns the registration a live-page token names, if genuine.
-func (k Keyed) VerifyLive(signed string) (registrationID string, ok bool) { return k.Verify("live", signed) }
+func (k Keyed) VerifyLive(signed string) (registrationID string, ok bool) {
+	return k.Verify("live", signed)
+}
