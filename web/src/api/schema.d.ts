@@ -902,6 +902,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The live-page token from the registrant's emails */
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** A registrant's live page (the stream only for confirmed registrants while it is open or live) */
+        get: operations["getLivePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/live/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The live session's settings (the defaults until changed) */
+        get: operations["getLiveSettings"];
+        /** Set the live session's settings (organisers) */
+        put: operations["setLiveSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/events/{id}/questions": {
         parameters: {
             query?: never;
@@ -1590,6 +1630,59 @@ export interface components {
                 timezone: string;
                 status: components["schemas"]["EventStatus"];
             };
+        };
+        LiveSettings: {
+            /** @description How long before the start the stream is revealed */
+            join_lead_minutes: number;
+            /** @description Minutes present that count as having attended */
+            attended_minutes: number;
+            /**
+             * @description New questions wait for a moderator, or are published at once
+             * @enum {string}
+             */
+            moderation: "held" | "published";
+        };
+        LivePage: {
+            event: {
+                slug: string;
+                title: string;
+                starts_at: components["schemas"]["Timestamp"];
+                ends_at: components["schemas"]["Timestamp"];
+                timezone: string;
+                status: components["schemas"]["EventStatus"];
+            };
+            /**
+             * @description open is the join lead before the start, when the stream is already there
+             * @enum {string}
+             */
+            phase: "upcoming" | "open" | "live" | "ended" | "cancelled";
+            opens_at: components["schemas"]["Timestamp"];
+            now: components["schemas"]["Timestamp"];
+            viewer: {
+                first_name: string;
+                confirmed: boolean;
+                /** @description Confirmed, not blocked by a moderator, and the event not cancelled */
+                may_ask: boolean;
+            };
+            /** @description Only for confirmed registrants while the phase is open or live */
+            stream: {
+                /** @enum {string} */
+                kind: "youtube" | "vimeo" | "hls" | "external";
+                /**
+                 * Format: uri
+                 * @description The player to embed (youtube, vimeo), the playlist (hls), or the meeting to join (external)
+                 */
+                url: string;
+            } | null;
+            /** @description Once the event has ended, for confirmed registrants */
+            recording_url: string | null;
+            /** @enum {string} */
+            moderation: "held" | "published";
+            /**
+             * Format: int64
+             * @description Resume the event stream after this change
+             */
+            last_change_id: number;
         };
         /** @description Pass as ?cursor= for the next page; null on the last */
         NextCursor: string | null;
@@ -3537,6 +3630,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistrationSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getLivePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The live-page token from the registrant's emails */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getLiveSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setLiveSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiveSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveSettings"];
                 };
             };
             400: components["responses"]["BadRequest"];
