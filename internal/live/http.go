@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"plenary/internal/httpserver"
 	"plenary/internal/links"
 )
 
@@ -12,6 +13,7 @@ import (
 type Handler struct {
 	svc   *Service
 	links links.Site
+	beats *httpserver.Limiter // heartbeats counted per live-page token
 }
 
 // NewHandler returns the live endpoints; baseURL makes links.

@@ -1195,6 +1195,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live/{token}/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The live page is open (sent every 30 s while visible)
+         * @description Counts the confirmed registrant present from the join lead before the
+         *     start until the end. A beat within 75 s of the last extends the
+         *     stretch of presence; a later one starts another. Reaching the event's
+         *     attended_minutes marks the registrant as attended. Beats sooner than a
+         *     page sends them are answered but not counted.
+         */
+        post: operations["liveHeartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1818,6 +1844,10 @@ export interface components {
         };
         QuestionList: {
             items: components["schemas"]["Question"][];
+        };
+        LivePresence: {
+            minutes_present: number;
+            attended: boolean;
         };
     };
     responses: {
@@ -4267,6 +4297,33 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    liveHeartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The presence so far */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivePresence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
 }
