@@ -1221,6 +1221,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live/{token}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The live-page token (/live/{token}) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The event's questions as this registrant sees them
+         * @description Published and answered questions, and the viewer's own held ones.
+         *     `asker` is null when a question is anonymous, also in its own asker's
+         *     view (who sees `mine: true`). `order` is `votes` (most votes, then the
+         *     oldest; the default), `newest`, or `fair` (the share of those present
+         *     who voted, organisations alternating). Only confirmed registrants: 403.
+         */
+        get: operations["listLiveQuestions"];
+        put?: never;
+        /**
+         * Ask a question
+         * @description The body is trimmed and must then hold 1 to 500 characters. The
+         *     question is held for a moderator or published at once as the event's
+         *     live settings say (held by default). A registrant a moderator blocked
+         *     gets 403; more than 5 questions a minute, 429.
+         */
+        post: operations["askLiveQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live/{token}/questions/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Up to five published questions like the text being typed
+         * @description Text shorter than 3 characters finds nothing (an empty list).
+         */
+        get: operations["similarLiveQuestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live/{token}/questions/{qid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                qid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw one's own question (before it is answered) */
+        delete: operations["retractLiveQuestion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live/{token}/questions/{qid}/vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                qid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Vote for a published question (voting again changes nothing) */
+        put: operations["voteLiveQuestion"];
+        post?: never;
+        /** Take back one's vote */
+        delete: operations["unvoteLiveQuestion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1848,6 +1945,45 @@ export interface components {
         LivePresence: {
             minutes_present: number;
             attended: boolean;
+        };
+        LiveAsker: {
+            name: string;
+            organisation: string;
+        };
+        /** @description A live-session question as an attendee sees it; never an email. */
+        LiveQuestion: {
+            /** Format: uuid */
+            id: string;
+            body: string;
+            /** @description Null when the question is anonymous */
+            asker: components["schemas"]["LiveAsker"] | null;
+            /** @enum {string} */
+            status: "held" | "published" | "answered";
+            answer: string;
+            answered_live: boolean;
+            on_stage: boolean;
+            votes: number;
+            voted: boolean;
+            mine: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        LiveQuestionList: {
+            items: components["schemas"]["LiveQuestion"][];
+            last_change_id: number;
+        };
+        NewLiveQuestion: {
+            body: string;
+            /** @default false */
+            anonymous: boolean;
+        };
+        SimilarQuestionList: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                body: string;
+                votes: number;
+            }[];
         };
     };
     responses: {
@@ -4324,6 +4460,181 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    listLiveQuestions: {
+        parameters: {
+            query?: {
+                order?: "votes" | "newest" | "fair";
+            };
+            header?: never;
+            path: {
+                /** @description The live-page token (/live/{token}) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveQuestionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    askLiveQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The live-page token (/live/{token}) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLiveQuestion"];
+            };
+        };
+        responses: {
+            /** @description Asked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveQuestion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    similarLiveQuestions: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarQuestionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    retractLiveQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                qid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    voteLiveQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                qid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The question with its votes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveQuestion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    unvoteLiveQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                qid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The question with its votes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveQuestion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }
