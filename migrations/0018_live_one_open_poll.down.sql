@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS live_polls_one_open;
