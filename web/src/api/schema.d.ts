@@ -1318,6 +1318,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manage/events/{id}/live/polls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The event's polls, drafts included, oldest first, with their results */
+        get: operations["listPolls"];
+        put?: never;
+        /**
+         * Prepare a poll (a draft the audience does not see)
+         * @description A question of 1–300 characters and 2–10 distinct options of 1–200
+         *     characters. `results` says when the audience sees the counts: while
+         *     the poll is open (`live`, the default) or once it has closed
+         *     (`closed`). An event has at most 100 polls (409).
+         */
+        post: operations["createPoll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/live/polls/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                pid: components["parameters"]["PollID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a draft poll (a poll that was opened stays; 409) */
+        delete: operations["deletePoll"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/live/polls/{pid}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                pid: components["parameters"]["PollID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a draft poll for voting
+         * @description Only a draft opens, and only one poll of an event is open at a time:
+         *     while another is open the answer is 409 (close that one first).
+         */
+        post: operations["openPoll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/live/polls/{pid}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                pid: components["parameters"]["PollID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an open poll (for good; its results show to everyone) */
+        post: operations["closePoll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live/{token}/polls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The live-page token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The open and closed polls of the live page's event, newest opened first
+         * @description Confirmed registrants only (403 otherwise). Drafts never show. Counts
+         *     (`votes`, `total`) are null until the audience may see them: always
+         *     for `results: live`, once closed for `results: closed`. `my_choices`
+         *     are the registrant's own.
+         */
+        get: operations["listLivePolls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live/{token}/polls/{pid}/ballot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The live-page token */
+                token: string;
+                pid: components["parameters"]["PollID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vote in an open poll (once)
+         * @description Exactly one option of a single-choice poll, one or more distinct
+         *     options of a multiple-choice one, all of this poll (422 otherwise).
+         *     The poll must be open (409). One ballot per registrant: a second is
+         *     409 "You have already voted in this poll." Ballots are rate limited
+         *     per link (429).
+         */
+        post: operations["castBallot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1985,6 +2129,56 @@ export interface components {
                 votes: number;
             }[];
         };
+        /**
+         * @description A poll as one viewer sees it. The audience never sees drafts; `votes`
+         *     and `total` are null while the viewer may not see the results.
+         */
+        Poll: {
+            /** Format: uuid */
+            id: string;
+            question: string;
+            /** @description true: choose one or more options; false: exactly one */
+            multiple: boolean;
+            /** @enum {string} */
+            status: "draft" | "open" | "closed";
+            /**
+             * @description When the audience sees the counts
+             * @enum {string}
+             */
+            results: "live" | "closed";
+            results_visible: boolean;
+            options: {
+                /** Format: uuid */
+                id: string;
+                label: string;
+                votes: number | null;
+            }[];
+            /** @description Ballots cast (a ballot may choose several options) */
+            total: number | null;
+            /** @description The option ids the registrant chose (empty for moderators and in the stream) */
+            my_choices: string[];
+            /** Format: date-time */
+            opened_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+        };
+        PollList: {
+            items: components["schemas"]["Poll"][];
+        };
+        NewPoll: {
+            question: string;
+            /** @default false */
+            multiple: boolean;
+            /**
+             * @default live
+             * @enum {string}
+             */
+            results: "live" | "closed";
+            options: string[];
+        };
+        Ballot: {
+            option_ids: string[];
+        };
     };
     responses: {
         /** @description The event with its speakers, partners and agenda */
@@ -2129,6 +2323,7 @@ export interface components {
         Limit: number;
         Slug: string;
         ID: string;
+        PollID: string;
         ItemID: string;
         /** @description The `csrf_token` returned by login, setup and me. */
         CSRFToken: string;
@@ -4634,6 +4829,223 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPolls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createPoll: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPoll"];
+            };
+        };
+        responses: {
+            /** @description The draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Poll"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deletePoll: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                pid: components["parameters"]["PollID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    openPoll: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                pid: components["parameters"]["PollID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open poll */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Poll"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    closePoll: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                pid: components["parameters"]["PollID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The closed poll */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Poll"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listLivePolls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The live-page token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    castBallot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The live-page token */
+                token: string;
+                pid: components["parameters"]["PollID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Ballot"];
+            };
+        };
+        responses: {
+            /** @description The poll as the registrant now sees it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Poll"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
         };
     };
