@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
 	"plenary/internal/events"
+	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
 
@@ -165,4 +168,178 @@ func (s *Service) settlePresence(ctx context.Context, tx pgx.Tx, p Participant, 
 		return Presence{}, err
 	}
 	return Presence{MinutesPresent: minutes, Attended: true}, nil
+}
+
+// AttendanceRow is a confirmed registrant's attendance, as organisers see
+// it. Source is how it was recorded: heartbeat, zoom, teams, hand,
+// check_in (at the door, by registrations), or nil (no sign of them).
+type AttendanceRow struct {
+	RegistrationID string     `json:"registration_id"`
+	Name           string     `json:"name"`
+	Organisation   string     `json:"organisation"`
+	Email          string     `json:"email"`
+	Minutes        int        `json:"minutes"`
+	Source         *string    `json:"source"`
+	Attended       bool       `json:"attended"`
+	FirstSeenAt    *time.Time `json:"first_seen_at"`
+	LastSeenAt     *time.Time `json:"last_seen_at"`
+	arrival        int64
+}
+
+// AttendanceSummary counts an event's confirmed registrants, those who
+// attended, and those whose live page is open now.
+type AttendanceSummary struct {
+	Confirmed  int `json:"confirmed"`
+	Attended   int `json:"attended"`
+	PresentNow int `json:"present_now"`
+}
+
+// AttendancePage is a page of the attendance list with the summary.
+type AttendancePage struct {
+	page.Page[AttendanceRow]
+	Summary AttendanceSummary `json:"summary"`
+}
+
+// arrivalKey orders the list as registrants arrived.
+type arrivalKey struct {
+	Arrival int64 `json:"a"`
+}
+
+func (k arrivalKey) Valid() bool { return k.Arrival > 0 }
+
+// attendanceSelect reads rows of the list: who registrations says
+// attended (heartbeats, reports, marks and check-ins all end there), and
+// what live recorded of how.
+const attendanceSelect = `
+	SELECT p.id, p.first_name, p.last_name, p.organisation, p.email, c.arrival, c.attended,
+	       a.source, coalesce(a.minutes, 0), pr.minutes, pr.first_seen, pr.last_seen
+	FROM registration_participants p
+	JOIN registration_contacts c ON c.id = p.id
+	LEFT JOIN live_attendance a ON a.registration_id = p.id
+	LEFT JOIN LATERAL (
+		SELECT floor(extract(epoch FROM sum(last_seen_at - started_at)) / 60)::int AS minutes,
+		       min(started_at) AS first_seen, max(last_seen_at) AS last_seen
+		FROM live_presence WHERE registration_id = p.id AND event_id = p.event_id) pr ON true
+	WHERE p.event_id = $1 AND p.status = 'confirmed'`
+
+func scanAttendance(rows pgx.Rows) ([]AttendanceRow, error) {
+	var out []AttendanceRow
+	var r AttendanceRow
+	var first, last string
+	var heard, present *int
+	_, err := pgx.ForEachRow(rows, []any{&r.RegistrationID, &first, &last, &r.Organisation, &r.Email, &r.arrival,
+		&r.Attended, &r.Source, &heard, &present, &r.FirstSeenAt, &r.LastSeenAt}, func() error {
+		row := r
+		row.Name = strings.TrimSpace(first + " " + last)
+		row.Minutes = max(*heard, ptrValue(present))
+		switch {
+		case row.Source != nil:
+		case present != nil:
+			row.Source = ptr("heartbeat")
+		case row.Attended:
+			row.Source = ptr("check_in")
+		}
+		out = append(out, row)
+		return nil
+	})
+	return out, err
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func ptrValue(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// Attendance lists the event's confirmed registrants as they arrived,
+// with how each attended, and the summary.
+func (s *Service) Attendance(ctx context.Context, eventID string, r page.Request) (AttendancePage, error) {
+	q, err := page.ReadUnfiltered[arrivalKey]("attendance", r)
+	if err != nil {
+		return AttendancePage{}, err
+	}
+	if _, err := s.events.Get(ctx, eventID); err != nil {
+		return AttendancePage{}, err
+	}
+	var after *int64
+	if q.After != nil {
+		after = &q.After.Arrival
+	}
+	rows, _ := s.db.Query(ctx, attendanceSelect+` AND ($2::bigint IS NULL OR c.arrival > $2)
+		ORDER BY c.arrival LIMIT $3`, eventID, after, q.Fetch())
+	items, err := scanAttendance(rows)
+	if err != nil {
+		return AttendancePage{}, fmt.Errorf("live: attendance of %s: %w", eventID, postgres.MapError(err))
+	}
+	out := AttendancePage{Page: page.Of(q, items, func(r AttendanceRow) arrivalKey { return arrivalKey{r.arrival} })}
+	err = s.db.QueryRow(ctx, `
+		SELECT count(*), count(*) FILTER (WHERE attended),
+		       (SELECT count(DISTINCT registration_id) FROM live_presence
+		        WHERE event_id = $1 AND last_seen_at >= $2::timestamptz - $3::interval)
+		FROM registration_contacts WHERE event_id = $1 AND status = 'confirmed'`, eventID, s.now(), PresenceGap).
+		Scan(&out.Summary.Confirmed, &out.Summary.Attended, &out.Summary.PresentNow)
+	if err != nil {
+		return AttendancePage{}, fmt.Errorf("live: attendance summary of %s: %w", eventID, err)
+	}
+	return out, nil
+}
+
+// attendanceRow reads one registrant's row of the list.
+func attendanceRow(ctx context.Context, db postgres.DB, eventID, registrationID string) (AttendanceRow, error) {
+	rows, _ := db.Query(ctx, attendanceSelect+` AND p.id = $2`, eventID, registrationID)
+	items, err := scanAttendance(rows)
+	switch {
+	case err != nil:
+		return AttendanceRow{}, fmt.Errorf("live: attendance of %s: %w", registrationID, err)
+	case len(items) == 0:
+		return AttendanceRow{}, fmt.Errorf("live: attendance of %s: %w", registrationID, errs.ErrNotFound)
+	}
+	return items[0], nil
+}
+
+// ErrMarkUnconfirmed refuses marking someone without a place.
+var ErrMarkUnconfirmed = errs.Publicf(errs.ErrConflict, "Only confirmed registrants can be marked as attended or not.")
+
+// MarkAttendance records by hand whether a confirmed registrant attended.
+// A mark by hand stands against later heartbeats and reports.
+func (s *Service) MarkAttendance(ctx context.Context, eventID, registrationID string, attended bool) (AttendanceRow, error) {
+	if _, err := s.events.Get(ctx, eventID); err != nil {
+		return AttendanceRow{}, err
+	}
+	notFound := fmt.Errorf("live: registration %s: %w", registrationID, errs.ErrNotFound)
+	if uuid.Validate(registrationID) != nil {
+		return AttendanceRow{}, notFound
+	}
+	p, err := participantByID(ctx, s.db, registrationID)
+	switch {
+	case errors.Is(err, errs.ErrNotFound) || err == nil && p.EventID != eventID:
+		return AttendanceRow{}, notFound
+	case err != nil:
+		return AttendanceRow{}, err
+	case !p.Confirmed():
+		return AttendanceRow{}, ErrMarkUnconfirmed
+	}
+	var row AttendanceRow
+	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		minutes, err := minutesPresent(ctx, tx, eventID, registrationID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO live_attendance AS a (registration_id, event_id, source, minutes, attended, updated_at)
+			VALUES ($1, $2, 'hand', $3, $4, now())
+			ON CONFLICT (registration_id) DO UPDATE SET source = 'hand', minutes = greatest(a.minutes, EXCLUDED.minutes),
+				attended = EXCLUDED.attended, updated_at = now()`, registrationID, eventID, minutes, attended); err != nil {
+			return fmt.Errorf("live: mark %s: %w", registrationID, err)
+		}
+		if err := s.attendance.SetAttendedTx(ctx, tx, eventID, []string{registrationID}, attended); err != nil {
+			return err
+		}
+		row, err = attendanceRow(ctx, tx, eventID, registrationID)
+		return err
+	})
+	return row, err
 }

@@ -1195,6 +1195,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manage/events/{id}/live/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Attendance of the confirmed registrants, as they arrived, with a summary
+         * @description Attended is what the follow-ups read (heartbeats, imported reports,
+         *     marks by hand and check-ins all end there); source says how it was
+         *     recorded (check_in: at the door; null: no sign of them). Minutes are
+         *     the larger of the live page's presence and the report's time.
+         */
+        get: operations["listLiveAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/live/attendance/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a Zoom participant report or a Teams attendance report
+         * @description The body is the report as saved (UTF-8 or UTF-16, comma- or
+         *     tab-separated, at most 5 MB and the server's body limit); a summary
+         *     block before the participant table is skipped. Each person's rows are
+         *     summed (people rejoin) and matched by email, ignoring case, to the
+         *     confirmed registrants; who reached the event's attended_minutes
+         *     attended. All or nothing: any bad row answers 422 with `errors` keyed
+         *     "line N" and nothing is recorded. A report never unmarks anyone, nor
+         *     overrides a mark by hand. `updated` counts those newly attended.
+         */
+        post: operations["importLiveAttendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/live/attendance/{registration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark by hand whether a confirmed registrant attended
+         * @description A mark by hand stands against later heartbeats and reports; false clears attended.
+         */
+        put: operations["markLiveAttendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/live/{token}/heartbeat": {
         parameters: {
             query?: never;
@@ -2085,6 +2162,43 @@ export interface components {
         };
         QuestionList: {
             items: components["schemas"]["Question"][];
+        };
+        AttendanceRow: {
+            /** Format: uuid */
+            registration_id: string;
+            name: string;
+            organisation: string;
+            /** @description Empty for moderators; organisers and admins see it */
+            email: string;
+            minutes: number;
+            /** @enum {string|null} */
+            source: "heartbeat" | "zoom" | "teams" | "hand" | "check_in" | null;
+            attended: boolean;
+            /** Format: date-time */
+            first_seen_at: string | null;
+            /** Format: date-time */
+            last_seen_at: string | null;
+        };
+        AttendancePage: {
+            items: components["schemas"]["AttendanceRow"][];
+            next_cursor: components["schemas"]["NextCursor"];
+            summary: {
+                confirmed: number;
+                attended: number;
+                present_now: number;
+            };
+        };
+        AttendanceMark: {
+            attended: boolean;
+        };
+        AttendanceImport: {
+            matched: number;
+            updated: number;
+            unmatched: {
+                line: number;
+                name: string;
+                email: string;
+            }[];
         };
         LivePresence: {
             minutes_present: number;
@@ -4628,6 +4742,124 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listLiveAttendance: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendancePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    importLiveAttendance: {
+        parameters: {
+            query?: {
+                /** @description Where the report came from; detected from its columns when absent. */
+                source?: "zoom" | "teams";
+            };
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "text/tab-separated-values": string;
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description What the import matched and recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceImport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    markLiveAttendance: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceMark"];
+            };
+        };
+        responses: {
+            /** @description The registrant's row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     liveHeartbeat: {
