@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"plenary/internal/accounts"
 	"plenary/internal/httpserver"
 )
 
@@ -33,6 +34,17 @@ func (h *Handler) questionRoutes(g *echo.Group) {
 	g.PUT("/live/:token/questions/:qid/vote", q.vote)
 	g.DELETE("/live/:token/questions/:qid/vote", q.unvote)
 	g.DELETE("/live/:token/questions/:qid", q.retract)
+
+	read, write := accounts.RequireSignedIn, accounts.RequireSignedIn
+	g.GET("/manage/events/:id/live/questions", q.queue, read)
+	g.POST("/manage/events/:id/live/questions/:qid/approve", q.approve, write)
+	g.PUT("/manage/events/:id/live/questions/:qid", q.edit, write)
+	g.POST("/manage/events/:id/live/questions/:qid/merge", q.merge, write)
+	g.POST("/manage/events/:id/live/questions/:qid/answer", q.answer, write)
+	g.POST("/manage/events/:id/live/questions/:qid/dismiss", q.dismiss, write)
+	g.PUT("/manage/events/:id/live/stage", q.stage, write)
+	g.PUT("/manage/events/:id/live/blocks/:rid", q.block, write)
+	g.DELETE("/manage/events/:id/live/blocks/:rid", q.unblock, write)
 }
 
 // QuestionList is the attendee's list of questions.
