@@ -1,6 +1,7 @@
 package events
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -10,7 +11,12 @@ import (
 
 // CalendarOptions say how to render an event's calendar.
 type CalendarOptions struct {
-	PageURL string    // the public event page, e.g. https://host/events/slug
+	PageURL string // the public event page, e.g. https://host/events/slug
+	// JoinURL is a registrant's own live-session link: when set it is the
+	// entry's URL and location, where calendar apps offer to join, and the
+	// description names both it and the event page. A public download
+	// leaves it empty.
+	JoinURL string
 	Method  string    // "PUBLISH" for downloads (default when empty), "REQUEST" for invitations, "CANCEL"
 	Now     time.Time // DTSTAMP; the current time when zero
 	// Organizer and Attendee are email addresses; an invitation (REQUEST,
@@ -68,10 +74,10 @@ func Calendar(d Detail, opts CalendarOptions) ([]byte, error) {
 		ev.SetProperty(ics.ComponentPropertyDtEnd, d.EndsAt().In(loc).Format(icsLocalTime), ics.WithTZID(d.Timezone))
 	}
 	ev.SetSummary(icsText(d.Title))
-	ev.SetDescription(icsText(calendarDescription(d, opts.PageURL)))
-	if opts.PageURL != "" {
-		ev.SetURL(opts.PageURL)
-		ev.SetLocation("Online: " + opts.PageURL)
+	ev.SetDescription(icsText(calendarDescription(d, opts.PageURL, opts.JoinURL)))
+	if url := cmp.Or(opts.JoinURL, opts.PageURL); url != "" {
+		ev.SetURL(url)
+		ev.SetLocation("Online: " + url)
 	} else {
 		ev.SetLocation("Online")
 	}
@@ -97,8 +103,8 @@ func Calendar(d Detail, opts CalendarOptions) ([]byte, error) {
 }
 
 // calendarDescription is the summary, a blank line, the speakers one per
-// line, and the event page.
-func calendarDescription(d Detail, pageURL string) string {
+// line, the registrant's live-session link, and the event page.
+func calendarDescription(d Detail, pageURL, joinURL string) string {
 	var paras []string
 	if s := strings.TrimSpace(d.Summary); s != "" {
 		paras = append(paras, s)
@@ -121,6 +127,9 @@ func calendarDescription(d Detail, pageURL string) string {
 			}
 		}
 		paras = append(paras, strings.Join(lines, "\n"))
+	}
+	if joinURL != "" {
+		paras = append(paras, "Join the live session (your own link; please do not share it): "+joinURL)
 	}
 	if pageURL != "" {
 		paras = append(paras, pageURL)

@@ -412,3 +412,33 @@ func TestCalendarZoneCoversTheWholeYear(t *testing.T) {
 		}
 	}
 }
+
+// A registrant's own calendar entry opens their live-session link; the
+// public download keeps the event page.
+func TestCalendarJoinURL(t *testing.T) {
+	const joinURL = "https://example.org/live/aWQ.bWFj"
+	d := calDetail("Europe/London", time.Date(2022, 6, 23, 9, 0, 0, 0, time.UTC), 60, 0, events.StatusPublished)
+	raw, err := events.Calendar(d, events.CalendarOptions{PageURL: calPageURL, JoinURL: joinURL, Method: "REQUEST", Now: calNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ev, _ := calParse(t, raw)
+	if got := calProp(t, ev, ical.PropURL).Value; got != joinURL {
+		t.Errorf("URL = %q, want %q", got, joinURL)
+	}
+	if got, _ := ev.Props.Text(ical.PropLocation); got != "Online: "+joinURL {
+		t.Errorf("LOCATION = %q", got)
+	}
+	desc, _ := ev.Props.Text(ical.PropDescription)
+	if !strings.Contains(desc, joinURL) || !strings.HasSuffix(desc, "\n\n"+calPageURL) {
+		t.Errorf("DESCRIPTION lacks the join link or the event page:\n%s", desc)
+	}
+
+	_, ev, _ = calParse(t, calRender(t, d, ""))
+	if got := calProp(t, ev, ical.PropURL).Value; got != calPageURL {
+		t.Errorf("public URL = %q, want the event page", got)
+	}
+	if desc, _ := ev.Props.Text(ical.PropDescription); strings.Contains(desc, "/live/") {
+		t.Errorf("public DESCRIPTION holds a live link:\n%s", desc)
+	}
+}

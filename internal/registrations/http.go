@@ -104,10 +104,13 @@ func bearer(c echo.Context) string {
 	return strings.TrimSpace(token)
 }
 
-// AttendeeView is what a manage link shows: the registration and its event.
+// AttendeeView is what a manage link shows: the registration, its event,
+// and the registrant's own link to the live session (which shows the
+// stream only while they hold a place).
 type AttendeeView struct {
 	Registration Registration `json:"registration"`
 	Event        EventSummary `json:"event"`
+	LiveURL      string       `json:"live_url"`
 }
 
 // EventSummary names the event a registration is for.
@@ -125,7 +128,7 @@ func (h *Handler) attendeeView(c echo.Context, r Registration, status int) error
 	if err != nil {
 		return err
 	}
-	return c.JSON(status, AttendeeView{Registration: r, Event: e})
+	return c.JSON(status, AttendeeView{Registration: r, Event: e, LiveURL: h.links.Live(h.svc.keys.Live(r.ID))})
 }
 
 func (h *Handler) attendee(c echo.Context) error {
@@ -173,7 +176,8 @@ func (h *Handler) attendeeCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ics, err := events.Calendar(d, events.CalendarOptions{PageURL: h.links.Event(d.Slug), Now: time.Now()})
+	ics, err := events.Calendar(d, events.CalendarOptions{PageURL: h.links.Event(d.Slug),
+		JoinURL: h.links.Live(h.svc.keys.Live(r.ID)), Now: time.Now()})
 	if err != nil {
 		return err
 	}

@@ -164,11 +164,16 @@ test("an organiser sets up, builds and publishes an event that the public can fi
   await page.goto(manageURL);
   await page.getByRole("heading", { name: "Your registration", level: 1 }).waitFor();
   await page.getByText("Your place is confirmed.").waitFor();
+  // The page offers the registrant's own live-session link, the one in the email.
+  const liveURL = confirmation.text.match(/https?:\/\/\S+\/live\/[A-Za-z0-9_.-]+/)[0];
+  await page.getByRole("heading", { name: "Join the live session", level: 2 }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "Join the live session" }).getAttribute("href"), liveURL);
   await check("manage-registration");
   await page.getByRole("button", { name: "Cancel my registration" }).click();
   const confirmCancel = page.getByRole("dialog", { name: "Cancel your registration?" });
   await confirmCancel.getByRole("button", { name: "Yes, cancel my registration" }).click();
   await page.getByText("Your registration is cancelled.").waitFor();
+  assert.equal(await page.getByRole("link", { name: "Join the live session" }).count(), 0, "no live link once cancelled");
   await check("manage-registration-cancelled");
 
   // The organiser sees it among the registrations.

@@ -2132,6 +2132,11 @@ export interface components {
         };
         AttendeeView: {
             registration: components["schemas"]["Registration"];
+            /**
+             * Format: uri
+             * @description The registrant's own link to the live session (GET /api/v1/live/{token}); the stream shows only while they hold a place
+             */
+            live_url: string;
             event: {
                 slug: string;
                 title: string;

@@ -63,6 +63,15 @@ export function ManageRegistrationPage() {
       <p class={statusLine ? "notice" : undefined} role="status" tabIndex={-1} ref={noticeLine}>{statusLine}</p>
       {active && <p><button type="button" class="secondary" onClick={downloadCalendar}>Add to your calendar (.ics)</button></p>}
 
+      {!eventCancelled && r.status === "confirmed" && (
+        <section aria-labelledby="live-title">
+          <h2 id="live-title">Join the live session</h2>
+          <p>The stream opens on your live page shortly before the start; you can ask questions and vote there too.</p>
+          <p><a class="button" href={view.live_url}>Join the live session</a></p>
+          <p class="hint">This link is yours alone: please do not share it. It is also in your emails and calendar entry.</p>
+        </section>
+      )}
+
       {active && (
         <section aria-labelledby="details-title">
           <h2 id="details-title">Your details</h2>
