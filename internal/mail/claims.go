@@ -216,7 +216,8 @@ const recordSQL = `
 	WHERE o.id = d.id`
 
 // recordArgs are recordSQL's twelve parameters, a column of each for the
-// outcomes. Attachment names (ours, never a newline in them) go one per
+// outcomes. unsubscribe_token holds a letter's third value, which is the
+// live-session token in the messages that carry that link (forms.go). Attachment names (ours, never a newline in them) go one per
 // line.
 func recordArgs(outcomes ...*outcome) []any {
 	n := len(outcomes)

@@ -14,7 +14,7 @@ import (
 // everything its recipients share (the event as it is, the kind, a
 // reminder's lead time, a broadcast…), with a marker wherever a
 // recipient's own value goes — the first name and the tokens that end the
-// manage and unsubscribe links. A message is then the form with its
+// manage link and the unsubscribe or live-session link. A message is then the form with its
 // recipient's values filled in, which costs a few copies; executing the
 // templates costs dozens of reflective escaper calls, and a follow-up
 // goes to thousands of registrants at once. A filled form is exactly what
@@ -37,10 +37,10 @@ func newForms(eventID string) *forms { return &forms{eventID: eventID, byKey: ma
 // the event (whose forms these are) and the recipient's own values, of
 // which only whether they are there (the templates ask) counts.
 type formKey struct {
-	kind                                             notice.Kind
-	startsIn                                         string
-	waitlisted, byOrganiser, showEvent, manage, stop bool
-	broadcast                                        broadcastView
+	kind                                                   notice.Kind
+	startsIn                                               string
+	waitlisted, byOrganiser, showEvent, manage, stop, live bool
+	broadcast                                              broadcastView
 }
 
 // A form is a message's subject, text and HTML, each cut at its markers.
@@ -76,6 +76,12 @@ const (
 	fieldNone
 )
 
+// fieldLiveToken, the token of the live-session link, shares the third
+// field with the unsubscribe token: a message carries one or the other
+// (carriesLiveLink), never both, so the outbox keeps three values a
+// message and the outbox_content view fills them in as it always has.
+const fieldLiveToken = fieldUnsubscribeToken
+
 // markerPrefix starts every marker; the field's digit follows. It is
 // random for each process, so no title or name can hold one, and it is
 // made of letters and digits alone, which no escaper changes.
@@ -101,13 +107,14 @@ func tokenSafe(s string) bool {
 // its kind, and says how (lt). A view whose tokens are not plain (a
 // preview's placeholder) is rendered in full, and lt is nil.
 func (fs *forms) personalise(v *view) (subject, text, html string, lt *letter, err error) {
-	if !tokenSafe(v.manageToken) || !tokenSafe(v.unsubscribeToken) ||
-		!strings.HasSuffix(v.ManageURL, v.manageToken) || !strings.HasSuffix(v.UnsubscribeURL, v.unsubscribeToken) {
+	if !tokenSafe(v.manageToken) || !tokenSafe(v.unsubscribeToken) || !tokenSafe(v.liveToken) ||
+		!strings.HasSuffix(v.ManageURL, v.manageToken) || !strings.HasSuffix(v.UnsubscribeURL, v.unsubscribeToken) ||
+		!strings.HasSuffix(v.LiveURL, v.liveToken) || (v.UnsubscribeURL != "" && v.LiveURL != "") {
 		subject, text, html, err = render(*v)
 		return subject, text, html, nil, err
 	}
 	key := formKey{kind: v.Kind, startsIn: v.StartsIn, waitlisted: v.Waitlisted, byOrganiser: v.ByOrganiser,
-		showEvent: v.ShowEvent, manage: v.ManageURL != "", stop: v.UnsubscribeURL != "", broadcast: v.Broadcast}
+		showEvent: v.ShowEvent, manage: v.ManageURL != "", stop: v.UnsubscribeURL != "", live: v.LiveURL != "", broadcast: v.Broadcast}
 	fs.mu.Lock()
 	f := fs.byKey[key]
 	fs.mu.Unlock()
@@ -122,7 +129,11 @@ func (fs *forms) personalise(v *view) (subject, text, html string, lt *letter, e
 		fs.byKey[key] = f
 		fs.mu.Unlock()
 	}
-	lt = &letter{form: f, fill: [fieldNone]string{v.FirstName, v.manageToken, v.unsubscribeToken}}
+	third := v.unsubscribeToken
+	if v.LiveURL != "" {
+		third = v.liveToken
+	}
+	lt = &letter{form: f, fill: [fieldNone]string{v.FirstName, v.manageToken, third}}
 	inHTML := lt.fill
 	inHTML[fieldFirstName] = escapeName.Replace(v.FirstName)
 	return oneLine(f.subject.fill(&lt.fill)), f.text.fill(&lt.fill), f.html.fill(&inHTML), lt, nil
@@ -145,6 +156,9 @@ func newForm(eventID string, v view) (*form, error) {
 	}
 	if v.UnsubscribeURL != "" {
 		v.UnsubscribeURL = strings.TrimSuffix(v.UnsubscribeURL, v.unsubscribeToken) + marker(fieldUnsubscribeToken)
+	}
+	if v.LiveURL != "" {
+		v.LiveURL = strings.TrimSuffix(v.LiveURL, v.liveToken) + marker(fieldLiveToken)
 	}
 	subject, text, html, err := execute(&v)
 	if err != nil {

@@ -30,6 +30,10 @@ func recipientView(k notice.Kind, firstName, manageToken string) view {
 	case notice.KindCancelled:
 		v.ByOrganiser = strings.HasPrefix(manageToken, "o")
 	}
+	if carriesLiveLink(k, v.Waitlisted) {
+		v.liveToken = "bGl2ZQ.c2lnbmVk-_x" + manageToken
+		v.LiveURL = "https://events.example.org/live/" + v.liveToken
+	}
 	return v
 }
 
@@ -99,11 +103,51 @@ func TestEveryViewFieldDecidesTheForm(t *testing.T) {
 	decided := []string{
 		"Kind", "StartsIn", "Waitlisted", "ByOrganiser", "ShowEvent", "Broadcast", // formKey
 		"FirstName", "ManageURL", "UnsubscribeURL", "manageToken", "unsubscribeToken", // filled in
+		"LiveURL", "liveToken", // filled in
 		"Event", // the forms' own event
 	}
 	for f := range reflect.TypeFor[view]().Fields() {
 		if !slices.Contains(decided, f.Name) {
 			t.Errorf("view.%s is new: put it in formKey, or fill it in per recipient", f.Name)
 		}
+	}
+}
+
+// The live-session link, in the third field of the messages that carry it,
+// is each recipient's own, and a form made for one is filled for the next.
+func TestALiveLinkIsFilledInPerRecipient(t *testing.T) {
+	fs := newForms("e1")
+	for _, k := range []notice.Kind{notice.KindConfirmation, notice.KindReminder} {
+		first := recipientView(k, "Alexandra", "firstsToken")
+		if _, _, _, _, err := fs.personalise(&first); err != nil {
+			t.Fatal(err)
+		}
+		second := recipientView(k, "Bo", "secondsToken")
+		_, text, html, lt, err := fs.personalise(&second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lt == nil || lt.fill[fieldLiveToken] != second.liveToken {
+			t.Fatalf("%s: not made from a form with the live token in its third field: %+v", k, lt)
+		}
+		for _, part := range []string{text, html} {
+			if strings.Contains(part, "firstsToken") {
+				t.Fatalf("%s: the second message holds the first recipient's link:\n%s", k, part)
+			}
+			if !strings.Contains(part, "/live/bGl2ZQ.c2lnbmVk-_xsecondsToken") {
+				t.Fatalf("%s: the second message lacks its own live link:\n%s", k, part)
+			}
+		}
+	}
+	if len(fs.byKey) != 2 {
+		t.Fatalf("%d forms for two kinds", len(fs.byKey))
+	}
+	for _, k := range notice.AllKinds {
+		if carriesLiveLink(k, false) && k.Unsubscribable() {
+			t.Errorf("%s carries both an unsubscribe and a live link: a form letter has room for one", k)
+		}
+	}
+	if carriesLiveLink(notice.KindApproved, true) {
+		t.Error("an approval onto the waiting list carries a live link")
 	}
 }

@@ -192,8 +192,8 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, *letter,
 		msg.Headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 	}
 	if method := calendarMethod(row.Kind, v.Waitlisted); method != "" {
-		ics, err := events.Calendar(c.detail, events.CalendarOptions{PageURL: v.Event.PageURL, Method: method,
-			Organizer: m.address, Attendee: row.To})
+		ics, err := events.Calendar(c.detail, events.CalendarOptions{PageURL: v.Event.PageURL, JoinURL: v.LiveURL,
+			Method: method, Organizer: m.address, Attendee: row.To})
 		if err != nil {
 			return Rendered{}, nil, err
 		}
@@ -243,6 +243,10 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view
 		if row.Kind.Unsubscribable() {
 			v.unsubscribeToken = m.keys.Sign("unsubscribe", *row.RegistrationID)
 			v.UnsubscribeURL = m.links.Unsubscribe(v.unsubscribeToken)
+		}
+		if carriesLiveLink(row.Kind, v.Waitlisted) {
+			v.liveToken = m.keys.Live(*row.RegistrationID)
+			v.LiveURL = m.links.Live(v.liveToken)
 		}
 	}
 	if row.Kind == notice.KindReminder {

@@ -24,15 +24,16 @@ type view struct {
 	Event          eventView
 	ManageURL      string
 	UnsubscribeURL string
+	LiveURL        string // the registrant's own live-session link (carriesLiveLink)
 	StartsIn       string // reminders: "in 24 hours"
 	Waitlisted     bool   // approved, but the event is full
 	ByOrganiser    bool   // cancelled by the organiser, not the registrant
 	ShowEvent      bool
 	Broadcast      broadcastView
 
-	// The tokens that end ManageURL and UnsubscribeURL; the second is in
-	// the List-Unsubscribe header's address too.
-	manageToken, unsubscribeToken string
+	// The tokens that end ManageURL, UnsubscribeURL and LiveURL; the
+	// second is in the List-Unsubscribe header's address too.
+	manageToken, unsubscribeToken, liveToken string
 }
 
 type eventView struct {
@@ -164,4 +165,17 @@ func calendarMethod(k notice.Kind, waitlisted bool) string {
 		return "CANCEL"
 	}
 	return ""
+}
+
+// carriesLiveLink says whether a message of kind k carries the
+// registrant's own live-session link, in its text and as the URL of its
+// calendar invitation: those that give a place or remind of the event.
+// None of them is unsubscribable (a form letter has room for one of the
+// two tokens, see forms.go).
+func carriesLiveLink(k notice.Kind, waitlisted bool) bool {
+	switch k {
+	case notice.KindConfirmation, notice.KindPromoted, notice.KindApproved, notice.KindReminder, notice.KindEventChanged:
+		return !waitlisted && !k.Unsubscribable()
+	}
+	return false
 }
