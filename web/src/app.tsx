@@ -11,6 +11,8 @@ const ManageEventsPage = lazy(() => import("./pages/manage/ManageEventsPage").th
 const ManageRegistrationPage = lazy(() => import("./pages/ManageRegistrationPage").then((m) => m.ManageRegistrationPage));
 const EventEditorPage = lazy(() => import("./pages/manage/EventEditorPage").then((m) => m.EventEditorPage));
 const TeamPage = lazy(() => import("./pages/manage/TeamPage").then((m) => m.TeamPage));
+// The live page is its own chunk, and hls.js a further one it loads only for an HLS stream.
+const LivePage = lazy(() => import("./pages/live/LivePage").then((m) => m.LivePage));
 const UnsubscribePage = lazy(() => import("./pages/UnsubscribePage").then((m) => m.UnsubscribePage));
 
 export function App() {
@@ -24,6 +26,7 @@ export function App() {
             <Route path="/setup" component={SetupPage} />
             <Route path="/login" component={LoginPage} />
             <Route path="/r/:token" component={ManageRegistrationPage} />
+            <Route path="/live/:token" component={LivePage} />
             <Route path="/unsubscribe/:token" component={UnsubscribePage} />
             <Route path="/manage" component={ManageEventsPage} />
             <Route path="/manage/team" component={TeamPage} />
