@@ -1,22 +1,13 @@
-// The live page's API shapes, as docs LIVE-API.md states them. Stand-ins
-// until the live endpoints' schemas land in api/openapi.yaml; then each
-// becomes an alias of the generated type.
+// The live page's API shapes: the generated ones where the live endpoints'
+// schemas have landed in api/openapi.yaml, stand-ins shaped as the issue's
+// API contract says for the rest, until theirs land too.
+import type { Schemas } from "../../api/client";
 
 /** GET /live/{token}: the page's frame. */
-export type LivePage = {
-  event: { slug: string; title: string; starts_at: string; ends_at: string; timezone: string; status: string };
-  phase: "upcoming" | "open" | "live" | "ended" | "cancelled";
-  opens_at: string;
-  now: string;
-  viewer: { first_name: string; confirmed: boolean; may_ask: boolean };
-  stream: LiveStream | null;
-  recording_url: string | null;
-  moderation: "held" | "published";
-  last_change_id: number;
-};
+export type LivePage = Schemas["LivePage"];
 
 /** Where the session is watched or joined. */
-export type LiveStream = { kind: "youtube" | "vimeo" | "hls" | "external"; url: string };
+export type LiveStream = NonNullable<LivePage["stream"]>;
 
 /** A question as an attendee sees it. */
 export type LiveQuestion = {

@@ -1,0 +1,114 @@
+// The attendee's live page in Chromium: a confirmed registrant opens
+// /live/{token} while the session runs, sees the player and asks a
+// question; a moderator, in a second browser context, approves it; the
+// registrant's page shows it without reloading (over the page's one
+// EventSource). axe-core checks each state at 1280 and 375 px.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { apiClient, check, launchBrowser, signInAdmin, startServer } from "./harness.mjs";
+
+let server, browser, page, api;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  api = await signInAdmin(page, server.setupLink);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function ok(res, what) {
+  const r = await res;
+  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** The registrant's manage-link token, from their confirmation in the outbox. */
+async function manageToken(eventID, email) {
+  const base = `/api/v1/manage/events/${eventID}`;
+  const list = await ok(api.get(`${base}/registrations?q=${encodeURIComponent(email)}`), "registrations");
+  const sent = await ok(api.get(`${base}/registrations/${list.items[0].id}/messages`), "messages");
+  const confirmation = await ok(api.get(`${base}/messages/${sent.items.find((m) => m.kind === "confirmation").id}`), "confirmation");
+  return confirmation.text.match(/\/r\/([A-Za-z0-9_-]+)/)[1];
+}
+
+/** The registrant's live page, as their manage link's API names it. */
+async function liveURL(manage) {
+  const r = await page.request.get(`${server.baseURL}/api/v1/registration`, { headers: { Authorization: `Bearer ${manage}` } });
+  assert.equal(r.status(), 200, await r.text());
+  const { live_url: url } = await r.json();
+  assert.match(url, /\/live\/[A-Za-z0-9_.-]+$/);
+  return `${server.baseURL}${new URL(url).pathname}`;
+}
+
+/** An event that started five minutes ago, streamed on YouTube, with Joan confirmed. */
+async function liveEvent(slug) {
+  const startsAt = new Date(Date.now() + 60 * 60_000);
+  const created = await ok(api.post("/api/v1/manage/events", {
+    slug, title: "Early intervention: how the public sector can work together to unlock prevention",
+    starts_at: startsAt.toISOString().replace(/\.\d+Z$/, "Z"), duration_minutes: 75, timezone: "Europe/London",
+    stream_url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+  }), "create");
+  await ok(api.post(`/api/v1/manage/events/${created.id}/publish`), "publish");
+  await ok(api.post(`/api/v1/events/${slug}/registrations`, { first_name: "Joan", last_name: "Clarke", email: "joan@example.gov.uk", organisation: "Bletchley Borough Council", sector: "local_government" }), "register");
+  // Registration closes at the start, so the event moves into the past only once Joan has her place.
+  const started = new Date(Date.now() - 5 * 60_000).toISOString().replace(/\.\d+Z$/, "Z");
+  await ok(api.patch(`/api/v1/manage/events/${created.id}`, { starts_at: started }), "start it");
+  return created.id;
+}
+
+/** A moderator signed in in a browser context of their own. */
+async function moderator() {
+  await ok(api.post("/api/v1/users", { email: "mo@example.org", name: "Mo Derator", role: "moderator", password: "a long enough password" }), "moderator");
+  const context = await browser.newContext();
+  const modPage = await context.newPage();
+  const login = await modPage.request.post(`${server.baseURL}/api/v1/auth/login`, { data: { email: "mo@example.org", password: "a long enough password" } });
+  assert.equal(login.status(), 200);
+  return { context, mod: apiClient(modPage, server.baseURL, (await login.json()).csrf_token) };
+}
+
+test("a registrant asks on the live page, a moderator approves, and the question appears without a reload", async () => {
+  const id = await liveEvent("live-now");
+  const url = await liveURL(await manageToken(id, "joan@example.gov.uk"));
+  // The test has no network: the player's frame gets a page of its own.
+  await page.route("https://www.youtube-nocookie.com/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: "<!doctype html><html lang=en><title>Player</title><p>The player</p></html>" }));
+  const streams = [];
+  page.on("request", (r) => { if (r.url().includes("/stream")) streams.push(r.url()); });
+
+  await page.goto(url);
+  await page.getByRole("heading", { level: 1, name: /Early intervention/ }).waitFor();
+  await page.getByText("Live now").waitFor();
+  const frame = page.getByTitle(/: live stream$/);
+  assert.equal(await frame.getAttribute("src"), "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
+  await page.getByText("No questions yet. Ask the first one.").waitFor();
+  await check(page, "live-page");
+
+  const body = "How can councils and the NHS pool budgets for early intervention?";
+  await page.getByLabel("Your question").fill(body);
+  await page.getByText(`You have ${500 - body.length} characters left`).waitFor();
+  await page.getByRole("button", { name: "Send question" }).click();
+  await page.getByText("Your question was sent to the moderators.", { exact: false }).waitFor();
+  const mine = page.getByRole("listitem").filter({ hasText: body });
+  await mine.getByText("Awaiting moderation").waitFor();
+  await check(page, "live-page-asked");
+
+  await page.evaluate(() => { window.notReloaded = true; });
+  const { context, mod } = await moderator();
+  const held = await ok(mod.get(`/api/v1/manage/events/${id}/live/questions?status=held`), "held questions");
+  const question = held.items.find((q) => q.body === body);
+  assert.ok(question, "the moderator sees the held question");
+  await ok(mod.post(`/api/v1/manage/events/${id}/live/questions/${question.id}/approve`), "approve");
+
+  // The page hears of it over its stream: no reload, no second request for the list.
+  await mine.getByText("Awaiting moderation").waitFor({ state: "detached" });
+  await mine.getByRole("button", { name: "Upvote" }).waitFor();
+  assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded");
+  assert.equal(new Set(streams).size, 1, `one stream, opened once: ${streams.join(", ")}`);
+  await check(page, "live-page-approved");
+  await context.close();
+});
