@@ -49,13 +49,16 @@ func New(opts Options) *echo.Echo {
 	e.Use(middleware.RequestID())
 	e.Use(accessLog(opts.Logger, m))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, DisablePrintStack: true}))
+	// The live page plays HLS through hls.js: it fetches the playlist and
+	// segments from the stream's host (connect-src) and feeds the video a
+	// MediaSource by blob: URL (media-src).
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0",
 		ContentTypeNosniff:    "nosniff",
 		XFrameOptions:         "DENY",
 		HSTSMaxAge:            31536000,
 		ReferrerPolicy:        "strict-origin-when-cross-origin",
-		ContentSecurityPolicy: "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; frame-src 'self' https:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' https: data:; media-src 'self' https: blob:; connect-src 'self' https:; frame-src 'self' https:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(middleware.BodyLimit(opts.BodyLimit))
 	e.Use(OnlyAPI(readableInput))
