@@ -45,13 +45,13 @@ async function liveURL(manage) {
   return `${server.baseURL}${new URL(url).pathname}`;
 }
 
-/** An event that started five minutes ago, streamed on YouTube, with Joan confirmed. */
-async function liveEvent(slug) {
+/** An event that started five minutes ago, streamed at streamURL, with Joan confirmed. */
+async function liveEvent(slug, streamURL = "https://www.youtube.com/watch?v=dQw4w9WgXcQ") {
   const startsAt = new Date(Date.now() + 60 * 60_000);
   const created = await ok(api.post("/api/v1/manage/events", {
     slug, title: "Early intervention: how the public sector can work together to unlock prevention",
     starts_at: startsAt.toISOString().replace(/\.\d+Z$/, "Z"), duration_minutes: 75, timezone: "Europe/London",
-    stream_url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    stream_url: streamURL,
   }), "create");
   await ok(api.post(`/api/v1/manage/events/${created.id}/publish`), "publish");
   await ok(api.post(`/api/v1/events/${slug}/registrations`, { first_name: "Joan", last_name: "Clarke", email: "joan@example.gov.uk", organisation: "Bletchley Borough Council", sector: "local_government" }), "register");
@@ -77,8 +77,11 @@ test("a registrant asks on the live page, a moderator approves, and the question
   // The test has no network: the player's frame gets a page of its own.
   await page.route("https://www.youtube-nocookie.com/**", (route) =>
     route.fulfill({ contentType: "text/html", body: "<!doctype html><html lang=en><title>Player</title><p>The player</p></html>" }));
-  const streams = [];
-  page.on("request", (r) => { if (r.url().includes("/stream")) streams.push(r.url()); });
+  const streams = [], scripts = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/stream")) streams.push(r.url());
+    if (r.resourceType() === "script") scripts.push(r.url());
+  });
 
   await page.goto(url);
   await page.getByRole("heading", { level: 1, name: /Early intervention/ }).waitFor();
@@ -87,6 +90,7 @@ test("a registrant asks on the live page, a moderator approves, and the question
   assert.equal(await frame.getAttribute("src"), "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
   await page.getByText("No questions yet. Ask the first one.").waitFor();
   await check(page, "live-page");
+  assert.deepEqual(scripts.filter((u) => /\/hls[-.]/.test(u)), [], "hls.js loaded for a YouTube stream");
 
   const body = "How can councils and the NHS pool budgets for early intervention?";
   await page.getByLabel("Your question").fill(body);
@@ -111,4 +115,25 @@ test("a registrant asks on the live page, a moderator approves, and the question
   assert.equal(new Set(streams).size, 1, `one stream, opened once: ${streams.join(", ")}`);
   await check(page, "live-page-approved");
   await context.close();
+});
+
+test("an HLS stream plays in a video, with hls.js loaded for it alone", async () => {
+  const id = await liveEvent("live-hls", "https://cdn.example/live/stream.m3u8");
+  const url = await liveURL(await manageToken(id, "joan@example.gov.uk"));
+  const playlist = [];
+  await page.route("https://cdn.example/**", (route) => {
+    playlist.push(route.request().url());
+    route.fulfill({ contentType: "application/vnd.apple.mpegurl", body: "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n" });
+  });
+  await page.goto(url);
+  const video = page.getByLabel(/: live stream$/);
+  await video.waitFor();
+  assert.equal(await video.evaluate((el) => el.tagName), "VIDEO");
+  // hls.js (or the browser itself) asks for the playlist: the page's CSP lets it.
+  for (let i = 0; playlist.length === 0; i++) {
+    assert.ok(i < 40, "nobody fetched the playlist");
+    await page.waitForTimeout(250);
+  }
+  assert.equal(playlist[0], "https://cdn.example/live/stream.m3u8");
+  await check(page, "live-page-hls");
 });

@@ -18,7 +18,7 @@ export function embedURL(kind: "youtube" | "vimeo", url: string): string | null 
     else if (host === "youtube.com" || host === "youtube-nocookie.com") {
       id = u.searchParams.get("v") ?? u.pathname.match(/^\/(?:embed|live|shorts)\/([^/]+)/)?.[1] ?? null;
     }
-    return id && /^[\w-]{6,20}$/.test(id) ? `https://www.youtube-nocookie.com/embed/${id}` : null;
+    return id && /^[\w-]{6,64}$/.test(id) ? `https://www.youtube-nocookie.com/embed/${id}` : null;
   }
   if (host === "player.vimeo.com") return u.toString();
   if (host !== "vimeo.com") return null;
@@ -82,6 +82,7 @@ function HLSPlayer({ url, title }: { url: string; title: string }) {
     }
     let stop = () => {};
     let cancelled = false;
+    // The full build, not hls.js/light: the light one drops WebVTT subtitles, and live captions are WCAG AA.
     import("hls.js").then(({ default: Hls }) => {
       if (cancelled) return;
       if (!Hls.isSupported()) { setFailed(true); return; }
