@@ -106,7 +106,7 @@ function useSimilar(body: string, similar: Props["similar"], set: (items: Simila
     if (text.length < similarMinLength) { set([]); return; }
     let current = true;
     const timer = setTimeout(() => {
-      similar(text).then((items) => { if (current) set(items); }).catch(() => { /* suggestions are a help, not a need */ });
+      similar(text.slice(0, maxLength)).then((items) => { if (current) set(items); }).catch(() => { /* suggestions are a help, not a need */ });
     }, similarDelayMs);
     return () => { current = false; clearTimeout(timer); };
   }, [body]);

@@ -25,8 +25,8 @@ export function question(id: string, over: Partial<LiveQuestion> = {}): LiveQues
 
 export function poll(id: string, over: Partial<LivePoll> = {}): LivePoll {
   return {
-    id, question: "Does your organisation pool budgets?", multiple: false, status: "open", results_visible: false,
+    id, question: "Does your organisation pool budgets?", multiple: false, status: "open", results: "closed", results_visible: false,
     options: [{ id: `${id}-a`, label: "Yes", votes: null }, { id: `${id}-b`, label: "No", votes: null }],
-    total: null, my_choices: [], ...over,
+    total: null, my_choices: [], opened_at: "2031-06-05T09:10:00Z", closed_at: null, ...over,
   };
 }
