@@ -61,11 +61,15 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	// is built with mailHooks, which forwards to the mailer built next,
 	// before anything can change an event.
 	mailHooks := &mailHooks{}
+	// Live reads events, so it is built after them; it records changes to
+	// an event in the event's transaction through liveHooks, the last
+	// watcher (it takes the event's live lock, held until the commit).
+	liveHooks := &liveHooks{}
 	eventSvc := events.NewService(pool, logger, listener, events.Hooks{
 		Seats:    registrationSvc,
 		Places:   registrationSvc,
-		Watchers: []events.Watcher{mailHooks},
-		OnChange: []func(string){registrationSvc.EventChanged},
+		Watchers: []events.Watcher{mailHooks, liveHooks},
+		OnChange: []func(string){registrationSvc.EventChanged, liveHooks.EventsChanged},
 		Copiers:  []events.Copier{registrationSvc, mailHooks},
 	})
 	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
@@ -77,6 +81,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	}
 	mailHooks.mailer = mailer
 	liveSvc := live.NewService(pool, logger, keys, eventSvc, registrationSvc, listener)
+	liveHooks.live = liveSvc
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,
@@ -111,6 +116,15 @@ func (h *mailHooks) EventChanged(ctx context.Context, tx pgx.Tx, before, after e
 func (h *mailHooks) CopyEventTx(ctx context.Context, tx pgx.Tx, fromID, toID string) error {
 	return h.mailer.CopyEventTx(ctx, tx, fromID, toID)
 }
+
+// liveHooks are events' hooks into live (see New).
+type liveHooks struct{ live *live.Service }
+
+func (h *liveHooks) EventChanged(ctx context.Context, tx pgx.Tx, before, after events.Event) error {
+	return h.live.EventChanged(ctx, tx, before, after)
+}
+
+func (h *liveHooks) EventsChanged(slug string) { h.live.EventsChanged(slug) }
 
 // Pool is the application's database pool.
 func (a *App) Pool() *pgxpool.Pool { return a.pool }

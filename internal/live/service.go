@@ -39,6 +39,7 @@ type Service struct {
 	events     EventReader
 	attendance AttendanceWriter
 	now        func() time.Time
+	hub        *hub // this process's viewers
 	fanout     *fanout
 }
 
@@ -47,6 +48,7 @@ type Service struct {
 func NewService(db *pgxpool.Pool, logger *slog.Logger, keys token.Keyed, eventReader EventReader,
 	attendance AttendanceWriter, listener *listen.Listener) *Service {
 	s := &Service{db: db, logger: logger, keys: keys, events: eventReader, attendance: attendance, now: time.Now}
+	s.hub = newHub(s)
 	s.fanout = newFanout(s, listener)
 	return s
 }
