@@ -76,7 +76,7 @@ type subjects struct {
 	questions map[string]streamQuestion
 	polls     map[string]streamPoll
 	stage     *string
-	phase     string
+	phase     Phase
 }
 
 // render turns changes into messages for each audience: one per subject,
@@ -149,7 +149,7 @@ func (sub subjects) message(aud audience, k subjectKey, id int64) (message, bool
 	case ChangeStage:
 		return sse(id, "stage", map[string]*string{"question_id": sub.stage})
 	case ChangeEvent:
-		return sse(id, "event", map[string]string{"phase": sub.phase})
+		return sse(id, "event", map[string]Phase{"phase": sub.phase})
 	}
 	return message{}, false
 }

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"plenary/internal/events"
 )
 
 // The stream's views of what changed, read once per flush for every
@@ -209,27 +207,16 @@ func (s *Service) onStage(ctx context.Context, eventID string) (*string, error) 
 	return &id, nil
 }
 
-// streamPhase is the session's phase now (see the live page).
-func (s *Service) streamPhase(ctx context.Context, eventID string) (string, error) {
+// streamPhase is the session's phase now, as the live page has it.
+func (s *Service) streamPhase(ctx context.Context, eventID string) (Phase, error) {
 	d, err := s.events.Get(ctx, eventID)
 	if err != nil {
 		return "", err
 	}
-	lead := 15
-	err = s.db.QueryRow(ctx, `SELECT join_lead_minutes FROM live_settings WHERE event_id = $1`, eventID).Scan(&lead)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return "", fmt.Errorf("live: settings of %s: %w", eventID, err)
+	set, err := s.settings(ctx, s.db, eventID)
+	if err != nil {
+		return "", err
 	}
-	now := s.now()
-	switch {
-	case d.Status == events.StatusCancelled:
-		return "cancelled", nil
-	case now.Before(d.StartsAt.Add(-time.Duration(lead) * time.Minute)):
-		return "upcoming", nil
-	case now.Before(d.StartsAt):
-		return "open", nil
-	case now.Before(d.EndsAt()):
-		return "live", nil
-	}
-	return "ended", nil
+	opensAt := d.StartsAt.Add(-time.Duration(set.JoinLeadMinutes) * time.Minute)
+	return phaseAt(d.Event, opensAt, s.now()), nil
 }

@@ -1705,6 +1705,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live/{token}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The live session's changes as server-sent events (a confirmed registrant)
+         * @description Each message's `id` is the change id; the stream resumes exactly
+         *     after the `Last-Event-ID` header (sent by EventSource when it
+         *     reconnects) or `after` (the `last_change_id` of what the client
+         *     read first); with neither it starts from now. Messages: `question`
+         *     (a Question: published or answered; `voted` and `mine` false, the
+         *     client keeps its own), `question_removed` (`{id}`: dismissed,
+         *     merged, retracted), `poll` (a Poll, never a draft, without
+         *     `my_choices`), `stage` (`{question_id}`), `event` (`{phase}`:
+         *     refetch the live page). Repeated changes within a tenth of a second
+         *     come as one message with the latest id. `: ping` comments keep the
+         *     connection open. A viewer too slow to read is disconnected and
+         *     resumes from its last id. Never an email, never a held question.
+         */
+        get: operations["liveStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/live/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The live session's changes as server-sent events, for moderators
+         * @description As the attendees' stream, but `question` carries a ModQuestion and
+         *     covers held and dismissed questions (merged and retracted ones come
+         *     as `question_removed`), and `poll` covers drafts, with counts.
+         */
+        get: operations["liveModeratorStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2654,6 +2711,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Resume after this change id (a whole number); Last-Event-ID wins when both are sent. */
+        LiveAfter: string;
+        /** @description The id of the last message received, sent by EventSource when it reconnects. */
+        LastEventID: string;
         /**
          * @description Every list pages the same way: items in a stable order (each list's
          *     order ends in a unique key), at most `limit` per page, and
@@ -5815,6 +5876,67 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    liveStream: {
+        parameters: {
+            query?: {
+                /** @description Resume after this change id (a whole number); Last-Event-ID wins when both are sent. */
+                after?: components["parameters"]["LiveAfter"];
+            };
+            header?: {
+                /** @description The id of the last message received, sent by EventSource when it reconnects. */
+                "Last-Event-ID"?: components["parameters"]["LastEventID"];
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    liveModeratorStream: {
+        parameters: {
+            query?: {
+                /** @description Resume after this change id (a whole number); Last-Event-ID wins when both are sent. */
+                after?: components["parameters"]["LiveAfter"];
+            };
+            header?: {
+                /** @description The id of the last message received, sent by EventSource when it reconnects. */
+                "Last-Event-ID"?: components["parameters"]["LastEventID"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
