@@ -420,12 +420,14 @@ func TestSeedDemo(t *testing.T) {
 		defer pool.Close()
 		var c string
 		if err := pool.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM events) || ' ' || (SELECT count(*) FROM people) || ' ' ||
-			(SELECT count(*) FROM organisations) || ' ' || (SELECT count(*) FROM agenda_items) || ' ' || (SELECT max(updated_at) FROM events)`).Scan(&c); err != nil {
+			(SELECT count(*) FROM organisations) || ' ' || (SELECT count(*) FROM agenda_items) || ' ' || (SELECT max(updated_at) FROM events) || ' ' ||
+			(SELECT count(*) FROM live_questions)`).Scan(&c); err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
 	assertScheduledAsPublished(t, dsn, "joining-up-prevention")
+	assertDemoQuestionsAnswered(t, dsn)
 	before := counts()
 	out, _, code = runCmd(t, env, "", "seed", "--demo")
 	if code != 0 || !strings.Contains(out, "nothing changed") || counts() != before {
@@ -473,6 +475,36 @@ func TestSeedDemo(t *testing.T) {
 		t.Error("the public page shows the organisers' note on the assumed start hour")
 	}
 	p.stop(t, syscall.SIGTERM)
+}
+
+// assertDemoQuestionsAnswered checks that the reference event holds the
+// article's five audience questions, in order, answered live, with no
+// registrant behind them.
+func assertDemoQuestionsAnswered(t *testing.T, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	rows, err := pool.Query(ctx, `SELECT q.body || ' / ' || q.status || ' / ' || q.answered_live || ' / ' || q.anonymous || ' / ' ||
+		(q.registration_id IS NULL) || ' / ' || (q.created_at > e.starts_at)
+		FROM live_questions q JOIN events e ON e.id = q.event_id WHERE e.slug = 'early-intervention' ORDER BY q.created_at`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, q := range events.DemoQuestions {
+		want = append(want, q+" / answered / true / true / true / true")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the reference event's questions:\n got %q\nwant %q", got, want)
+	}
 }
 
 // assertScheduledAsPublished checks that the event's reminders and

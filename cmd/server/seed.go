@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"plenary/internal/config"
+	"plenary/internal/events"
 	"plenary/internal/links"
 )
 
@@ -27,12 +28,25 @@ func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 		if err != nil {
 			return err
 		}
-		if len(created) == 0 {
+		// the reference event's audience questions, answered live (after
+		// the events, which they belong to)
+		reference, err := a.Events.PublicDetail(ctx, events.DemoReferenceSlug)
+		if err != nil {
+			return err
+		}
+		asked, err := a.Live.SeedDemo(ctx, reference.ID, events.DemoQuestions)
+		if err != nil {
+			return err
+		}
+		if len(created) == 0 && asked == 0 {
 			fmt.Fprintln(e.stdout, "demo events already there; nothing changed")
 			return nil
 		}
 		for _, slug := range created {
 			fmt.Fprintln(e.stdout, "created", links.New(cfg.BaseURL).Event(slug))
+		}
+		if asked > 0 {
+			fmt.Fprintf(e.stdout, "added %d answered questions to %s\n", asked, events.DemoReferenceSlug)
 		}
 		return nil
 	}

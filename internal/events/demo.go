@@ -14,6 +14,9 @@ import (
 // event whose speakers are placeholders. Everything said of a real person
 // comes from the article; nothing else is attributed to anyone.
 
+// DemoReferenceSlug is the reference event's slug.
+const DemoReferenceSlug = "early-intervention"
+
 // DemoQuestions are the audience questions the article lists, kept for the
 // Q&A issue to load into the reference event's question queue.
 var DemoQuestions = []string{
@@ -55,7 +58,7 @@ var (
 func referenceEvent() demoEvent {
 	london, _ := time.LoadLocation("Europe/London")
 	return demoEvent{
-		slug:  "early-intervention",
+		slug:  DemoReferenceSlug,
 		title: "Early intervention: how the public sector can work together to unlock prevention",
 		summary: "A Global Government Forum webinar on how UK public bodies can build on the partnerships of the pandemic " +
 			"to join up services and intervene early.",
