@@ -114,6 +114,19 @@ test("a registrant asks on the live page, a moderator approves, and the question
   assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded");
   assert.equal(new Set(streams).size, 1, `one stream, opened once: ${streams.join(", ")}`);
   await check(page, "live-page-approved");
+
+  // A poll the moderator opens arrives the same way; its results show as soon as Joan votes.
+  const poll = await ok(mod.post(`/api/v1/manage/events/${id}/live/polls`, {
+    question: "Does your organisation pool budgets with health?", multiple: false, results: "live", options: ["Yes", "Not yet"],
+  }), "poll");
+  await ok(mod.post(`/api/v1/manage/events/${id}/live/polls/${poll.id}/open`), "open the poll");
+  const card = page.getByRole("article", { name: "Does your organisation pool budgets with health?" });
+  await card.getByRole("radio", { name: "Not yet" }).check();
+  await card.getByRole("button", { name: /^Vote/ }).click();
+  await card.getByText("You voted: Not yet.").waitFor();
+  await card.getByText("100% (1 vote)").waitFor();
+  await check(page, "live-page-poll");
+  assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded");
   await context.close();
 });
 

@@ -6,12 +6,12 @@ import "./QuestionList.css";
 
 /** The one sentence that says how the fair order works. */
 export const fairExplanation =
-  "Ranks by the share of people who upvoted a question among those who saw it, not by raw counts, and mixes organisations so that no one organisation fills the top.";
+  "Fair ranks by the share of people who upvoted a question among those who saw it, not by raw counts, and mixes organisations so that no one organisation fills the top.";
 
 const orders = [
   { value: "votes", label: "Most votes" },
   { value: "newest", label: "Newest" },
-  { value: "fair", label: "Fair", hint: fairExplanation },
+  { value: "fair", label: "Fair" },
 ] as const;
 
 /**
@@ -45,7 +45,7 @@ export function QuestionList({ questions, order, onOrder, onVote, onRetract }: P
       <h2 id="questions-title" tabIndex={-1}>Questions <span class="question-list__count">({questions.length})</span></h2>
       <form class="question-list__order" onChange={(e) => onOrder((e.target as HTMLInputElement).value as QuestionOrder)}
         onSubmit={(e) => e.preventDefault()}>
-        <Radios name="order" idPrefix="question-order" legend="Order" value={order} items={orders} />
+        <Radios name="order" idPrefix="question-order" legend="Order" hint={fairExplanation} value={order} items={orders} />
       </form>
       {questions.length === 0
         ? <p class="muted">No questions yet. Ask the first one.</p>
