@@ -27,12 +27,13 @@ async function ok(res, what) {
   return r.body;
 }
 
-/** The registrant's manage-link token, from their confirmation in the outbox. */
+/** The registrant's manage-link token, from their first message in the outbox (a confirmation, or
+ *  the news that they are on the waiting list). */
 async function manageToken(eventID, email) {
   const base = `/api/v1/manage/events/${eventID}`;
   const list = await ok(api.get(`${base}/registrations?q=${encodeURIComponent(email)}`), "registrations");
   const sent = await ok(api.get(`${base}/registrations/${list.items[0].id}/messages`), "messages");
-  const confirmation = await ok(api.get(`${base}/messages/${sent.items.find((m) => m.kind === "confirmation").id}`), "confirmation");
+  const confirmation = await ok(api.get(`${base}/messages/${sent.items.find((m) => m.kind === "confirmation" || m.kind === "waitlisted").id}`), "first message");
   return confirmation.text.match(/\/r\/([A-Za-z0-9_-]+)/)[1];
 }
 
@@ -127,6 +128,20 @@ test("a registrant asks on the live page, a moderator approves, and the question
   await card.getByText("100% (1 vote)").waitFor();
   await check(page, "live-page-poll");
   assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded");
+
+  // Joan upvotes, then retracts her question once she has confirmed it.
+  const upvote = mine.getByRole("button", { name: "Upvote" });
+  await upvote.click();
+  await mine.getByText("1 vote", { exact: true }).waitFor();
+  assert.equal(await upvote.getAttribute("aria-pressed"), "true");
+  await mine.getByRole("button", { name: "Retract your question" }).click();
+  const dialog = page.getByRole("dialog", { name: "Retract your question?" });
+  await check(page, "live-page-retract-dialog");
+  await dialog.getByRole("button", { name: "Retract question" }).click();
+  await page.getByText("No questions yet. Ask the first one.").waitFor();
+  assert.equal((await ok(mod.get(`/api/v1/manage/events/${id}/live/questions?status=all`), "all")).items
+    .some((q) => q.body === body && ["held", "published", "answered"].includes(q.status)), false,
+    "the retracted question is still live for the moderator");
   await context.close();
 });
 
@@ -149,4 +164,27 @@ test("an HLS stream plays in a video, with hls.js loaded for it alone", async ()
   }
   assert.equal(playlist[0], "https://cdn.example/live/stream.m3u8");
   await check(page, "live-page-hls");
+});
+
+test("before the start the page counts down; a registrant on the waiting list learns why they cannot join", async () => {
+  const startsAt = new Date(Date.now() + 3 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+  const created = await ok(api.post("/api/v1/manage/events", {
+    slug: "later-today", title: "Later today", starts_at: startsAt, duration_minutes: 60, timezone: "Europe/London",
+    capacity: 1, stream_url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+  }), "create");
+  await ok(api.post(`/api/v1/manage/events/${created.id}/publish`), "publish");
+  for (const [first, email] of [["Joan", "joan@example.gov.uk"], ["Alan", "alan@example.gov.uk"]]) {
+    await ok(api.post("/api/v1/events/later-today/registrations", { first_name: first, last_name: "Turing", email, sector: "other" }), "register");
+  }
+  await page.goto(await liveURL(await manageToken(created.id, "joan@example.gov.uk")));
+  await page.getByText(/^The stream opens in 2 hours \d+ min$/).waitFor();
+  assert.equal(await page.locator("iframe").count(), 0, "the player before the stream opens");
+  await page.getByRole("heading", { name: "Ask a question" }).waitFor();
+  await check(page, "live-page-countdown");
+
+  const alan = await liveURL(await manageToken(created.id, "alan@example.gov.uk"));
+  await page.goto(alan);
+  await page.getByRole("heading", { name: "You cannot join this session yet" }).waitFor();
+  assert.equal(await page.getByRole("heading", { name: "Ask a question" }).count(), 0);
+  await check(page, "live-page-not-confirmed");
 });
