@@ -6,7 +6,7 @@ import { useSubmit } from "../../../lib/forms";
 import type { PollInput } from "./types";
 import "./PollForm.css";
 
-const labels = { question: "Question", options: "Options", multiple: "Answers", results: "Results" };
+const labels = { question: "Poll question", options: "Options", multiple: "Answers", results: "Results" };
 
 /**
  * A new poll, saved as a draft: its question, its options (two to start;
@@ -42,7 +42,7 @@ export function PollForm({ onCreate }: { onCreate: (p: PollInput) => Promise<voi
     }}>
       <h3 id="poll-form-title">New poll</h3>
       <ErrorSummary message={message} errors={fieldErrors} labels={labels} />
-      <FormField id="question" label="Question" error={fieldErrors.question}>
+      <FormField id="question" label={labels.question} error={fieldErrors.question}>
         {(d) => <input id="question" name="question" type="text" maxLength={300} aria-describedby={d} />}
       </FormField>
       <fieldset class={`poll-form__options${fieldErrors.options ? " field--error" : ""}`} id="options"

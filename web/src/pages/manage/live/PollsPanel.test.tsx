@@ -23,7 +23,7 @@ async function panel(polls: ModPoll[], routes: Parameters<typeof fakeApi>[0] = {
 describe("PollsPanel", () => {
   it("creates a draft from the question, its options and the choices", async () => {
     const { calls } = await panel([], { [`POST ${base}/polls`]: ({ body }) => ({ status: 201, body: poll({ id: "p9", question: (body as { question: string }).question }) }) });
-    fireEvent.input(screen.getByLabelText("Question"), { target: { value: "Which topic next?" } });
+    fireEvent.input(screen.getByLabelText("Poll question"), { target: { value: "Which topic next?" } });
     fireEvent.input(screen.getByLabelText("Option 1"), { target: { value: "Data" } });
     fireEvent.input(screen.getByLabelText("Option 2"), { target: { value: "Money" } });
     fireEvent.click(screen.getByRole("button", { name: "Add another option" }));
@@ -37,7 +37,7 @@ describe("PollsPanel", () => {
     expect(calls.at(-1)).toMatchObject({ method: "POST", path: `${base}/polls`,
       body: { question: "Which topic next?", options: ["Data", "Money", "People"], multiple: true, results: "closed" } });
     expect(screen.getByRole("heading", { name: "Which topic next?" })).toBeTruthy();
-    expect((screen.getByLabelText("Question") as HTMLInputElement).value).toBe("");
+    expect((screen.getByLabelText("Poll question") as HTMLInputElement).value).toBe("");
   });
 
   it("shows the server's errors on the form", async () => {
