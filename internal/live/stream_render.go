@@ -142,10 +142,13 @@ func (sub subjects) message(aud audience, k subjectKey, id int64) (message, bool
 		return questionMessage(aud, k.id, q, ok, id)
 	case ChangePoll:
 		p, ok := sub.polls[k.id]
-		if !ok || (aud == attendees && p.Status == "draft") {
+		switch {
+		case !ok || (aud == attendees && p.audience == nil):
 			return message{}, false
+		case aud == attendees:
+			return sse(id, "poll", p.audience)
 		}
-		return sse(id, "poll", p.forAudience(aud))
+		return sse(id, "poll", p.moderator)
 	case ChangeStage:
 		return sse(id, "stage", map[string]*string{"question_id": sub.stage})
 	case ChangeEvent:
@@ -163,13 +166,13 @@ func questionMessage(aud audience, id string, q streamQuestion, found bool, chan
 		return removed()
 	}
 	switch {
-	case aud == moderators && (q.Status == "merged" || q.Status == "retracted"):
+	case aud == moderators && (q.status() == "merged" || q.status() == "retracted"):
 		return removed()
 	case aud == moderators:
 		return sse(changeID, "question", q.forModerators())
-	case q.Status == "published" || q.Status == "answered":
+	case q.status() == "published" || q.status() == "answered":
 		return sse(changeID, "question", q.forAttendees())
-	case q.Status == "held":
+	case q.status() == "held":
 		return message{}, false
 	}
 	return removed()

@@ -230,3 +230,28 @@ func TestTheAttendeeStreamIsForConfirmedRegistrantsAndHoldsNoEmail(t *testing.T)
 		t.Errorf("the attendee stream carried an email or a held question:\n%s", text)
 	}
 }
+
+// A poll reaches moderators while a draft and attendees once it opens,
+// with its counts only when its results are live.
+func TestAPollReachesAttendeesOnlyOnceOpen(t *testing.T) {
+	f := newStreamFixture(t)
+	attendee := openStream(t, f.env.Client(), "/api/v1/live/"+f.token("viewer")+"/stream", "")
+	moderator := openStream(t, f.org, "/api/v1/manage/events/"+f.event.ID+"/live/stream", "")
+	base := "/api/v1/manage/events/" + f.event.ID + "/live/polls"
+	var poll struct {
+		ID string `json:"id"`
+	}
+	f.org.Post(t, base, map[string]any{"question": "Which service first?", "multiple": false, "results": "closed",
+		"options": []string{"Housing", "Transport"}}).WantStatus(t, http.StatusCreated).JSON(t, &poll)
+	if e := moderator.next(t); e.Event != "poll" || !strings.Contains(e.Data, `"status":"draft"`) {
+		t.Fatalf("moderator got %+v, want the draft", e)
+	}
+	f.org.Post(t, base+"/"+poll.ID+"/open", nil).WantStatus(t, http.StatusOK)
+	e := attendee.next(t)
+	if e.Event != "poll" || !strings.Contains(e.Data, `"status":"open"`) || !strings.Contains(e.Data, `"total":null`) {
+		t.Fatalf("attendee got %+v, want the open poll without its counts", e)
+	}
+	if strings.Contains(attendee.text(), "draft") {
+		t.Errorf("the attendee stream carried a draft:\n%s", attendee.text())
+	}
+}
