@@ -27,6 +27,7 @@ export const sections: readonly Section[] = [
   { path: "agenda", title: "Agenda", component: load(() => import("./Agenda").then((m) => m.Agenda)) },
   { path: "registration", title: "Registration", component: load(() => import("./Registration").then((m) => m.Registration)) },
   { path: "registrants", title: "Registrants", component: load(() => import("./Registrants").then((m) => m.Registrants)) },
+  { path: "attendance", title: "Attendance", component: load(() => import("./Attendance").then((m) => m.Attendance)) },
   { path: "live", title: "Live", component: load(() => import("./Live").then((m) => m.Live)) },
   { path: "messages", title: "Messages", component: load(() => import("./Messages").then((m) => m.Messages)) },
 ];
