@@ -15,6 +15,9 @@ import (
 // report of a thousand joins is about 150 KB).
 const MaxReportBytes = 5 << 20
 
+// maxMinutes is the most minutes recorded for anyone (the API's bound).
+const maxMinutes = 100_000
+
 // ImportResult says what an import did: how many confirmed registrants
 // the report named, how many of them it newly marked as attended, and the
 // people it could not match (by line: guests without an email, people who
@@ -119,7 +122,7 @@ func (s *Service) recordReport(ctx context.Context, tx pgx.Tx, eventID, source s
 	var minutes []int
 	var attended []bool
 	_, err := pgx.ForEachRow(rows, []any{&id, &email, &was, &byHand}, func() error {
-		m := people[email].seconds / 60
+		m := min(people[email].seconds/60, maxMinutes) // a report listing someone's day many times over
 		matched[email] = true
 		if byHand { // the organiser's mark stands
 			return nil

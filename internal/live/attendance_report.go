@@ -27,6 +27,10 @@ const (
 // likely the wrong file, and the first few say so.
 const maxReportErrors = 20
 
+// maxRowSeconds is the longest time one row of a report may give: no
+// meeting lasts two days, and a larger figure is a wrong column or file.
+const maxRowSeconds = 48 * 3600
+
 // reportEntry is one participant row of a report: a join (Zoom lists each
 // rejoin on its own row) or a person's whole time (Teams' summary).
 type reportEntry struct {
@@ -236,8 +240,11 @@ func entryOf(record []string, cols columns, header []string) (reportEntry, strin
 	if cols.duration >= 0 {
 		raw := cols.get(record, cols.duration)
 		seconds, ok := parseDuration(raw, header[cols.duration] == "duration (minutes)")
-		if !ok {
+		switch {
+		case !ok:
 			return e, fmt.Sprintf("The duration %q is not a length of time (such as 42, or 1h 5m 3s).", raw)
+		case seconds > maxRowSeconds:
+			return e, fmt.Sprintf("The duration %q is longer than two days: not one meeting's.", raw)
 		}
 		e.Seconds = seconds
 		return e, ""
@@ -250,7 +257,9 @@ func entryOf(record []string, cols columns, header []string) (reportEntry, strin
 	case leave.Before(join):
 		return e, "The leave time is before the join time."
 	}
-	e.Seconds = int(leave.Sub(join).Seconds())
+	if e.Seconds = int(leave.Sub(join).Seconds()); e.Seconds > maxRowSeconds {
+		return e, "The leave time is more than two days after the join time: not one meeting's."
+	}
 	return e, ""
 }
 
