@@ -182,6 +182,25 @@ test("before the start the page counts down; a registrant on the waiting list le
   await page.getByRole("heading", { name: "Ask a question" }).waitFor();
   await check(page, "live-page-countdown");
 
+  // By keyboard alone: ask anonymously, then switch the order with the arrow keys.
+  await page.getByLabel("Your question").focus();
+  await page.keyboard.type("Will the slides be shared afterwards?");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "anonymous-on");
+  await page.keyboard.press("Space");
+  await page.keyboard.press("Tab");
+  const send = page.getByRole("button", { name: "Send question" });
+  assert.ok(await send.evaluate((el) => el === document.activeElement && getComputedStyle(el).outlineStyle === "solid"),
+    "Send question has visible focus");
+  await page.keyboard.press("Enter");
+  const asked = page.getByRole("listitem").filter({ hasText: "Will the slides be shared afterwards?" });
+  await asked.getByText("Anonymous", { exact: true }).waitFor();
+  const newest = page.waitForRequest((r) => r.url().includes("/questions?order=newest"));
+  await page.getByRole("radio", { name: "Most votes" }).focus();
+  await page.keyboard.press("ArrowDown");
+  await newest;
+  assert.ok(await page.getByRole("radio", { name: "Newest" }).isChecked());
+
   const alan = await liveURL(await manageToken(created.id, "alan@example.gov.uk"));
   await page.goto(alan);
   await page.getByRole("heading", { name: "You cannot join this session yet" }).waitFor();
