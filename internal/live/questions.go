@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
+	"plenary/internal/events"
 	"plenary/internal/postgres"
 )
 
@@ -236,6 +237,12 @@ func (s *Service) Ask(ctx context.Context, plainToken string, n NewQuestion) (Qu
 	body, err := checkQuestionBody("body", n.Body)
 	if err != nil {
 		return Question{}, err
+	}
+	// as the live page's may_ask says: a cancelled event takes no questions
+	if d, err := s.events.Get(ctx, p.EventID); err != nil {
+		return Question{}, err
+	} else if d.Status == events.StatusCancelled {
+		return Question{}, ErrEventCancelled
 	}
 	var id string
 	err = s.write(ctx, p.EventID, func(tx pgx.Tx) error {

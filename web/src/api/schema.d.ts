@@ -1323,7 +1323,7 @@ export interface paths {
          * @description The body is trimmed and must then hold 1 to 500 characters. The
          *     question is held for a moderator or published at once as the event's
          *     live settings say (held by default). A registrant a moderator blocked
-         *     gets 403; more than 5 questions a minute, 429.
+         *     gets 403; more than 5 questions a minute, 429; a cancelled event, 409.
          */
         post: operations["askLiveQuestion"];
         delete?: never;
@@ -5237,6 +5237,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
