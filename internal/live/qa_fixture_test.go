@@ -108,3 +108,7 @@ func (f *qaFixture) vote(t *testing.T, p qaPerson, qid string, up bool) *apitest
 	}
 	return f.env.Client().Do(t, apitest.Request{Method: method, Path: livePath(p, "/"+qid+"/vote")})
 }
+
+func apitestRequest(method, path string, body any) apitest.Request {
+	return apitest.Request{Method: method, Path: path, Body: body}
+}

@@ -71,6 +71,13 @@ func TestABlockedRegistrantCannotAsk(t *testing.T) {
 	f.env.Client().Post(t, livePath(ada, ""), map[string]any{"body": "Let me in"}).WantStatus(t, http.StatusForbidden)
 }
 
+func TestACancelledEventTakesNoQuestions(t *testing.T) {
+	f := newQAFixture(t)
+	ada := f.confirmed(t, "City Council")
+	f.mod.Post(t, "/api/v1/manage/events/"+f.event.ID+"/cancel", map[string]any{"message": "Sorry."}).WantStatus(t, http.StatusOK)
+	f.env.Client().Post(t, livePath(ada, ""), map[string]any{"body": "Still on?"}).WantStatus(t, http.StatusConflict)
+}
+
 func TestAskingIsRateLimitedPerRegistrant(t *testing.T) {
 	f := newQAFixture(t)
 	ada, bob := f.confirmed(t, "City Council"), f.confirmed(t, "City Council")
@@ -82,6 +89,18 @@ func TestAskingIsRateLimitedPerRegistrant(t *testing.T) {
 		t.Error("no Retry-After")
 	}
 	f.ask(t, bob, "Someone else may still ask", false)
+}
+
+func TestVotingIsRateLimitedPerRegistrant(t *testing.T) {
+	f := newQAFixture(t)
+	f.setModeration(t, "published")
+	ada, bob := f.confirmed(t, "City Council"), f.confirmed(t, "Health Board")
+	q := f.ask(t, ada, "Vote on me", false)
+	for i := range 60 {
+		f.vote(t, bob, q.ID, i%2 == 0).WantStatus(t, http.StatusOK)
+	}
+	f.vote(t, bob, q.ID, true).WantStatus(t, http.StatusTooManyRequests)
+	f.vote(t, ada, q.ID, true).WantStatus(t, http.StatusOK)
 }
 
 func TestVotingIsIdempotent(t *testing.T) {
