@@ -159,6 +159,8 @@ test("a moderator creates, opens and closes a poll, and sees its results", async
   await item.getByText("Draft", { exact: true }).waitFor();
   await item.getByRole("button", { name: "Open poll" }).click();
   await item.getByText("Open", { exact: true }).waitFor();
+  // The open poll moved to the top of the list; focus is on its next step.
+  await page.waitForFunction(() => document.activeElement?.textContent === "Close poll", null, { timeout: 5000 });
 
   const open = (await ok(bearer("GET", `/api/v1/live/${mary}/polls`), "polls")).items[0];
   await ok(bearer("POST", `/api/v1/live/${mary}/polls/${open.id}/ballot`, null, { option_ids: [open.options[0].id] }), "ballot");

@@ -55,11 +55,13 @@ describe("PollsPanel", () => {
     fireEvent.click(screen.getByRole("button", { name: "Open poll" }));
     await screen.findByText("Open");
     expect(calls.at(-1)).toMatchObject({ method: "POST", path: `${base}/polls/p1/open` });
+    await waitFor(() => expect(document.activeElement?.textContent).toBe("Close poll"));
     stream.send("poll", poll({ status: "open", total: 2, options: [{ id: "o1", label: "Data", votes: 2 }, { id: "o2", label: "Money", votes: 0 }] }), "50");
     await screen.findByText("2 votes (100%)");
     fireEvent.click(screen.getByRole("button", { name: "Close poll" }));
     await screen.findByText("3 votes (75%)");
     expect(screen.getByText("Closed")).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Which topic next?" })));
     expect(screen.queryByRole("button", { name: /^(Open|Close) poll$/ })).toBeNull();
   });
 
@@ -70,6 +72,7 @@ describe("PollsPanel", () => {
     expect(calls.some((c) => c.method === "DELETE")).toBe(false);
     fireEvent.click(within(dialog).getByRole("button", { name: "Yes, delete it" }));
     await waitFor(() => expect(screen.queryByRole("heading", { name: "Which topic next?" })).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Polls" })));
     expect(calls.at(-1)).toMatchObject({ method: "DELETE", path: `${base}/polls/p1` });
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { ApiError } from "../../../api/client";
 import { ConfirmButton } from "../../../components/ConfirmDialog";
 import { Tag, type TagColour } from "../../../components/Tag";
@@ -31,18 +31,30 @@ export function PollResults({ poll }: { poll: ModPoll }) {
 }
 
 /** One poll: what it asks, its state, its results, and the step it can take next. */
-function PollItem({ poll, actions }: { poll: ModPoll; actions: Console["actions"] }) {
+function PollItem({ poll, actions, onDeleted }: { poll: ModPoll; actions: Console["actions"]; onDeleted: () => void }) {
   const [error, setError] = useState("");
+  const item = useRef<HTMLLIElement>(null);
   const [tag, colour] = statusTags[poll.status];
-  const attempt = async (work: () => Promise<void>) => {
+  // The button pressed is gone once the step is taken (and the list reordered):
+  // focus goes to the next step's button, or to the poll's question.
+  const then = (next: string) => requestAnimationFrame(() => {
+    const button = [...(item.current?.querySelectorAll<HTMLElement>("button") ?? [])].find((b) => b.textContent === next);
+    (button ?? item.current?.querySelector<HTMLElement>("h3"))?.focus();
+  });
+  const attempt = async (work: () => Promise<void>, done: () => void) => {
     setError("");
-    try { await work(); } catch (e) { setError(e instanceof ApiError ? e.message : "The server could not be reached. Try again."); }
+    try {
+      await work();
+      done();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "The server could not be reached. Try again.");
+    }
   };
   const titleID = `poll-${poll.id}-title`;
   return (
-    <li class="poll-item">
+    <li class="poll-item" ref={item}>
       <Tag colour={colour}>{tag}</Tag>
-      <h3 id={titleID} class="poll-item__question">{poll.question}</h3>
+      <h3 id={titleID} class="poll-item__question" tabIndex={-1}>{poll.question}</h3>
       <p class="poll-item__kind">
         {poll.multiple ? "Any number of answers" : "One answer each"} · {poll.results === "live" ? "the audience sees results as votes come in" : "the audience sees results once it closes"}
         {poll.status !== "draft" && poll.total !== null && <> · {plural(poll.total, "voter")}</>}
@@ -52,12 +64,12 @@ function PollItem({ poll, actions }: { poll: ModPoll; actions: Console["actions"
         : <PollResults poll={poll} />}
       {error && <p class="field-error" role="alert">{error}</p>}
       <div class="part-actions">
-        {poll.status === "draft" && <button type="button" onClick={() => attempt(() => actions.openPoll(poll.id))}>Open poll</button>}
-        {poll.status === "open" && <button type="button" onClick={() => attempt(() => actions.closePoll(poll.id))}>Close poll</button>}
+        {poll.status === "draft" && <button type="button" onClick={() => attempt(() => actions.openPoll(poll.id), () => then("Close poll"))}>Open poll</button>}
+        {poll.status === "open" && <button type="button" onClick={() => attempt(() => actions.closePoll(poll.id), () => then(""))}>Close poll</button>}
         {poll.status === "draft" && (
           <ConfirmButton class="secondary" label={<>Delete{" "}<span class="visually-hidden">the draft “{poll.question}”</span></>}
             title="Delete this draft poll?" consequence={() => `“${poll.question}” will be deleted. It was never shown to the audience.`}
-            confirmLabel="Yes, delete it" keepLabel="No, keep it" onConfirm={() => attempt(() => actions.deletePoll(poll.id))} />
+            confirmLabel="Yes, delete it" keepLabel="No, keep it" onConfirm={() => attempt(() => actions.deletePoll(poll.id), onDeleted)} />
         )}
       </div>
     </li>
@@ -68,11 +80,12 @@ function PollItem({ poll, actions }: { poll: ModPoll; actions: Console["actions"
 export function PollsPanel({ con }: { con: Console }) {
   const rank = { open: 0, draft: 1, closed: 2 } as const;
   const polls = [...con.polls.value].sort((a, b) => rank[a.status] - rank[b.status]);
+  const heading = useRef<HTMLHeadingElement>(null);
   return (
-    <section class="polls-panel" aria-labelledby="polls-title" tabIndex={-1} id="polls">
-      <h2 id="polls-title">Polls</h2>
+    <section class="polls-panel" aria-labelledby="polls-title">
+      <h2 id="polls-title" ref={heading} tabIndex={-1}>Polls</h2>
       {polls.length === 0 ? <p>No polls yet. A poll is saved as a draft and shown to the audience when you open it.</p> : (
-        <ul class="polls-panel__list">{polls.map((p) => <PollItem key={p.id} poll={p} actions={con.actions} />)}</ul>
+        <ul class="polls-panel__list">{polls.map((p) => <PollItem key={p.id} poll={p} actions={con.actions} onDeleted={() => heading.current?.focus()} />)}</ul>
       )}
       <PollForm onCreate={con.actions.createPoll} />
     </section>
