@@ -11,7 +11,7 @@
 // process CPU and memory, the database's CPU, and its commit latency
 // without and with the vote load.
 //
-//	go run ./bench/live [-n 5000] [-d 30s] [-asks 2] [-votes 50] [-durable=false]
+//	go run ./bench/live [-n 5000] [-d 30s] [-asks 2] [-votes 50] [-durable=false] [-cpuprofile FILE]
 package main
 
 import (
@@ -25,6 +25,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -47,6 +48,7 @@ func main() {
 	votes := flag.Float64("votes", 50, "votes per second")
 	durable := flag.Bool("durable", true, "flush commits to disk, as the server's own cluster does")
 	child := flag.Bool("child", false, "run the viewers (internal: the parent starts it)")
+	flag.StringVar(&profileTo, "cpuprofile", "", "write a CPU profile of the servers' process during the load to this file")
 	flag.Parse()
 	raiseFileLimit()
 	var err error
@@ -137,8 +139,14 @@ func run(ctx context.Context, n int, d time.Duration, asks, votes float64, durab
 	loadCtx, stopLoad := context.WithTimeout(ctx, d)
 	probed := make(chan measure.Result, 1)
 	go func() { probed <- probeCommits(loadCtx, pool, d) }()
+	stopProfile, err := startProfile()
+	if err != nil {
+		stopLoad()
+		return err
+	}
 	sent := drive(loadCtx, urls, tokens, asks, votes)
 	stopLoad()
+	stopProfile()
 	used, usedChild, wall := cpu().Minus(before), measure.CPUTime(cmd.Process.Pid)-beforeChild, time.Since(start)
 	loaded := <-probed
 	var mem runtime.MemStats
@@ -152,6 +160,26 @@ func run(ctx context.Context, n int, d time.Duration, asks, votes float64, durab
 	}
 	report(sent, used, usedChild, wall, mem, quiet, loaded)
 	return nil
+}
+
+// profileTo is where -cpuprofile writes ("": no profile).
+var profileTo string
+
+// startProfile profiles this process (both servers and the driver) until
+// the returned function is called, when -cpuprofile asks for it.
+func startProfile() (stop func(), err error) {
+	if profileTo == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(profileTo)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // serve starts an instance on pool: its background work (the listener)
