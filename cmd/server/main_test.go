@@ -412,6 +412,11 @@ func TestSeedDemo(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "/events/early-intervention") || !strings.Contains(out, "/events/joining-up-prevention") {
 		t.Fatalf("first seed: exit %d\n%s%s", code, out, errOut)
 	}
+	// The seeded questions are announced to running servers before the
+	// command closes its pool, not after.
+	if strings.Contains(errOut, "could not announce") {
+		t.Errorf("seed could not announce its changes:\n%s", errOut)
+	}
 	counts := func() string {
 		pool, err := postgres.Open(context.Background(), dsn)
 		if err != nil {

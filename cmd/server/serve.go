@@ -73,7 +73,8 @@ func openApp(ctx context.Context, cfg config.Config, logger *slog.Logger, e env)
 	if err != nil {
 		return nil, nil, errors.Join(err, closeDB())
 	}
-	return a, closeDB, nil
+	// What a command changed is announced to the servers before its pool closes.
+	return a, func() error { a.Live.Flush(); return closeDB() }, nil
 }
 
 // openDatabase connects to DATABASE_URL or, without it, uses the embedded

@@ -160,6 +160,7 @@ type fanout struct {
 	logger *slog.Logger
 	hub    *hub
 
+	sending   sync.Mutex // held by the send under way
 	mu        sync.Mutex
 	changed   map[string]struct{} // events changed since the last notification
 	scheduled bool
@@ -188,7 +189,11 @@ func (f *fanout) touch(eventID string) {
 }
 
 // send notifies every process of the events changed since the last time.
+// One send runs at a time, so that Flush returns only once what was
+// changed before it has been announced, by it or by a send under way.
 func (f *fanout) send() {
+	f.sending.Lock()
+	defer f.sending.Unlock()
 	f.mu.Lock()
 	ids := slices.Collect(maps.Keys(f.changed))
 	clear(f.changed)
@@ -204,6 +209,12 @@ func (f *fanout) send() {
 		}
 	}
 }
+
+// Flush announces at once what this process changed and has not yet
+// announced to the others. A command that writes and then exits (seed)
+// calls it before closing its pool, or the notification, due a moment
+// later, would find the pool closed and the servers would not hear of it.
+func (s *Service) Flush() { s.fanout.send() }
 
 // Notify hands the events another process (or this one) changed to the hub.
 func (f *fanout) Notify(payload string) {
