@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 
@@ -84,58 +83,6 @@ func (b *batcher) forget(eventID string) { b.full.Delete(eventID) }
 
 func newBatcher(db postgres.Beginner, notify func(ctx context.Context, tx pgx.Tx, notices ...notice.Notice) error, seated func(eventID string)) *batcher {
 	return &batcher{db: db, notify: notify, seated: seated, queues: map[string]chan queued{}}
-}
-
-// claimSeats takes the event's seat lock (exclusively when alone), reads
-// whether the event has a capacity now, and locks up to want free seats,
-// lowest ids first, in one round trip. Shared, it skips seats other
-// batches hold and searches above this process's frontier first, then
-// (for seats freed below it, or taken by other processes' batches) from
-// the start; alone, no other batch is in flight and it reads them all.
-func (b *batcher) claimSeats(ctx context.Context, tx pgx.Tx, eventID string, want int, alone bool) (limited bool, seats []int64, err error) {
-	v, _ := b.frontier.LoadOrStore(eventID, new(atomic.Int64))
-	frontier := v.(*atomic.Int64)
-	var q pgx.Batch
-	queueSeatLock(&q, eventID, alone)
-	q.Queue(`SELECT capacity IS NOT NULL FROM events WHERE id = $1`, eventID).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&limited)
-	})
-	collect := func(rows pgx.Rows) error {
-		more, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		seats = append(seats, more...)
-		return err
-	}
-	if alone {
-		q.Queue(`
-			SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL
-			ORDER BY id LIMIT $2 FOR UPDATE`, eventID, want).Query(collect)
-	} else {
-		q.Queue(`
-			SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL AND id > $2
-			ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`, eventID, frontier.Load(), want).Query(collect)
-	}
-	if err := tx.SendBatch(ctx, &q).Close(); err != nil {
-		return false, nil, err
-	}
-	if !alone && len(seats) < want && frontier.Load() > 0 {
-		rows, _ := tx.Query(ctx, `
-			SELECT id FROM seats WHERE event_id = $1 AND registration_id IS NULL AND id <= $2
-			ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`, eventID, frontier.Load(), want-len(seats))
-		more, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return false, nil, err
-		}
-		seats = append(more, seats...)
-	}
-	for _, id := range seats {
-		for {
-			cur := frontier.Load()
-			if id <= cur || frontier.CompareAndSwap(cur, id) {
-				break
-			}
-		}
-	}
-	return limited, seats, nil
 }
 
 // write queues a registration for its event's next batch and waits.
