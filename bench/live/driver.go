@@ -57,8 +57,11 @@ func register(ctx context.Context, pool *pgxpool.Pool, a *app.App, url string, n
 	return tokens, rows.Err()
 }
 
-// driven is what the driver sent.
-type driven struct{ asked, voted, failed int64 }
+// driven is what the driver sent, and why the first failure failed.
+type driven struct {
+	asked, voted, failed int64
+	firstFailure         string
+}
 
 // drive asks and votes at fixed rates until ctx ends, alternating between
 // the two servers, each request from another registrant.
@@ -70,22 +73,27 @@ func drive(ctx context.Context, urls, tokens []string, asks, votes float64) driv
 		voters    = map[string]int{} // the next voter of each question
 		out       driven
 		failed    atomic.Int64
+		firstOnce sync.Once
 		wg        sync.WaitGroup
 	)
+	fail := func(method, url, why string) {
+		failed.Add(1)
+		firstOnce.Do(func() { out.firstFailure = method + " " + url + ": " + why })
+	}
 	call := func(method, url string, body any) (map[string]any, bool) {
 		b, _ := json.Marshal(body)
 		req, _ := http.NewRequestWithContext(context.WithoutCancel(ctx), method, url, bytes.NewReader(b))
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := client.Do(req)
 		if err != nil {
-			failed.Add(1)
+			fail(method, url, err.Error())
 			return nil, false
 		}
 		defer resp.Body.Close()
 		var got map[string]any
 		_ = json.NewDecoder(resp.Body).Decode(&got)
 		if resp.StatusCode >= 300 {
-			failed.Add(1)
+			fail(method, url, fmt.Sprintf("%s %v", resp.Status, got))
 			return nil, false
 		}
 		return got, true

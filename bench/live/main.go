@@ -11,7 +11,7 @@
 // process CPU and memory, the database's CPU, and its commit latency
 // without and with the vote load.
 //
-//	go run ./bench/live [-n 5000] [-d 30s] [-asks 2] [-votes 50] [-durable=false] [-cpuprofile FILE]
+//	go run ./bench/live [-n 5000] [-d 30s] [-asks 2] [-votes 50] [-durable=false] [-cpuprofile FILE] [-viewerprofile FILE]
 package main
 
 import (
@@ -49,13 +49,14 @@ func main() {
 	durable := flag.Bool("durable", true, "flush commits to disk, as the server's own cluster does")
 	child := flag.Bool("child", false, "run the viewers (internal: the parent starts it)")
 	flag.StringVar(&profileTo, "cpuprofile", "", "write a CPU profile of the servers' process during the load to this file")
+	viewerProfile := flag.String("viewerprofile", "", "write a CPU profile of the viewers' process during the load to this file")
 	flag.Parse()
 	raiseFileLimit()
 	var err error
 	if *child {
 		err = runViewers(context.Background())
 	} else {
-		err = run(context.Background(), *n, *d, *asks, *votes, *durable)
+		err = run(context.Background(), *n, *d, *asks, *votes, *durable, *viewerProfile)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/live:", err)
@@ -72,7 +73,7 @@ func raiseFileLimit() {
 	}
 }
 
-func run(ctx context.Context, n int, d time.Duration, asks, votes float64, durable bool) error {
+func run(ctx context.Context, n int, d time.Duration, asks, votes float64, durable bool, viewerProfile string) error {
 	pool, stop, err := benchdb.Start(ctx, durable)
 	if err != nil {
 		return err
@@ -120,7 +121,7 @@ func run(ctx context.Context, n int, d time.Duration, asks, votes float64, durab
 
 	cmd := exec.Command(os.Args[0], "-child")
 	cmd.Env = append(os.Environ(), "BENCH_LIVE_URLS="+strings.Join(urls, ","), "BENCH_LIVE_TOKENS="+tokenFile.Name(),
-		"BENCH_LIVE_DSN="+pool.Config().ConnString(), "BENCH_LIVE_EVENT="+eventID)
+		"BENCH_LIVE_DSN="+pool.Config().ConnString(), "BENCH_LIVE_EVENT="+eventID, "BENCH_LIVE_PROFILE="+viewerProfile)
 	cmd.Stderr = os.Stderr
 	toChild, _ := cmd.StdinPipe()
 	fromChild, _ := cmd.StdoutPipe()
@@ -139,7 +140,7 @@ func run(ctx context.Context, n int, d time.Duration, asks, votes float64, durab
 	loadCtx, stopLoad := context.WithTimeout(ctx, d)
 	probed := make(chan measure.Result, 1)
 	go func() { probed <- probeCommits(loadCtx, pool, d) }()
-	stopProfile, err := startProfile()
+	stopProfile, err := startProfile(profileTo)
 	if err != nil {
 		stopLoad()
 		return err
@@ -165,13 +166,13 @@ func run(ctx context.Context, n int, d time.Duration, asks, votes float64, durab
 // profileTo is where -cpuprofile writes ("": no profile).
 var profileTo string
 
-// startProfile profiles this process (both servers and the driver) until
-// the returned function is called, when -cpuprofile asks for it.
-func startProfile() (stop func(), err error) {
-	if profileTo == "" {
+// startProfile profiles this process until the returned function is
+// called, when to (-cpuprofile, or -viewerprofile in the child) names a file.
+func startProfile(to string) (stop func(), err error) {
+	if to == "" {
 		return func() {}, nil
 	}
-	f, err := os.Create(profileTo)
+	f, err := os.Create(to)
 	if err != nil {
 		return nil, err
 	}
@@ -226,6 +227,9 @@ func liveEvent(ctx context.Context, a *app.App) (string, error) {
 func report(sent driven, used measure.CPUTimes, child time.Duration, wall time.Duration, mem runtime.MemStats, quiet, loaded measure.Result) {
 	secs := wall.Seconds()
 	fmt.Printf("driver: %d questions, %d votes in %s (%d failed)\n", sent.asked, sent.voted, wall.Round(time.Millisecond), sent.failed)
+	if sent.failed > 0 {
+		fmt.Printf("  first failure: %s\n", sent.firstFailure)
+	}
 	fmt.Printf("CPU during the load, cores busy: servers %.2f (both instances, one process), viewers %.2f, PostgreSQL %.2f, machine %.2f of %d\n",
 		used.Self.Seconds()/secs, child.Seconds()/secs, used.Postgres.Seconds()/secs, used.Machine.Seconds()/secs, runtime.NumCPU())
 	fmt.Printf("server process memory: RSS %d MiB, Go heap in use %d MiB, Go sys %d MiB, %d goroutines\n",
