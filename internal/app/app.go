@@ -130,12 +130,13 @@ func (h *liveHooks) EventsChanged(slug string) { h.live.EventsChanged(slug) }
 func (a *App) Pool() *pgxpool.Pool { return a.pool }
 
 // Run does the application's background work until ctx ends: keeping the
-// event page cache in step with other server processes, and the jobs
-// (sending mail among them).
+// event page cache in step with other server processes, the jobs
+// (sending mail among them), and the live stream's own connections.
 func (a *App) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.listener.Run(ctx) })
 	g.Go(func() error { return a.jobs.Run(ctx) })
 	g.Go(func() error { return a.Mail.Run(ctx) })
+	g.Go(func() error { return a.Live.Run(ctx) })
 	return g.Wait()
 }

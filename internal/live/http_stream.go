@@ -16,7 +16,11 @@ import (
 // Stream timings on the wire.
 const (
 	// streamGrace is how long a viewer may go without reading before its
-	// connection is cut (the deadline moves before each write).
+	// connection is cut. The deadline moves forward by streamGrace when a
+	// write finds less than half of it left (moving it costs two calls
+	// into the runtime's poller, and a write goes out ten times a second
+	// to each viewer of a busy session), so a viewer that stops reading is
+	// cut after between half of streamGrace and all of it.
 	streamGrace = time.Minute
 	// pingEvery keeps proxies from closing a quiet stream.
 	pingEvery = 20 * time.Second
@@ -97,9 +101,13 @@ func serveStream(c echo.Context, sub *subscription) error {
 	res.Header().Set(echo.HeaderContentType, "text/event-stream")
 	res.Header().Set(echo.HeaderCacheControl, "no-store")
 	res.Header().Set("X-Accel-Buffering", "no") // proxies must not hold messages back
+	var deadline time.Time
 	write := func(text []byte) bool {
-		if err := httpserver.ExtendDeadline(c, streamGrace); err != nil {
-			return false
+		if now := time.Now(); deadline.Sub(now) < streamGrace/2 {
+			if err := httpserver.ExtendDeadline(c, streamGrace); err != nil {
+				return false
+			}
+			deadline = now.Add(streamGrace)
 		}
 		if _, err := res.Write(text); err != nil {
 			return false

@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -60,6 +61,11 @@ func newBatch(ms []message) *batch {
 	return b
 }
 
+// audiences is a set of audiences.
+type audiences uint8
+
+func (as audiences) has(a audience) bool { return as&(1<<a) != 0 }
+
 // viewer is one open stream.
 type viewer struct {
 	audience audience
@@ -81,6 +87,18 @@ type room struct {
 	dirty   bool // changes may wait to be read
 	running bool // a goroutine flushes
 	flushed time.Time
+}
+
+// watching is the audiences the room has viewers of; call it with r.mu
+// held.
+func (r *room) watching() audiences {
+	var as audiences
+	for aud, vs := range r.viewers {
+		if len(vs) > 0 {
+			as |= 1 << aud
+		}
+	}
+	return as
 }
 
 // hub is the process's rooms.
@@ -214,10 +232,10 @@ func (h *hub) run(r *room) {
 		}
 		r.mu.Lock()
 		r.dirty = false
+		r.flushed = time.Now() // flushes start flushInterval apart
 		r.mu.Unlock()
 		more, err := h.flush(r)
 		r.mu.Lock()
-		r.flushed = time.Now()
 		if more || err != nil {
 			r.dirty = true
 		}
@@ -229,24 +247,46 @@ func (h *hub) run(r *room) {
 	}
 }
 
-// flush reads the changes after the room's last, renders them for both
-// audiences and queues them for every viewer. It says whether more wait.
+// flush reads the changes after the room's last, renders them for the
+// audiences it has viewers of and queues them for every viewer. It says
+// whether more wait. The reads share one connection of the stream's own
+// (see Run).
 func (h *hub) flush(r *room) (bool, error) {
 	r.mu.Lock()
 	from := r.last
 	r.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	changes, err := h.s.changesAfter(ctx, r.eventID, from, 0)
+	conn, err := h.s.streamDB().Acquire(ctx)
+	if err != nil {
+		return false, fmt.Errorf("live: read an event's changes: %w", err)
+	}
+	defer conn.Release()
+	changes, err := changesAfter(ctx, conn, r.eventID, from, 0)
 	if err != nil || len(changes) == 0 {
 		return false, err
 	}
-	rendered, err := h.s.render(ctx, r.eventID, changes)
-	if err != nil {
-		return false, err
+	var rendered [2][]message
+	var done audiences
+	for {
+		r.mu.Lock()
+		need := r.watching() &^ done
+		if need == 0 { // r.mu stays locked for the queueing below
+			break
+		}
+		r.mu.Unlock() // a viewer of the other audience may join meanwhile: look again
+		more, err := h.s.render(ctx, conn, r.eventID, changes, need)
+		if err != nil {
+			return false, err
+		}
+		for aud := range rendered {
+			if need.has(audience(aud)) {
+				rendered[aud] = more[aud]
+			}
+		}
+		done |= need
 	}
 	batches := [2]*batch{newBatch(rendered[attendees]), newBatch(rendered[moderators])}
-	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.last = changes[len(changes)-1].ID
 	for aud, b := range batches {
@@ -288,13 +328,13 @@ func (s *Service) subscribe(ctx context.Context, eventID string, aud audience, a
 	}
 	sub.skipUpTo = after
 	for after < last {
-		changes, err := s.changesAfter(ctx, eventID, after, last)
+		changes, err := changesAfter(ctx, s.streamDB(), eventID, after, last)
 		if err == nil && len(changes) == 0 {
 			break
 		}
 		var rendered [2][]message
 		if err == nil {
-			rendered, err = s.render(ctx, eventID, changes)
+			rendered, err = s.render(ctx, s.streamDB(), eventID, changes, 1<<aud)
 		}
 		if err != nil {
 			sub.close()

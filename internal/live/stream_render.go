@@ -9,6 +9,8 @@ import (
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
+
+	"plenary/internal/postgres"
 )
 
 // changeRow is one line of the change log.
@@ -32,12 +34,12 @@ func (s *Service) latestChange(ctx context.Context, eventID string) (int64, erro
 
 // changesAfter reads the event's changes after id after, up to upto (0: to
 // the latest), at most maxChangesRead of them, in id order.
-func (s *Service) changesAfter(ctx context.Context, eventID string, after, upto int64) ([]changeRow, error) {
+func changesAfter(ctx context.Context, db postgres.DB, eventID string, after, upto int64) ([]changeRow, error) {
 	var bound *int64
 	if upto > 0 {
 		bound = &upto
 	}
-	rows, _ := s.db.Query(ctx, `
+	rows, _ := db.Query(ctx, `
 		SELECT id, kind, subject_id FROM live_changes
 		WHERE event_id = $1 AND id > $2 AND ($3::bigint IS NULL OR id <= $3)
 		ORDER BY id LIMIT $4`, eventID, after, bound, maxChangesRead)
@@ -79,10 +81,11 @@ type subjects struct {
 	phase     Phase
 }
 
-// render turns changes into messages for each audience: one per subject,
-// carrying the id of its latest change, in id order, so that a viewer that
-// resumes after any message's id is sent again exactly what changed since.
-func (s *Service) render(ctx context.Context, eventID string, changes []changeRow) ([2][]message, error) {
+// render turns changes into messages for each audience of auds: one per
+// subject, carrying the id of its latest change, in id order, so that a
+// viewer that resumes after any message's id is sent again exactly what
+// changed since. It reads through db.
+func (s *Service) render(ctx context.Context, db postgres.DB, eventID string, changes []changeRow, auds audiences) ([2][]message, error) {
 	latest := map[subjectKey]int64{}
 	var questionIDs, pollIDs []string
 	for _, c := range changes {
@@ -99,19 +102,19 @@ func (s *Service) render(ctx context.Context, eventID string, changes []changeRo
 	}
 	var sub subjects
 	var err error
-	if sub.questions, err = s.streamQuestions(ctx, eventID, questionIDs); err != nil {
+	if sub.questions, err = streamQuestions(ctx, db, eventID, questionIDs, auds.has(moderators)); err != nil {
 		return [2][]message{}, err
 	}
-	if sub.polls, err = s.streamPolls(ctx, eventID, pollIDs); err != nil {
+	if sub.polls, err = streamPolls(ctx, db, eventID, pollIDs, auds); err != nil {
 		return [2][]message{}, err
 	}
 	if _, ok := latest[subjectKey{kind: ChangeStage}]; ok {
-		if sub.stage, err = s.onStage(ctx, eventID); err != nil {
+		if sub.stage, err = onStage(ctx, db, eventID); err != nil {
 			return [2][]message{}, err
 		}
 	}
 	if _, ok := latest[subjectKey{kind: ChangeEvent}]; ok {
-		if sub.phase, err = s.streamPhase(ctx, eventID); err != nil {
+		if sub.phase, err = s.streamPhase(ctx, db, eventID); err != nil {
 			return [2][]message{}, err
 		}
 	}
@@ -125,6 +128,9 @@ func (s *Service) render(ctx context.Context, eventID string, changes []changeRo
 	var out [2][]message
 	for _, k := range keys {
 		for aud := range out {
+			if !auds.has(audience(aud)) {
+				continue
+			}
 			if m, ok := sub.message(audience(aud), k, latest[k]); ok {
 				out[aud] = append(out[aud], m)
 			}

@@ -255,3 +255,40 @@ func TestAPollReachesAttendeesOnlyOnceOpen(t *testing.T) {
 		t.Errorf("the attendee stream carried a draft:\n%s", attendee.text())
 	}
 }
+
+// A room renders only for the audiences it has viewers of. A moderator
+// who opens the stream while only attendees watch hears every later
+// change in the moderators' view (held questions, askers' emails), and
+// the attendees still never do. Attendees alone never hear of a draft
+// poll, though the moderators' reading is then skipped.
+func TestAModeratorJoiningARoomOfAttendeesHearsTheModeratorsView(t *testing.T) {
+	f := newStreamFixture(t)
+	attendee := openStream(t, f.env.Client(), "/api/v1/live/"+f.token("viewer")+"/stream", "")
+	base := "/api/v1/manage/events/" + f.event.ID + "/live/polls"
+	var poll struct {
+		ID string `json:"id"`
+	}
+	f.org.Post(t, base, map[string]any{"question": "Which service first?", "multiple": false, "results": "live",
+		"options": []string{"Housing", "Transport"}}).WantStatus(t, http.StatusCreated).JSON(t, &poll)
+	first := f.ask(t, f.env.App.Live, "Asked before any moderator watched", "published", false)
+	if e := attendee.next(t); e.Event != "question" || !strings.Contains(e.Data, first) {
+		t.Fatalf("attendee got %+v, want the published question (and nothing of the draft poll)", e)
+	}
+
+	moderator := openStream(t, f.org, "/api/v1/manage/events/"+f.event.ID+"/live/stream", "")
+	held := f.ask(t, f.env.App.Live, "Held for a moderator", "held", false)
+	e := moderator.next(t)
+	if e.Event != "question" || !strings.Contains(e.Data, held) || !strings.Contains(e.Data, "asker@example.org") {
+		t.Fatalf("moderator got %+v, want the held question with its asker's email", e)
+	}
+	f.set(t, f.env.App.Live, held, "published", 0)
+	if e := attendee.next(t); e.Event != "question" || !strings.Contains(e.Data, held) {
+		t.Fatalf("attendee got %+v, want the question once published", e)
+	}
+	if e := moderator.next(t); e.Event != "question" || !strings.Contains(e.Data, `"status":"published"`) {
+		t.Fatalf("moderator got %+v, want the question published", e)
+	}
+	if text := attendee.text(); strings.Contains(text, "draft") || strings.Contains(text, "@") {
+		t.Errorf("the attendee stream carried a draft poll or an email:\n%s", text)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"plenary/internal/postgres"
 )
 
 // The stream's views of what changed, read once per flush for every
@@ -29,19 +31,21 @@ func (q streamQuestion) forAttendees() Question { return q.row.forAttendee("") }
 func (q streamQuestion) forModerators() ModQuestion { return q.mod }
 
 // streamQuestions reads the event's questions of ids, by id, through the
-// Q&A code's own reading.
-func (s *Service) streamQuestions(ctx context.Context, eventID string, ids []string) (map[string]streamQuestion, error) {
+// Q&A code's own reading; their moderators' view only when withMods.
+func streamQuestions(ctx context.Context, db postgres.DB, eventID string, ids []string, withMods bool) (map[string]streamQuestion, error) {
 	out := make(map[string]streamQuestion, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := queryQuestions(ctx, s.db, eventID, nil, false, "q.id = ANY($4::uuid[])", ids)
+	rows, err := queryQuestions(ctx, db, eventID, nil, false, "q.id = ANY($4::uuid[])", ids)
 	if err != nil {
 		return nil, err
 	}
-	mods, err := forModerators(ctx, s.db, eventID, rows)
-	if err != nil {
-		return nil, err
+	mods := make([]ModQuestion, len(rows))
+	if withMods {
+		if mods, err = forModerators(ctx, db, eventID, rows); err != nil {
+			return nil, err
+		}
 	}
 	for i, r := range rows {
 		out[r.ID] = streamQuestion{row: r, mod: mods[i]}
@@ -57,24 +61,31 @@ type streamPoll struct {
 }
 
 // streamPolls reads the event's polls of ids, by id, through the polls
-// code's own reading: once for the audience, once for moderators.
-func (s *Service) streamPolls(ctx context.Context, eventID string, ids []string) (map[string]streamPoll, error) {
+// code's own reading: for the audience, and for moderators when auds has
+// them. A poll attendees alone watch and cannot see (a draft, or deleted)
+// is left out, as a deleted one is.
+func streamPolls(ctx context.Context, db postgres.DB, eventID string, ids []string, auds audiences) (map[string]streamPoll, error) {
 	out := make(map[string]streamPoll, len(ids))
 	for _, id := range ids {
-		mod, err := readPolls(ctx, s.db, pollQuery{eventID: eventID, pollID: id, moderator: true})
-		if err != nil || len(mod) == 0 {
+		var p streamPoll
+		if auds.has(moderators) {
+			mod, err := readPolls(ctx, db, pollQuery{eventID: eventID, pollID: id, moderator: true})
 			if err != nil {
 				return nil, err
 			}
-			continue // deleted meanwhile
+			if len(mod) == 0 {
+				continue // deleted meanwhile
+			}
+			p.moderator = mod[0]
 		}
-		p := streamPoll{moderator: mod[0]}
-		audience, err := readPolls(ctx, s.db, pollQuery{eventID: eventID, pollID: id})
+		audience, err := readPolls(ctx, db, pollQuery{eventID: eventID, pollID: id})
 		if err != nil {
 			return nil, err
 		}
 		if len(audience) > 0 {
 			p.audience = &audience[0]
+		} else if !auds.has(moderators) {
+			continue
 		}
 		out[id] = p
 	}
@@ -82,9 +93,9 @@ func (s *Service) streamPolls(ctx context.Context, eventID string, ids []string)
 }
 
 // onStage is the event's question on stage, if any.
-func (s *Service) onStage(ctx context.Context, eventID string) (*string, error) {
+func onStage(ctx context.Context, db postgres.DB, eventID string) (*string, error) {
 	var id string
-	err := s.db.QueryRow(ctx, `SELECT id FROM live_questions WHERE event_id = $1 AND on_stage`, eventID).Scan(&id)
+	err := db.QueryRow(ctx, `SELECT id FROM live_questions WHERE event_id = $1 AND on_stage`, eventID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -95,12 +106,12 @@ func (s *Service) onStage(ctx context.Context, eventID string) (*string, error) 
 }
 
 // streamPhase is the session's phase now, as the live page has it.
-func (s *Service) streamPhase(ctx context.Context, eventID string) (Phase, error) {
+func (s *Service) streamPhase(ctx context.Context, db postgres.DB, eventID string) (Phase, error) {
 	d, err := s.events.Get(ctx, eventID)
 	if err != nil {
 		return "", err
 	}
-	set, err := s.settings(ctx, s.db, eventID)
+	set, err := s.settings(ctx, db, eventID)
 	if err != nil {
 		return "", err
 	}
