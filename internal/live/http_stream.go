@@ -129,15 +129,16 @@ func serveStream(c echo.Context, sub *subscription) error {
 	done := c.Request().Context().Done()
 	for {
 		var text []byte
+		var taken []*batch
 		select {
 		case b := <-sub.viewer.out:
-			text = sub.unseen(b)
+			text, taken = sub.unseen(b), append(taken, b)
 			// What queued meanwhile goes in the same write, in a buffer of
 			// the viewer's own: a batch's text is shared by every viewer.
 			for more := true; more; {
 				select {
 				case b := <-sub.viewer.out:
-					text = append(append([]byte(nil), text...), sub.unseen(b)...)
+					text, taken = append(append([]byte(nil), text...), sub.unseen(b)...), append(taken, b)
 				default:
 					more = false
 				}
@@ -149,7 +150,11 @@ func serveStream(c echo.Context, sub *subscription) error {
 		case <-done:
 			return nil
 		}
-		if len(text) > 0 && !write(text) {
+		ok := len(text) == 0 || write(text)
+		for _, b := range taken {
+			b.delivery.written()
+		}
+		if !ok {
 			return nil
 		}
 	}
