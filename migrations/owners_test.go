@@ -42,6 +42,8 @@ var owners = map[string]string{
 	"outbox": mail, "outbox_forms": mail, "outbox_content": mail, "broadcasts": mail, "mail_settings": mail,
 	"mail_suppressions": mail, "mail_unsubscribes": mail,
 
+	"media_recordings": media, "media_uploads": media, "media_segments": media, "media_captions": media,
+	"media_transcript_lines": media, "media_writeups": media,
 	"server_keys": "internal/token",
 
 	// Written by libraries, through their own code: no SQL of ours writes them.
@@ -55,6 +57,7 @@ const (
 	registrations = "internal/registrations"
 	mail          = "internal/mail"
 	live          = "internal/live"
+	media         = "internal/media"
 	river         = "River (library)"
 )
 

@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
 
@@ -21,6 +22,7 @@ import (
 	"plenary/internal/listen"
 	"plenary/internal/live"
 	"plenary/internal/mail"
+	"plenary/internal/media"
 	"plenary/internal/registrations"
 	"plenary/internal/token"
 	"plenary/web"
@@ -34,6 +36,7 @@ type App struct {
 	Registrations *registrations.Service
 	Mail          *mail.Mailer
 	Live          *live.Service
+	Media         *media.Service
 	Keys          token.Keyed // derive manage and unsubscribe links
 	pool          *pgxpool.Pool
 	jobs          *jobs.Client
@@ -81,6 +84,11 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	}
 	mailHooks.mailer = mailer
 	liveSvc := live.NewService(pool, logger, keys, eventSvc, registrationSvc, listener)
+	store, err := media.NewLocal(filepath.Join(cfg.DataDir, "media"))
+	if err != nil {
+		return nil, err
+	}
+	mediaSvc := media.NewService(pool, store, eventSvc, logger, media.Options{BaseURL: cfg.BaseURL, Keys: keys})
 	liveHooks.live = liveSvc
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
@@ -102,8 +110,9 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	registrations.NewHandler(registrationSvc, eventSvc, cfg.BaseURL, cfg.RegistrationsPerMinute).Routes(api)
 	mail.NewHandler(mailer).Routes(api)
 	live.NewHandler(liveSvc, cfg.BaseURL).Routes(api)
+	media.NewHandler(mediaSvc).Routes(api)
 
-	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
 }
 
 // mailHooks are events' hooks into mail (see New).

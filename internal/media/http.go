@@ -1,0 +1,21 @@
+package media
+
+import "github.com/labstack/echo/v4"
+
+// Handler serves the media API under /api/v1.
+type Handler struct {
+	svc *Service
+}
+
+// NewHandler returns the media API's handler.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// Routes adds the media routes to g (/api/v1). Each topic's routes and
+// handlers live in its own http_<topic>.go.
+func (h *Handler) Routes(g *echo.Group) {
+	h.fileRoutes(g)
+	h.uploadRoutes(g)
+	h.segmentRoutes(g)
+	h.captionRoutes(g)
+	h.writeupRoutes(g)
+}
