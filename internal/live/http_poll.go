@@ -46,7 +46,7 @@ func (p pollHandler) attendeePolls(c echo.Context) error {
 
 func (p pollHandler) castBallot(c echo.Context) error {
 	token := liveToken(c)
-	if err := p.ballots.Allow(token); err != nil {
+	if err := p.ballots.AllowAt(token, p.svc.now()); err != nil {
 		return err
 	}
 	var b Ballot

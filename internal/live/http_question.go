@@ -100,7 +100,7 @@ func (q *questionHandler) limit(c echo.Context, l *httpserver.Limiter) error {
 	if !ok {
 		return ErrBadLink
 	}
-	return l.Allow(id)
+	return l.AllowAt(id, q.svc.now())
 }
 
 func (q *questionHandler) vote(c echo.Context) error   { return q.changeVote(c, true) }

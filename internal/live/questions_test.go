@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"plenary/internal/apitest"
 	"plenary/internal/live"
@@ -80,6 +81,7 @@ func TestACancelledEventTakesNoQuestions(t *testing.T) {
 
 func TestAskingIsRateLimitedPerRegistrant(t *testing.T) {
 	f := newQAFixture(t)
+	useClock(f.env.App.Live, time.Now()) // stopped: no allowance comes back while the test runs
 	ada, bob := f.confirmed(t, "City Council"), f.confirmed(t, "City Council")
 	for i := range 5 {
 		f.ask(t, ada, "Question number "+string(rune('A'+i)), false)
@@ -93,6 +95,7 @@ func TestAskingIsRateLimitedPerRegistrant(t *testing.T) {
 
 func TestVotingIsRateLimitedPerRegistrant(t *testing.T) {
 	f := newQAFixture(t)
+	useClock(f.env.App.Live, time.Now()) // stopped: no allowance comes back while the test runs
 	f.setModeration(t, "published")
 	ada, bob := f.confirmed(t, "City Council"), f.confirmed(t, "Health Board")
 	q := f.ask(t, ada, "Vote on me", false)
