@@ -217,11 +217,15 @@ func TestTooFrequentBeatsAreNotCounted(t *testing.T) {
 	c := f.env.Client()
 	f.clock.Set(f.start)
 	var p live.Presence
+	began := time.Now()
 	for range 30 { // a broken page beating as fast as it can, its clock a minute on each time
 		p = f.beat(t, c, id)
 		f.clock.Add(time.Minute)
 	}
-	if p.MinutesPresent != 19 { // the burst of 20 beats, then none until the limit refills
-		t.Errorf("%d minutes counted from 30 beats in a moment, want 19", p.MinutesPresent)
+	// The limit is in real time: the burst of 20 beats, then one more for
+	// every 5 s the loop took (under load, a few seconds).
+	refills := int(time.Since(began) / (5 * time.Second))
+	if p.MinutesPresent < 19 || p.MinutesPresent > min(29, 19+refills) {
+		t.Errorf("%d minutes counted from 30 beats in %s, want 19 to %d", p.MinutesPresent, time.Since(began), min(29, 19+refills))
 	}
 }
