@@ -154,10 +154,11 @@ func TestStreamEndsWhenItsDeadlinePasses(t *testing.T) {
 // that answers at once is unaffected, and the same slow route answers when
 // it extends its deadline first. The slow handler waits as long as the
 // deadline, which started before it ran, so it ends past it however slow
-// the machine.
+// the machine; the deadline is long enough (5 s) that a loaded machine
+// still answers the quick route and starts the extending one in time.
 func TestOrdinaryRouteIsCutAtItsDeadline(t *testing.T) {
 	t.Parallel()
-	short := httpserver.Deadlines{ReadHeader: 2 * time.Second, Read: 2 * time.Second, Write: 2 * time.Second, Idle: 2 * time.Second}
+	short := httpserver.Deadlines{ReadHeader: 5 * time.Second, Read: 5 * time.Second, Write: 5 * time.Second, Idle: 5 * time.Second}
 	e := httpserver.New(httpserver.Options{Logger: quiet, BodyLimit: "1M"})
 	slow := func(c echo.Context) error {
 		time.Sleep(short.Write)
