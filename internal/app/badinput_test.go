@@ -61,6 +61,9 @@ func TestNoInputCausesA5xx(t *testing.T) {
 					t.Errorf("%s: %s %s answered %d, want 4xx; body %.300s", tc.name, tc.req.Method, tc.req.Path, resp.Status, resp.Body)
 					continue
 				}
+				if tc.req.Method == http.MethodHead {
+					continue // an answer to HEAD has no body to hold a problem
+				}
 				p := resp.Problem(t)
 				if tc.field != "" && (resp.Status == http.StatusBadRequest || resp.Status == http.StatusUnprocessableEntity) {
 					if _, ok := p.Errors[tc.field]; !ok {

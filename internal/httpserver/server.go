@@ -34,6 +34,10 @@ type Options struct {
 	// gets its title, description and Open Graph tags, so that previews
 	// work without JavaScript. ok is false for pages with no own meta.
 	PageMeta func(ctx context.Context, path string) (meta PageMeta, ok bool)
+	// LargeBody reports the requests whose bodies may exceed BodyLimit
+	// because their handler bounds them itself (a resumable upload's
+	// bytes); nil: none.
+	LargeBody func(c echo.Context) bool
 }
 
 // New returns Echo with the shared middleware, error handling, health and
@@ -60,7 +64,7 @@ func New(opts Options) *echo.Echo {
 		ReferrerPolicy:        "strict-origin-when-cross-origin",
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' https: data:; media-src 'self' https: blob:; connect-src 'self' https:; frame-src 'self' https:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
 	}))
-	e.Use(middleware.BodyLimit(opts.BodyLimit))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opts.BodyLimit, Skipper: largeBody(opts.LargeBody)}))
 	e.Use(OnlyAPI(readableInput))
 
 	e.GET("/healthz", func(c echo.Context) error {
@@ -72,6 +76,15 @@ func New(opts Options) *echo.Echo {
 		return c.Blob(http.StatusOK, "application/yaml", opts.OpenAPI)
 	})
 	return e
+}
+
+// largeBody is the body limit's skipper for the requests that bound their
+// bodies themselves.
+func largeBody(f func(echo.Context) bool) middleware.Skipper {
+	if f == nil {
+		return middleware.DefaultSkipper
+	}
+	return f
 }
 
 // API returns the group every JSON API route lives under. Add middleware
