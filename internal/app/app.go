@@ -88,7 +88,9 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	if err != nil {
 		return nil, err
 	}
-	mediaSvc := media.NewService(pool, store, eventSvc, logger, media.Options{BaseURL: cfg.BaseURL, Keys: keys})
+	mediaSvc := media.NewService(pool, store, eventSvc, logger, media.Options{BaseURL: cfg.BaseURL, Keys: keys,
+		FFprobe: media.LookTool("ffprobe"), FFmpeg: media.LookTool("ffmpeg"),
+		UploadDir: filepath.Join(cfg.DataDir, "media", ".uploads")})
 	liveHooks.live = liveSvc
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
@@ -97,6 +99,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		SPA:       web.Dist(),
 		OpenAPI:   api.OpenAPI,
 		PageMeta:  eventHTTP.PageMeta,
+		LargeBody: media.LargeBody,
 	})
 	accountSvc := accounts.NewService(pool, cfg.SessionTTL)
 	accountHTTP := accounts.NewHandler(accountSvc, cfg.SecureCookies())

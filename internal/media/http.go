@@ -14,6 +14,7 @@ func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 // handlers live in its own http_<topic>.go.
 func (h *Handler) Routes(g *echo.Group) {
 	h.fileRoutes(g)
+	h.recordingRoutes(g)
 	h.uploadRoutes(g)
 	h.segmentRoutes(g)
 	h.captionRoutes(g)

@@ -13,6 +13,8 @@ type Options struct {
 	BaseURL        string // the site's public URL, for share links and embeds
 	MaxUploadBytes int64  // the largest recording accepted
 	FFprobe        string // path of ffprobe; "" when it is not installed
+	FFmpeg         string // path of ffmpeg, for poster frames; "" when it is not installed
+	UploadDir      string // where tus uploads wait until complete (a folder of this machine)
 	Keys           token.Keyed
 }
 

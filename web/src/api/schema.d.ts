@@ -1762,6 +1762,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manage/events/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The event's recording, as its organisers see it */
+        get: operations["getRecording"];
+        /**
+         * Set an external video, or the duration and embedding sites of any recording
+         * @description `kind` youtube or vimeo makes the recording that video (an uploaded file it replaces is
+         *     removed); the address must be youtube.com/watch?v=ID, youtu.be/ID or vimeo.com/NUMBER.
+         *     `kind` upload changes only the details of the uploaded file (upload one first, through
+         *     the tus endpoints below). Every field is replaced: send back what GET gave, changed.
+         *     `duration_seconds` is read from the file when the server has ffprobe; otherwise the
+         *     organiser enters it. `embed_origins` are the https origins allowed to frame the
+         *     recording's embed pages (deduplicated, lower-cased; none by default).
+         */
+        put: operations["setRecording"];
+        post?: never;
+        /** Remove the recording, its file, segments and captions */
+        delete: operations["deleteRecording"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/recording/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the recording
+         * @description An uploaded file needs its duration. A recording without captions is refused with 409
+         *     unless the body confirms `{"without_captions": true}` (WCAG 2.2, success criterion
+         *     1.2.2); the confirmation is kept as `published_without_captions`. The body is optional.
+         */
+        post: operations["publishRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/recording/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the recording back to a draft */
+        post: operations["unpublishRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/recording/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a resumable upload of the recording (tus 1.0.0, creation)
+         * @description The tus protocol (https://tus.io/protocols/resumable-upload, served by tusd): create an
+         *     upload with its size, then PATCH its bytes to the `Location` answered, asking for the
+         *     offset with HEAD after a dropped connection. When the last byte is in, the file must be an
+         *     MP4 or WebM video (else 415 and it is removed); it goes to the media storage and becomes
+         *     the event's recording, a draft (any earlier file is replaced). Errors are problems.
+         *     What this document cannot say fully: tus's optional extensions (creation-with-upload,
+         *     termination) and the Upload-Metadata encoding; clients should use a tus client library.
+         */
+        post: operations["createRecordingUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/recording/uploads/{upload}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                /** @description The upload's id, from the Location of its creation. */
+                upload: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Abandon an upload (tus termination) */
+        delete: operations["deleteRecordingUpload"];
+        options?: never;
+        /** How much of an upload has arrived (tus 1.0.0) */
+        head: operations["recordingUploadOffset"];
+        /**
+         * Send more of an upload's bytes (tus 1.0.0)
+         * @description The bytes from Upload-Offset on. This request's body is bounded by the upload's length,
+         *     not by the server's body limit. The PATCH that completes the upload answers once the
+         *     file is checked and stored as the recording.
+         */
+        patch: operations["patchRecordingUpload"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2580,8 +2709,63 @@ export interface components {
             /** Format: uuid */
             question_id: string | null;
         };
+        Recording: {
+            /** @enum {string} */
+            kind: "upload" | "youtube" | "vimeo";
+            /** @description the YouTube or Vimeo address; null for an upload */
+            external_url: string | null;
+            /** @enum {string|null} */
+            content_type: "video/mp4" | "video/webm" | null;
+            /** Format: int64 */
+            size_bytes: number | null;
+            duration_seconds: number | null;
+            /** @description a frame of the file was kept as its poster (ffmpeg) */
+            has_poster: boolean;
+            /** @enum {string} */
+            status: "draft" | "published";
+            /** Format: date-time */
+            published_at: string | null;
+            /** @description the organiser confirmed publishing it without captions */
+            published_without_captions: boolean;
+            embed_origins: string[];
+            has_captions: boolean;
+        };
+        RecordingInput: {
+            /** @enum {string} */
+            kind: "upload" | "youtube" | "vimeo";
+            external_url?: string | null;
+            duration_seconds?: number | null;
+            embed_origins?: string[];
+        };
     };
     responses: {
+        /** @description The event's recording */
+        Recording: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Recording"];
+            };
+        };
+        /** @description The request does not say Tus-Resumable 1.0.0 */
+        TusVersion: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The file is larger than the server takes (MEDIA_MAX_UPLOAD_BYTES), or more bytes came than the upload's length */
+        UploadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The event with its speakers, partners and agenda */
         EventDetail: {
             headers: {
@@ -2727,6 +2911,8 @@ export interface components {
         /** @description How many items a page holds; 50 when absent. */
         Limit: number;
         Slug: string;
+        /** @description The tus protocol's version; 412 without it. */
+        TusResumable: "1.0.0";
         ID: string;
         PollID: string;
         ItemID: string;
@@ -2735,6 +2921,10 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description the tus protocol's version */
+        TusResumable: "1.0.0";
+        /** @description how many of the upload's bytes have arrived */
+        UploadOffset: number;
         /** @description `plenary_session`: HttpOnly, SameSite=Lax, Secure unless the site is http://localhost */
         SessionCookie: string;
     };
@@ -5940,6 +6130,332 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Recording"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setRecording: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordingInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Recording"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteRecording: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    publishRecording: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description publish although the recording has no captions */
+                    without_captions?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Recording"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    unpublishRecording: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Recording"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createRecordingUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The tus protocol's version; 412 without it. */
+                "Tus-Resumable": components["parameters"]["TusResumable"];
+                /** @description The file's size in bytes; at most the server's MEDIA_MAX_UPLOAD_BYTES (413 beyond). */
+                "Upload-Length": number;
+                /** @description tus metadata, e.g. `filename BASE64,filetype BASE64`; the file name is kept. */
+                "Upload-Metadata"?: string;
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload is created; send its bytes to Location. */
+            201: {
+                headers: {
+                    /** @description the upload's address */
+                    Location?: string;
+                    "Tus-Resumable": components["headers"]["TusResumable"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["TusVersion"];
+            413: components["responses"]["UploadTooLarge"];
+        };
+    };
+    deleteRecordingUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The tus protocol's version; 412 without it. */
+                "Tus-Resumable": components["parameters"]["TusResumable"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                /** @description The upload's id, from the Location of its creation. */
+                upload: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload and its bytes are gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["TusVersion"];
+            /** @description Another request is writing this upload */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordingUploadOffset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The tus protocol's version; 412 without it. */
+                "Tus-Resumable": components["parameters"]["TusResumable"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                /** @description The upload's id, from the Location of its creation. */
+                upload: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offset to resume from, and the upload's length. */
+            200: {
+                headers: {
+                    "Upload-Offset": components["headers"]["UploadOffset"];
+                    /** @description the file's size */
+                    "Upload-Length"?: number;
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed input (no body: this is an answer to HEAD) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such upload for this event (finished ones are gone) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not tus 1.0.0 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchRecordingUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The tus protocol's version; 412 without it. */
+                "Tus-Resumable": components["parameters"]["TusResumable"];
+                "Upload-Offset": number;
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                /** @description The upload's id, from the Location of its creation. */
+                upload: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/offset+octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The bytes are in; Upload-Offset says how far the upload has come. */
+            204: {
+                headers: {
+                    "Upload-Offset": components["headers"]["UploadOffset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["TusVersion"];
+            413: components["responses"]["UploadTooLarge"];
+            /** @description The body is not application/offset+octet-stream, or the completed file is not an MP4 or WebM video (it is removed) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another request is writing this upload */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
 }

@@ -1,0 +1,218 @@
+package media
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/tus/tusd/v2/pkg/filelocker"
+	"github.com/tus/tusd/v2/pkg/filestore"
+	tusd "github.com/tus/tusd/v2/pkg/handler"
+	expslog "golang.org/x/exp/slog"
+
+	"plenary/internal/postgres"
+)
+
+// DefaultMaxUploadBytes is the largest recording taken when Options say
+// nothing: 4 GiB, room for a 2 GB webinar file.
+const DefaultMaxUploadBytes int64 = 4 << 30
+
+// uploads receives recordings through the tus protocol (tusd): partial
+// uploads wait in a folder of their own until the last byte is in, then
+// go to the media storage.
+type uploads struct {
+	svc   *Service
+	files filestore.FileStore
+	tus   *tusd.UnroutedHandler
+}
+
+// uploadCaller says for which event and by whom a tus request is made;
+// the HTTP handler puts it in the request's context.
+type uploadCaller struct{ eventID, userID string }
+
+type uploadCallerKey struct{}
+
+// withUploadCaller returns ctx carrying the caller of a tus request.
+func withUploadCaller(ctx context.Context, eventID, userID string) context.Context {
+	return context.WithValue(ctx, uploadCallerKey{}, uploadCaller{eventID: eventID, userID: userID})
+}
+
+// Errors tusd sends, which the HTTP handler turns into problems.
+var (
+	errLengthRequired = tusd.NewError("ERR_UPLOAD_LENGTH_REQUIRED", "Say the file's size (Upload-Length) when creating the upload.", http.StatusBadRequest)
+	errNotAVideo      = tusd.NewError("ERR_NOT_A_VIDEO", "This file is not an MP4 or WebM video; it has been removed.", http.StatusUnsupportedMediaType)
+	errNoCaller       = errors.New("media: a tus request without its event")
+)
+
+// newUploads sets up tusd over the folder dir.
+func newUploads(svc *Service, dir string) (*uploads, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("media: uploads folder: %w", err)
+	}
+	u := &uploads{svc: svc, files: filestore.New(dir)}
+	composer := tusd.NewStoreComposer()
+	u.files.UseIn(composer)
+	filelocker.New(dir).UseIn(composer) // several processes may share the folder
+	maxSize := svc.opts.MaxUploadBytes
+	if maxSize <= 0 {
+		maxSize = DefaultMaxUploadBytes
+	}
+	tus, err := tusd.NewUnroutedHandler(tusd.Config{
+		StoreComposer:              composer,
+		MaxSize:                    maxSize,
+		BasePath:                   "/",  // the HTTP handler writes the real Location
+		DisableDownload:            true, // recordings are served from the storage
+		DisableConcatenation:       true,
+		Cors:                       &tusd.CorsConfig{Disable: true}, // the SPA is same-origin
+		Logger:                     expslog.New(expslog.NewTextHandler(io.Discard, nil)), // its errors reach tusRoutes.serve
+		PreUploadCreateCallback:    u.created,
+		PreFinishResponseCallback:  u.finished,
+		PreUploadTerminateCallback: u.terminated,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("media: tusd: %w", err)
+	}
+	u.tus = tus
+	return u, nil
+}
+
+// created records a new upload for the event of the request, under an ID
+// of ours.
+func (u *uploads) created(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileInfoChanges, error) {
+	caller, ok := hook.Context.Value(uploadCallerKey{}).(uploadCaller)
+	if !ok {
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, errNoCaller
+	}
+	if hook.Upload.SizeIsDeferred {
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, errLengthRequired
+	}
+	id := strings.ReplaceAll(uuid.NewString(), "-", "")
+	var user *string
+	if caller.userID != "" {
+		user = &caller.userID
+	}
+	_, err := u.svc.db.Exec(hook.Context, `INSERT INTO media_uploads (id, event_id, user_id, size_bytes, filename)
+		VALUES ($1, $2, $3, $4, $5)`, id, caller.eventID, user, hook.Upload.Size, cleanFilename(hook.Upload.MetaData["filename"]))
+	if err != nil {
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, fmt.Errorf("media: record upload: %w", postgres.MapError(err))
+	}
+	return tusd.HTTPResponse{}, tusd.FileInfoChanges{ID: id}, nil
+}
+
+// cleanFilename keeps a client's file name as text PostgreSQL takes.
+func cleanFilename(name string) string {
+	name = strings.ToValidUTF8(strings.ReplaceAll(name, "\x00", ""), "")
+	for len(name) > 200 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	return name
+}
+
+// uploadEvent returns the event an upload is for, or "" when there is no
+// such upload.
+func (u *uploads) uploadEvent(ctx context.Context, id string) (string, error) {
+	var eventID string
+	err := u.svc.db.QueryRow(ctx, `SELECT event_id FROM media_uploads WHERE id = $1`, id).Scan(&eventID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("media: upload %s: %w", id, postgres.MapError(err))
+	}
+	return eventID, nil
+}
+
+// terminated forgets an upload its client abandons.
+func (u *uploads) terminated(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
+	_, err := u.svc.db.Exec(hook.Context, `DELETE FROM media_uploads WHERE id = $1`, hook.Upload.ID)
+	return tusd.HTTPResponse{}, postgres.MapError(err)
+}
+
+// finished runs when the last byte is in: a video is moved to the
+// storage and becomes the event's recording; anything else is refused
+// and removed.
+func (u *uploads) finished(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
+	ctx, info := hook.Context, hook.Upload
+	eventID, err := u.uploadEvent(ctx, info.ID)
+	if err != nil {
+		return tusd.HTTPResponse{}, err
+	}
+	if eventID == "" {
+		return tusd.HTTPResponse{}, tusd.ErrNotFound
+	}
+	path := info.Storage[filestore.StorageKeyPath]
+	contentType, err := sniffFile(path)
+	if err != nil {
+		return tusd.HTTPResponse{}, err
+	}
+	if contentType == "" {
+		if err := u.discard(ctx, info.ID); err != nil {
+			return tusd.HTTPResponse{}, err
+		}
+		return tusd.HTTPResponse{}, errNotAVideo
+	}
+	if err := u.svc.adoptUpload(ctx, eventID, info.ID, path, info.Size, contentType); err != nil {
+		return tusd.HTTPResponse{}, err
+	}
+	return tusd.HTTPResponse{}, u.removePartial(ctx, info.ID)
+}
+
+// discard removes an upload and its record.
+func (u *uploads) discard(ctx context.Context, id string) error {
+	if _, err := u.svc.db.Exec(ctx, `DELETE FROM media_uploads WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("media: forget upload %s: %w", id, postgres.MapError(err))
+	}
+	return u.removePartial(ctx, id)
+}
+
+// removePartial deletes the partial upload's files from the folder.
+func (u *uploads) removePartial(ctx context.Context, id string) error {
+	upload, err := u.files.GetUpload(ctx, id)
+	if err != nil {
+		return fmt.Errorf("media: partial upload %s: %w", id, err)
+	}
+	return u.files.AsTerminatableUpload(upload).Terminate(ctx)
+}
+
+// Magic numbers of the two containers browsers play: an MP4 (ISO base
+// media file) begins with a box whose type, at byte 4, is "ftyp"; a WebM
+// (Matroska) file with the EBML header's ID.
+var (
+	mp4Box    = []byte("ftyp")
+	ebmlMagic = []byte{0x1A, 0x45, 0xDF, 0xA3}
+)
+
+// sniffVideo says which video container head starts, or "".
+func sniffVideo(head []byte) string {
+	switch {
+	case len(head) >= 8 && bytes.Equal(head[4:8], mp4Box):
+		return "video/mp4"
+	case len(head) >= 4 && bytes.Equal(head[:4], ebmlMagic):
+		return "video/webm"
+	}
+	return ""
+}
+
+// sniffFile reads the head of the file at path and sniffs it.
+func sniffFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("media: sniff upload: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, 12)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("media: sniff upload: %w", err)
+	}
+	return sniffVideo(head[:n]), nil
+}
