@@ -97,6 +97,12 @@ func (t *tusRoutes) serve(c echo.Context, uploadID string, serve http.HandlerFun
 	eventID := c.Param("id")
 	r := c.Request().Clone(withUploadCaller(c.Request().Context(), eventID, user.ID))
 	r.URL.Path, r.URL.RawPath = uploadID, ""
+	if ok, err := t.up.refuseHead(r.Context(), uploadID, r); !ok || err != nil {
+		if err != nil {
+			return err
+		}
+		return httpserver.WriteProblem(c, tusProblem(http.StatusUnsupportedMediaType, "ERR_NOT_A_VIDEO:"))
+	}
 	w := &tusWriter{ResponseWriter: c.Response(), base: "/api/v1/manage/events/" + url.PathEscape(eventID) + "/recording/uploads/"}
 	t.up.tus.Middleware(serve).ServeHTTP(w, r)
 	if w.failed == 0 {

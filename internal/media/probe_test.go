@@ -1,6 +1,9 @@
 package media
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 func TestParseProbe(t *testing.T) {
 	for _, tc := range []struct {
@@ -41,5 +44,18 @@ func TestSniffVideo(t *testing.T) {
 		if got := sniffVideo([]byte(head)); got != want {
 			t.Errorf("%q: %q, want %q", head, got, want)
 		}
+	}
+}
+
+// TestParseProbeFixture reads what ffprobe 7 prints, blank lines and
+// empty lists included, for the command probeDuration runs.
+func TestParseProbeFixture(t *testing.T) {
+	out, err := os.ReadFile("testdata/ffprobe-format.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := parseProbe(out)
+	if err != nil || got == nil || *got != 13 {
+		t.Errorf("parsed %v, %v; want 13", got, err)
 	}
 }

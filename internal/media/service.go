@@ -1,8 +1,10 @@
 package media
 
 import (
+	"context"
 	"log/slog"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"plenary/internal/token"
@@ -16,6 +18,16 @@ type Options struct {
 	FFmpeg         string // path of ffmpeg, for poster frames; "" when it is not installed
 	UploadDir      string // where tus uploads wait until complete (a folder of this machine)
 	Keys           token.Keyed
+	// RecordingPublished runs inside the transaction that takes an event's
+	// recording from draft to published, after its row says so, so that
+	// what publishing sets off (the follow-up mail's outbox rows and River
+	// jobs, queued with InsertTx) commits with it or not at all: an error
+	// rolls the publication back and is returned to the organiser. It runs
+	// at each such change, so a recording unpublished and published again
+	// calls it twice; the receiver decides what it sends once. A
+	// transaction retried (postgres.InTx, after a serialization failure)
+	// calls it again with the new tx. nil: none.
+	RecordingPublished func(ctx context.Context, tx pgx.Tx, eventID string) error
 }
 
 // Service keeps recordings, segments, captions, transcripts and write-ups.

@@ -71,7 +71,7 @@ func newUploads(svc *Service, dir string) (*uploads, error) {
 		BasePath:                   "/",  // the HTTP handler writes the real Location
 		DisableDownload:            true, // recordings are served from the storage
 		DisableConcatenation:       true,
-		Cors:                       &tusd.CorsConfig{Disable: true}, // the SPA is same-origin
+		Cors:                       &tusd.CorsConfig{Disable: true},                      // the SPA is same-origin
 		Logger:                     expslog.New(expslog.NewTextHandler(io.Discard, nil)), // its errors reach tusRoutes.serve
 		PreUploadCreateCallback:    u.created,
 		PreFinishResponseCallback:  u.finished,
@@ -191,6 +191,9 @@ var (
 	ebmlMagic = []byte{0x1A, 0x45, 0xDF, 0xA3}
 )
 
+// sniffLen is how many bytes sniffVideo needs to tell.
+const sniffLen = 8
+
 // sniffVideo says which video container head starts, or "".
 func sniffVideo(head []byte) string {
 	switch {
@@ -209,10 +212,42 @@ func sniffFile(path string) (string, error) {
 		return "", fmt.Errorf("media: sniff upload: %w", err)
 	}
 	defer f.Close()
-	head := make([]byte, 12)
+	head := make([]byte, sniffLen)
 	n, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("media: sniff upload: %w", err)
 	}
 	return sniffVideo(head[:n]), nil
+}
+
+// refuseHead reads the first bytes of a PATCH that starts an upload (one
+// still at offset 0) and, when they are not a video's, removes the upload
+// at once and reports false: a wrong file is refused before its gigabytes
+// arrive. It puts the bytes it read back in front of r's body. A first
+// chunk too short to tell passes; finished sniffs the whole file again.
+func (u *uploads) refuseHead(ctx context.Context, id string, r *http.Request) (ok bool, err error) {
+	if r.Method != http.MethodPatch || r.Header.Get("Upload-Offset") != "0" || r.Body == nil {
+		return true, nil
+	}
+	upload, err := u.files.GetUpload(ctx, id)
+	if err != nil {
+		return true, nil // tusd answers for a missing upload
+	}
+	info, err := upload.GetInfo(ctx)
+	if err != nil || info.Offset != 0 {
+		return true, nil // tusd refuses the wrong offset; the bytes in are kept
+	}
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(r.Body, head)
+	r.Body = readCloser{io.MultiReader(bytes.NewReader(head[:n]), r.Body), r.Body}
+	if err != nil || sniffVideo(head) != "" {
+		return true, nil // too short to tell, or a broken connection tusd will see
+	}
+	return false, u.discard(ctx, id)
+}
+
+// readCloser reads from one reader and closes another.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }

@@ -233,3 +233,30 @@ func TestUploadNeedsStaff(t *testing.T) {
 	tus(t, admin, http.MethodDelete, upload, nil, nil).WantStatus(t, http.StatusNoContent)
 	tus(t, admin, http.MethodHead, upload, nil, nil).WantStatus(t, http.StatusNotFound)
 }
+
+// A file whose first bytes are not a video's is refused at its first
+// PATCH, before the rest is sent, and nothing of it is kept.
+func TestUploadRefusedAtItsHead(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.SignedIn(t, accounts.RoleOrganiser)
+	recPath := "/api/v1/manage/events/" + newEvent(t, admin, "head-refused") + "/recording"
+
+	zip := append([]byte("PK\x03\x04"), bytes.Repeat([]byte{9}, 200_000)...)
+	upload := startUpload(t, admin, recPath, len(zip))
+	p := patch(t, admin, upload, 0, zip[:50_000]).WantStatus(t, http.StatusUnsupportedMediaType).Problem(t)
+	if !strings.Contains(p.Detail, "MP4 or WebM") {
+		t.Errorf("detail %q", p.Detail)
+	}
+	tus(t, admin, http.MethodHead, upload, nil, nil).WantStatus(t, http.StatusNotFound)
+	if left := partials(t, env); len(left) != 0 {
+		t.Errorf("refused upload left behind: %v", left)
+	}
+
+	// A video's upload resent from 0 by mistake keeps its bytes.
+	video := fakeVideo(1000)
+	upload = startUpload(t, admin, recPath, len(video))
+	patch(t, admin, upload, 0, video[:400]).WantStatus(t, http.StatusNoContent)
+	patch(t, admin, upload, 0, zip[:400]).WantStatus(t, http.StatusConflict)
+	patch(t, admin, upload, 400, video[400:]).WantStatus(t, http.StatusNoContent)
+	admin.Get(t, recPath).WantStatus(t, http.StatusOK)
+}

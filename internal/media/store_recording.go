@@ -131,7 +131,8 @@ func (s *Service) DeleteRecording(ctx context.Context, eventID string) error {
 // PublishRecording shows the recording to the public. An uploaded file
 // needs its duration; a recording without captions is published only when
 // the organiser confirms it (WCAG 2.2, success criterion 1.2.2), and that
-// confirmation is kept.
+// confirmation is kept. A draft becoming published calls
+// Options.RecordingPublished in the same transaction.
 func (s *Service) PublishRecording(ctx context.Context, eventID string, req PublishRequest) (Recording, error) {
 	if err := checkEventID(eventID); err != nil {
 		return Recording{}, err
@@ -151,7 +152,10 @@ func (s *Service) PublishRecording(ctx context.Context, eventID string, req Publ
 		}
 		_, err = tx.Exec(ctx, `UPDATE media_recordings SET status = 'published', published_at = coalesce(published_at, now()),
 			published_without_captions = $2, updated_at = now() WHERE id = $1`, rec.ID, !rec.HasCaptions)
-		return err
+		if err != nil || rec.Status == StatusPublished || s.opts.RecordingPublished == nil {
+			return err
+		}
+		return s.opts.RecordingPublished(ctx, tx, eventID)
 	})
 	if err != nil {
 		return Recording{}, fmt.Errorf("media: publish recording of %s: %w", eventID, err)
