@@ -97,8 +97,22 @@ func TestExternalRecording(t *testing.T) {
 	if string(again.Body) != string(saved.Body) {
 		t.Errorf("saved unchanged:\n%s\nwas\n%s", again.Body, saved.Body)
 	}
+	// No mass assignment: what only the server sets is refused.
+	for field, value := range map[string]any{"status": "published", "published_at": time.Now(), "storage_key": "../x",
+		"has_captions": true, "size_bytes": 1} {
+		put(t, admin, path, map[string]any{"kind": "youtube", "external_url": "https://youtu.be/dQw4w9WgXcQ", field: value}).
+			WantStatus(t, http.StatusBadRequest)
+	}
+
+	// Published, saved unchanged, it stays published; another video is a draft again.
+	admin.Post(t, path+"/publish", map[string]any{"without_captions": true}).WantStatus(t, http.StatusOK)
+	put(t, admin, path, map[string]any{"kind": rec.Kind, "external_url": rec.ExternalURL, "duration_seconds": 4000}).
+		WantStatus(t, http.StatusOK).JSON(t, &rec)
+	if rec.Status != "published" || *rec.DurationSeconds != 4000 {
+		t.Errorf("the same video with a new duration: %+v", rec)
+	}
 	put(t, admin, path, map[string]any{"kind": "vimeo", "external_url": "https://vimeo.com/76979871"}).WantStatus(t, http.StatusOK).JSON(t, &rec)
-	if rec.Kind != "vimeo" || rec.DurationSeconds != nil || len(rec.EmbedOrigins) != 0 {
+	if rec.Kind != "vimeo" || rec.DurationSeconds != nil || len(rec.EmbedOrigins) != 0 || rec.Status != "draft" || rec.PublishedAt != nil {
 		t.Errorf("replaced by %+v", rec)
 	}
 }

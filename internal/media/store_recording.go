@@ -39,6 +39,17 @@ func recordingOf(ctx context.Context, q rowQuerier, eventID string, forUpdate bo
 	return rec, nil
 }
 
+// lockRecording reads the event's recording and holds it for the rest of
+// tx. The lock is on the event, not the row, so that two writers of an
+// event with no recording yet (two uploads finishing at once) also take
+// turns, and the second sees, and removes, the first one's file.
+func lockRecording(ctx context.Context, tx pgx.Tx, eventID string) (Recording, error) {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('media_recordings ' || $1, 0))`, eventID); err != nil {
+		return Recording{}, fmt.Errorf("media: lock recording of %s: %w", eventID, postgres.MapError(err))
+	}
+	return recordingOf(ctx, tx, eventID, true)
+}
+
 // Recording returns the event's recording, or a not-found error when it
 // has none.
 func (s *Service) Recording(ctx context.Context, eventID string) (Recording, error) {
@@ -66,7 +77,7 @@ func (s *Service) SetRecording(ctx context.Context, eventID string, in Recording
 	var orphans []string
 	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		orphans = nil
-		old, err := recordingOf(ctx, tx, eventID, true)
+		old, err := lockRecording(ctx, tx, eventID)
 		if err != nil && !errors.Is(err, errs.ErrNotFound) {
 			return err
 		}
@@ -81,6 +92,13 @@ func (s *Service) SetRecording(ctx context.Context, eventID string, in Recording
 				storage_key = NULL, content_type = NULL, size_bytes = NULL, poster_key = NULL,
 				duration_seconds = EXCLUDED.duration_seconds, embed_origins = EXCLUDED.embed_origins, updated_at = now()`,
 			eventID, in.Kind, in.ExternalURL, in.DurationSeconds, in.EmbedOrigins)
+		if err != nil || !replacesVideo(old, in) {
+			return err
+		}
+		// Another video is a draft again, as an upload is: the organiser
+		// checks it (and its captions) before the public sees it.
+		_, err = tx.Exec(ctx, `UPDATE media_recordings SET status = 'draft', published_at = NULL,
+			published_without_captions = false WHERE event_id = $1`, eventID)
 		return err
 	})
 	if err != nil {
@@ -113,7 +131,7 @@ func (s *Service) DeleteRecording(ctx context.Context, eventID string) error {
 	}
 	var keys []string
 	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		rec, err := recordingOf(ctx, tx, eventID, true)
+		rec, err := lockRecording(ctx, tx, eventID)
 		if err != nil {
 			return err
 		}
@@ -138,7 +156,7 @@ func (s *Service) PublishRecording(ctx context.Context, eventID string, req Publ
 		return Recording{}, err
 	}
 	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		rec, err := recordingOf(ctx, tx, eventID, true)
+		rec, err := lockRecording(ctx, tx, eventID)
 		if err != nil {
 			return err
 		}
@@ -177,6 +195,15 @@ func (s *Service) UnpublishRecording(ctx context.Context, eventID string) (Recor
 		return Recording{}, errs.Publicf(errs.ErrNotFound, "This event has no recording yet.")
 	}
 	return s.Recording(ctx, eventID)
+}
+
+// replacesVideo says whether in names another video than old, an
+// existing recording, does.
+func replacesVideo(old Recording, in RecordingInput) bool {
+	if old.ID == "" {
+		return false
+	}
+	return old.Kind != in.Kind || old.ExternalURL == nil || in.ExternalURL == nil || *old.ExternalURL != *in.ExternalURL
 }
 
 // filesOf lists the stored files of rec.

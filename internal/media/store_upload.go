@@ -42,7 +42,7 @@ func (s *Service) adoptUpload(ctx context.Context, eventID, uploadID, path strin
 	var replaced []string
 	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		replaced = nil
-		old, err := recordingOf(ctx, tx, eventID, true)
+		old, err := lockRecording(ctx, tx, eventID)
 		if err != nil && !errors.Is(err, errs.ErrNotFound) {
 			return err
 		}

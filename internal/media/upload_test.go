@@ -260,3 +260,47 @@ func TestUploadRefusedAtItsHead(t *testing.T) {
 	patch(t, admin, upload, 400, video[400:]).WantStatus(t, http.StatusNoContent)
 	admin.Get(t, recPath).WantStatus(t, http.StatusOK)
 }
+
+// Two uploads finishing at once for an event with no recording yet: one
+// file wins, the other is removed, nothing is left half-written.
+func TestUploadsFinishingAtOnce(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.SignedIn(t, accounts.RoleOrganiser)
+	eventID := newEvent(t, admin, "at-once")
+	recPath := "/api/v1/manage/events/" + eventID + "/recording"
+	video := fakeVideo(20_000)
+	var uploads [3]string
+	for i := range uploads {
+		uploads[i] = startUpload(t, admin, recPath, len(video))
+		patch(t, admin, uploads[i], 0, video[:10_000]).WantStatus(t, http.StatusNoContent)
+	}
+	done := make(chan int, len(uploads))
+	for _, u := range uploads {
+		go func() {
+			done <- admin.Do(t, apitest.Request{Method: http.MethodPatch, Path: u, Body: video[10_000:],
+				ContentType: "application/offset+octet-stream", Header: http.Header{"Tus-Resumable": {"1.0.0"}, "Upload-Offset": {"10000"}}}).Status
+		}()
+	}
+	for range uploads {
+		if status := <-done; status != http.StatusNoContent {
+			t.Errorf("a finishing PATCH answered %d", status)
+		}
+	}
+	key, data := stored(t, env, eventID)
+	if !bytes.Equal(data, video) {
+		t.Errorf("the recording's file %s differs", key)
+	}
+	var files []string
+	err := filepath.WalkDir(filepath.Join(env.Config.DataDir, "media", "recordings"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil || len(files) != 1 || !strings.HasSuffix(files[0], key) {
+		t.Errorf("files kept %v (%v), want only %s", files, err, key)
+	}
+	if left := partials(t, env); len(left) != 0 {
+		t.Errorf("partial uploads left behind: %v", left)
+	}
+}
