@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -95,7 +96,12 @@ func (t *tusRoutes) check(c echo.Context, uploadID string) error {
 func (t *tusRoutes) serve(c echo.Context, uploadID string, serve http.HandlerFunc) error {
 	user, _ := accounts.CurrentUser(c)
 	eventID := c.Param("id")
-	r := c.Request().Clone(withUploadCaller(c.Request().Context(), eventID, user.ID))
+	extend := func(d time.Duration) {
+		if err := httpserver.ExtendDeadline(c, d); err != nil {
+			t.svc.logger.Warn("media: upload deadline not extended", "err", err)
+		}
+	}
+	r := c.Request().Clone(withUploadCaller(c.Request().Context(), uploadCaller{eventID: eventID, userID: user.ID, extend: extend}))
 	r.URL.Path, r.URL.RawPath = uploadID, ""
 	if ok, err := t.up.refuseHead(r.Context(), uploadID, r); !ok || err != nil {
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -36,14 +37,22 @@ type uploads struct {
 
 // uploadCaller says for which event and by whom a tus request is made;
 // the HTTP handler puts it in the request's context.
-type uploadCaller struct{ eventID, userID string }
+// extend, when set, gives the request's connection d more time.
+type uploadCaller struct {
+	eventID, userID string
+	extend          func(d time.Duration)
+}
 
 type uploadCallerKey struct{}
 
 // withUploadCaller returns ctx carrying the caller of a tus request.
-func withUploadCaller(ctx context.Context, eventID, userID string) context.Context {
-	return context.WithValue(ctx, uploadCallerKey{}, uploadCaller{eventID: eventID, userID: userID})
+func withUploadCaller(ctx context.Context, caller uploadCaller) context.Context {
+	return context.WithValue(ctx, uploadCallerKey{}, caller)
 }
+
+// adoptTimeout bounds moving a complete upload into the storage and
+// probing it: minutes for a 2 GB file going to object storage.
+const adoptTimeout = 15 * time.Minute
 
 // Errors tusd sends, which the HTTP handler turns into problems.
 var (
@@ -140,8 +149,18 @@ func (u *uploads) terminated(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 // finished runs when the last byte is in: a video is moved to the
 // storage and becomes the event's recording; anything else is refused
 // and removed.
+//
+// The work outlives the client: once the last byte is in, a client that
+// goes away would find the upload complete and could not finish it again.
+// The connection gets the time the work may take, so that the client
+// learns the outcome.
 func (u *uploads) finished(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
-	ctx, info := hook.Context, hook.Upload
+	if caller, ok := hook.Context.Value(uploadCallerKey{}).(uploadCaller); ok && caller.extend != nil {
+		caller.extend(adoptTimeout)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(hook.Context), adoptTimeout)
+	defer cancel()
+	info := hook.Upload
 	eventID, err := u.uploadEvent(ctx, info.ID)
 	if err != nil {
 		return tusd.HTTPResponse{}, err
