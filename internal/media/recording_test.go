@@ -132,6 +132,16 @@ func TestRecordingNeedsStaff(t *testing.T) {
 	moderator.Post(t, path+"/publish", map[string]any{"without_captions": true}).WantStatus(t, http.StatusForbidden)
 	moderator.Delete(t, path).WantStatus(t, http.StatusForbidden)
 	admin.Do(t, apitest.Request{Method: http.MethodDelete, Path: path, NoCSRF: true}).WantStatus(t, http.StatusForbidden)
+
+	// Organisers manage every event of the site (there is no per-event
+	// team); an event that does not exist is not found, whatever the verb.
+	for _, missing := range []string{"/api/v1/manage/events/00000000-0000-0000-0000-000000000000/recording",
+		"/api/v1/manage/events/not-a-uuid/recording"} {
+		admin.Get(t, missing).WantStatus(t, http.StatusNotFound)
+		put(t, admin, missing, map[string]any{"kind": "vimeo", "external_url": "https://vimeo.com/1"}).WantStatus(t, http.StatusNotFound)
+		admin.Post(t, missing+"/publish", map[string]any{"without_captions": true}).WantStatus(t, http.StatusNotFound)
+		admin.Delete(t, missing).WantStatus(t, http.StatusNotFound)
+	}
 }
 
 func TestPublishRecordingAsksAboutCaptions(t *testing.T) {

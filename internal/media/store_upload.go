@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"plenary/internal/errs"
 	"plenary/internal/postgres"
@@ -107,4 +109,47 @@ func putFile(ctx context.Context, store Storage, key, path string, size int64, c
 		return fmt.Errorf("media: store %s: %w", key, err)
 	}
 	return nil
+}
+
+// insertUpload records a tus upload of the event under way.
+func insertUpload(ctx context.Context, db *pgxpool.Pool, id, eventID string, userID *string, size int64, filename string) error {
+	_, err := db.Exec(ctx, `INSERT INTO media_uploads (id, event_id, user_id, size_bytes, filename)
+		VALUES ($1, $2, $3, $4, $5)`, id, eventID, userID, size, filename)
+	if err != nil {
+		return fmt.Errorf("media: record upload: %w", postgres.MapError(err))
+	}
+	return nil
+}
+
+// uploadEventOf returns the event of the upload id, or "" when there is
+// no such upload.
+func uploadEventOf(ctx context.Context, db *pgxpool.Pool, id string) (string, error) {
+	var eventID string
+	err := db.QueryRow(ctx, `SELECT event_id FROM media_uploads WHERE id = $1`, id).Scan(&eventID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("media: upload %s: %w", id, postgres.MapError(err))
+	}
+	return eventID, nil
+}
+
+// deleteUpload forgets the upload id.
+func deleteUpload(ctx context.Context, db *pgxpool.Pool, id string) error {
+	if _, err := db.Exec(ctx, `DELETE FROM media_uploads WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("media: forget upload %s: %w", id, postgres.MapError(err))
+	}
+	return nil
+}
+
+// staleUploads lists up to ten uploads started longer than age ago.
+func staleUploads(ctx context.Context, db *pgxpool.Pool, age time.Duration) ([]string, error) {
+	rows, _ := db.Query(ctx, `SELECT id FROM media_uploads WHERE created_at < now() - make_interval(secs => $1)
+		ORDER BY created_at LIMIT 10`, age.Seconds())
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("media: stale uploads: %w", postgres.MapError(err))
+	}
+	return ids, nil
 }

@@ -13,13 +13,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/tus/tusd/v2/pkg/filelocker"
 	"github.com/tus/tusd/v2/pkg/filestore"
 	tusd "github.com/tus/tusd/v2/pkg/handler"
 	expslog "golang.org/x/exp/slog"
-
-	"plenary/internal/postgres"
 )
 
 // DefaultMaxUploadBytes is the largest recording taken when Options say
@@ -108,12 +105,31 @@ func (u *uploads) created(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileInfo
 	if caller.userID != "" {
 		user = &caller.userID
 	}
-	_, err := u.svc.db.Exec(hook.Context, `INSERT INTO media_uploads (id, event_id, user_id, size_bytes, filename)
-		VALUES ($1, $2, $3, $4, $5)`, id, caller.eventID, user, hook.Upload.Size, cleanFilename(hook.Upload.MetaData["filename"]))
+	err := insertUpload(hook.Context, u.svc.db, id, caller.eventID, user, hook.Upload.Size, cleanFilename(hook.Upload.MetaData["filename"]))
 	if err != nil {
-		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, fmt.Errorf("media: record upload: %w", postgres.MapError(err))
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, err
 	}
+	u.sweep(hook.Context)
 	return tusd.HTTPResponse{}, tusd.FileInfoChanges{ID: id}, nil
+}
+
+// staleAfter is how long an unfinished upload may wait for its client:
+// a week, for an organiser resuming after a weekend.
+const staleAfter = 7 * 24 * time.Hour
+
+// sweep removes uploads abandoned for longer than staleAfter, a few at
+// each new upload, so that partial files do not fill the disk. Failures
+// leave them for the next sweep.
+func (u *uploads) sweep(ctx context.Context) {
+	ids, err := staleUploads(ctx, u.svc.db, staleAfter)
+	for _, id := range ids {
+		if err = u.discard(ctx, id); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		u.svc.logger.Warn("media: stale uploads not removed", "err", err)
+	}
 }
 
 // cleanFilename keeps a client's file name as text PostgreSQL takes.
@@ -129,21 +145,12 @@ func cleanFilename(name string) string {
 // uploadEvent returns the event an upload is for, or "" when there is no
 // such upload.
 func (u *uploads) uploadEvent(ctx context.Context, id string) (string, error) {
-	var eventID string
-	err := u.svc.db.QueryRow(ctx, `SELECT event_id FROM media_uploads WHERE id = $1`, id).Scan(&eventID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("media: upload %s: %w", id, postgres.MapError(err))
-	}
-	return eventID, nil
+	return uploadEventOf(ctx, u.svc.db, id)
 }
 
 // terminated forgets an upload its client abandons.
 func (u *uploads) terminated(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
-	_, err := u.svc.db.Exec(hook.Context, `DELETE FROM media_uploads WHERE id = $1`, hook.Upload.ID)
-	return tusd.HTTPResponse{}, postgres.MapError(err)
+	return tusd.HTTPResponse{}, deleteUpload(hook.Context, u.svc.db, hook.Upload.ID)
 }
 
 // finished runs when the last byte is in: a video is moved to the
@@ -187,8 +194,8 @@ func (u *uploads) finished(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 
 // discard removes an upload and its record.
 func (u *uploads) discard(ctx context.Context, id string) error {
-	if _, err := u.svc.db.Exec(ctx, `DELETE FROM media_uploads WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("media: forget upload %s: %w", id, postgres.MapError(err))
+	if err := deleteUpload(ctx, u.svc.db, id); err != nil {
+		return err
 	}
 	return u.removePartial(ctx, id)
 }

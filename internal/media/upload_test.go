@@ -304,3 +304,26 @@ func TestUploadsFinishingAtOnce(t *testing.T) {
 		t.Errorf("partial uploads left behind: %v", left)
 	}
 }
+
+// An upload abandoned for over a week is removed, bytes and all, when
+// the next one starts; a recent one stays.
+func TestStaleUploadsSwept(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.SignedIn(t, accounts.RoleOrganiser)
+	recPath := "/api/v1/manage/events/" + newEvent(t, admin, "stale") + "/recording"
+	video := fakeVideo(1000)
+	old := startUpload(t, admin, recPath, len(video))
+	patch(t, admin, old, 0, video[:500]).WantStatus(t, http.StatusNoContent)
+	recent := startUpload(t, admin, recPath, len(video))
+	_, err := env.DB.Exec(context.Background(), `UPDATE media_uploads SET created_at = now() - interval '8 days' WHERE id = $1`,
+		old[strings.LastIndex(old, "/")+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	startUpload(t, admin, recPath, len(video))
+	tus(t, admin, http.MethodHead, old, nil, nil).WantStatus(t, http.StatusNotFound)
+	tus(t, admin, http.MethodHead, recent, nil, nil).WantStatus(t, http.StatusOK)
+	if left := partials(t, env); len(left) != 4 { // two uploads, each a file and its .info
+		t.Errorf("uploads folder holds %v, want the two live uploads", left)
+	}
+}
