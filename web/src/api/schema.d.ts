@@ -1778,14 +1778,19 @@ export interface paths {
          * @description `kind` youtube or vimeo makes the recording that video (an uploaded file it replaces is
          *     removed); the address must be youtube.com/watch?v=ID, youtu.be/ID or vimeo.com/NUMBER.
          *     `kind` upload changes only the details of the uploaded file (upload one first, through
-         *     the tus endpoints below). Every field is replaced: send back what GET gave, changed.
+         *     the tus endpoints below). Every field is replaced: send back what GET gave, changed;
+         *     fields the server sets (status, sizes, keys) are refused with 400. Another video than
+         *     the one saved takes a published recording back to a draft.
          *     `duration_seconds` is read from the file when the server has ffprobe; otherwise the
          *     organiser enters it. `embed_origins` are the https origins allowed to frame the
          *     recording's embed pages (deduplicated, lower-cased; none by default).
          */
         put: operations["setRecording"];
         post?: never;
-        /** Remove the recording, its file, segments and captions */
+        /**
+         * Remove the recording, its file, segments and captions
+         * @description Asks nothing (the organiser's page confirms first); the stored file and poster go with it.
+         */
         delete: operations["deleteRecording"];
         options?: never;
         head?: never;
@@ -1850,9 +1855,11 @@ export interface paths {
          * Start a resumable upload of the recording (tus 1.0.0, creation)
          * @description The tus protocol (https://tus.io/protocols/resumable-upload, served by tusd): create an
          *     upload with its size, then PATCH its bytes to the `Location` answered, asking for the
-         *     offset with HEAD after a dropped connection. When the last byte is in, the file must be an
-         *     MP4 or WebM video (else 415 and it is removed); it goes to the media storage and becomes
-         *     the event's recording, a draft (any earlier file is replaced). Errors are problems.
+         *     offset with HEAD after a dropped connection. The file must be an MP4 or WebM video: its
+         *     first bytes are checked at the first PATCH and the whole file at the last (else 415, and
+         *     the upload is removed). When the last byte is in, it goes to the media storage and
+         *     becomes the event's recording, a draft (any earlier file is replaced and removed).
+         *     Uploads left unfinished for a week are removed. Errors are problems.
          *     What this document cannot say fully: tus's optional extensions (creation-with-upload,
          *     termination) and the Upload-Metadata encoding; clients should use a tus client library.
          */
@@ -6438,7 +6445,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["TusVersion"];
             413: components["responses"]["UploadTooLarge"];
-            /** @description The body is not application/offset+octet-stream, or the completed file is not an MP4 or WebM video (it is removed) */
+            /** @description The body is not application/offset+octet-stream, or the file (its first bytes, or the whole when complete) is not an MP4 or WebM video (the upload is removed) */
             415: {
                 headers: {
                     [name: string]: unknown;
