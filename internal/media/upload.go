@@ -189,7 +189,12 @@ func (u *uploads) finished(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 	if err := u.svc.adoptUpload(ctx, eventID, info.ID, path, info.Size, contentType); err != nil {
 		return tusd.HTTPResponse{}, err
 	}
-	return tusd.HTTPResponse{}, u.removePartial(ctx, info.ID)
+	// The recording is made: bytes left in the uploads folder are only
+	// waste, not a failure to report.
+	if err := u.removePartial(ctx, info.ID); err != nil {
+		u.svc.logger.Warn("media: partial upload not removed", "upload", info.ID, "err", err)
+	}
+	return tusd.HTTPResponse{}, nil
 }
 
 // discard removes an upload and its record.
