@@ -135,6 +135,10 @@ func TestResumedUpload(t *testing.T) {
 
 	// The organiser enters the duration, publishes, then uploads a WebM
 	// that replaces the file and takes the recording back to a draft.
+	p := admin.Post(t, recPath+"/publish", map[string]any{"without_captions": true}).WantStatus(t, http.StatusConflict).Problem(t)
+	if !strings.Contains(p.Detail, "duration") {
+		t.Errorf("publishing without a duration: %q", p.Detail)
+	}
 	put(t, admin, recPath, map[string]any{"kind": "upload", "duration_seconds": 3600}).WantStatus(t, http.StatusOK)
 	admin.Post(t, recPath+"/publish", map[string]any{"without_captions": true}).WantStatus(t, http.StatusOK)
 	webm := append([]byte{0x1A, 0x45, 0xDF, 0xA3}, bytes.Repeat([]byte{1}, 1000)...)
