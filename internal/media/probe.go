@@ -29,7 +29,8 @@ func LookTool(name string) string {
 const probeTimeout = 30 * time.Second
 
 // probeDuration reads the duration of the video at path in whole seconds
-// (rounded up), or nil when ffprobe is not installed or cannot tell.
+// (to the nearest: a container's audio often overruns the picture by a
+// few milliseconds, and a 4.008 s file is a 4 s video), or nil when ffprobe is not installed or cannot tell.
 func probeDuration(ctx context.Context, ffprobe, path string) (*int, error) {
 	if ffprobe == "" {
 		return nil, nil
@@ -60,7 +61,7 @@ func parseProbe(out []byte) (*int, error) {
 	if err != nil || math.IsNaN(f) || f <= 0 || f > 86400 {
 		return nil, nil
 	}
-	seconds := max(int(math.Ceil(f)), 1)
+	seconds := max(int(math.Round(f)), 1)
 	return &seconds, nil
 }
 
