@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"plenary/internal/accounts"
 	"plenary/internal/apitest"
@@ -329,5 +330,65 @@ func TestStaleUploadsSwept(t *testing.T) {
 	tus(t, admin, http.MethodHead, recent, nil, nil).WantStatus(t, http.StatusOK)
 	if left := partials(t, env); len(left) != 4 { // two uploads, each a file and its .info
 		t.Errorf("uploads folder holds %v, want the two live uploads", left)
+	}
+}
+
+// failAfter yields its bytes, then fails as a dropped connection does.
+type failAfter struct{ r io.Reader }
+
+func (f *failAfter) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err == io.EOF {
+		return n, io.ErrUnexpectedEOF
+	}
+	return n, err
+}
+
+// A PATCH whose connection drops halfway through its body keeps what
+// arrived: HEAD says how much, and the upload resumes from there.
+func TestUploadSurvivesADroppedConnection(t *testing.T) {
+	env := apitest.New(t)
+	browser := env.Client()
+	login := browser.Post(t, "/api/v1/auth/login", map[string]string{"email": env.CreateUser(t, accounts.RoleOrganiser),
+		"password": apitest.Password}).WantStatus(t, http.StatusOK)
+	var session struct {
+		CSRFToken string `json:"csrf_token"`
+	}
+	login.JSON(t, &session)
+	browser.CSRF = session.CSRFToken
+	eventID := newEvent(t, browser, "dropped")
+	recPath := "/api/v1/manage/events/" + eventID + "/recording"
+	video := fakeVideo(2 << 20)
+	upload := startUpload(t, browser, recPath, len(video))
+
+	half := len(video) / 2
+	req, err := http.NewRequest(http.MethodPatch, env.URL+upload, &failAfter{bytes.NewReader(video[:half])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = int64(len(video)) // the whole file was on its way
+	req.Header = http.Header{"Tus-Resumable": {"1.0.0"}, "Upload-Offset": {"0"}, "Content-Type": {"application/offset+octet-stream"},
+		"X-Csrf-Token": {session.CSRFToken}}
+	for _, cookie := range (&http.Response{Header: login.Header}).Cookies() {
+		req.AddCookie(cookie)
+	}
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the dropped PATCH answered %d", resp.StatusCode)
+	}
+
+	// The server notices the drop when it reads past the bytes it got.
+	offset := 0
+	for deadline := time.Now().Add(10 * time.Second); offset == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		resp := tus(t, browser, http.MethodHead, upload, nil, nil).WantStatus(t, http.StatusOK)
+		offset, _ = strconv.Atoi(resp.Header.Get("Upload-Offset"))
+	}
+	if offset == 0 || offset > half {
+		t.Fatalf("after the drop the upload is at %d, want 1…%d", offset, half)
+	}
+	t.Logf("resuming at %d of %d", offset, len(video))
+	patch(t, browser, upload, offset, video[offset:]).WantStatus(t, http.StatusNoContent)
+	if _, data := stored(t, env, eventID); !bytes.Equal(data, video) {
+		t.Errorf("the resumed file differs from the one sent")
 	}
 }
