@@ -1898,6 +1898,209 @@ export interface paths {
         patch: operations["patchRecordingUpload"];
         trace?: never;
     };
+    "/api/v1/manage/events/{id}/recording/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The recording's segments in the order they play, with the chapter rules they break
+         * @description A recording holds at most 200 segments, all listed at once (the
+         *     chapters track needs all of them). `chapter_problems` says, in
+         *     sentences, where they break the rules players follow for chapters:
+         *     at least three, the first at 0:00, starts ascending, each at least
+         *     10 seconds, no overlaps. 404 when the event has no recording.
+         */
+        get: operations["listSegments"];
+        put?: never;
+        /**
+         * Add a segment
+         * @description Without a slug, one is made from the title (with -2, -3… when
+         *     taken); a slug given that another segment of the recording has is a
+         *     409. The end must be within the recording when its length is known;
+         *     speakers are person ids of the event's speakers.
+         */
+        post: operations["createSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/recording/segments/from-agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make one segment per agenda item, in one transaction
+         * @description Each segment starts at its agenda item's offset from the event's
+         *     start and lasts as the item does; the last runs to the recording's
+         *     end (or the event's, when the recording's length is unknown), and
+         *     items the recording ends before are left out. When the recording
+         *     already has segments this is a 409 and nothing changes, unless
+         *     `replace=true`: then they are deleted and made anew, all at once.
+         *     An event without an agenda is a 409.
+         */
+        post: operations["segmentsFromAgenda"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/recording/segments/{segment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                segment: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a segment */
+        delete: operations["deleteSegment"];
+        options?: never;
+        head?: never;
+        /**
+         * Change some of a segment's fields
+         * @description Fields left out stay; a new title keeps the slug, so links already shared keep working.
+         */
+        patch: operations["updateSegment"];
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/recording/captions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the recording's captions (WebVTT), replacing its transcript
+         * @description The body is a WebVTT file of at most 1 MiB. It must start with
+         *     WEBVTT; each cue's timing must read like 00:01:02.500 -->
+         *     00:01:05.000, end after it starts, start no earlier than the cue
+         *     before, and end within the recording when its length is known. Every
+         *     fault comes back at once in a 422 whose `errors` are keyed "line N"
+         *     (the file's line, from 1), and nothing is saved. In the same
+         *     transaction the transcript becomes the cues' text, one line per cue,
+         *     tags removed.
+         */
+        put: operations["setCaptions"];
+        post?: never;
+        /** Remove the recording's captions and its transcript */
+        delete: operations["deleteCaptions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/recordings/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the transcripts of every recording one may manage
+         * @description Words, "quoted phrases", -excluded words and `or`, as PostgreSQL's
+         *     websearch_to_tsquery reads them (English stemming). Hits are
+         *     transcript lines with their times and their event's title and slug,
+         *     newest recording first and in order within each; drafts included.
+         */
+        get: operations["searchRecordings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{slug}/recording/chapters.vtt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recording's segments as a WebVTT chapters track (kind="chapters")
+         * @description One cue per segment in order of their start: the segment's slug as
+         *     the cue's identifier, its title as the text. Only for a published
+         *     recording of a published event; 404 otherwise.
+         */
+        get: operations["getChaptersTrack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{slug}/recording/captions.vtt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recording's captions (WebVTT), as uploaded
+         * @description Only for a published recording of a published event that has captions; 404 otherwise.
+         */
+        get: operations["getCaptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{slug}/recording/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recording's transcript, or its lines that match a search
+         * @description The captions' cues as plain text, in order. With `q` (as in the
+         *     organisers' search) only the lines that match, each with `snippet`:
+         *     its text in parts, the matching parts marked, to be shown as text.
+         *     Only for a published recording of a published event; 404 otherwise.
+         */
+        get: operations["getTranscript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2715,6 +2918,82 @@ export interface components {
         LiveStage: {
             /** Format: uuid */
             question_id: string | null;
+        };
+        RecordingSegment: {
+            /** Format: uuid */
+            id: string;
+            /** @description Its share URL is /events/{event}/replay/{slug} */
+            slug: string;
+            title: string;
+            description: string;
+            start_ms: number;
+            end_ms: number;
+            /** @description Person ids of the event's speakers */
+            speakers: string[];
+        };
+        SegmentInput: {
+            title: string;
+            /** @description Lower-case letters, digits, single hyphens; made from the title when left out */
+            slug?: string;
+            description?: string;
+            start_ms: number;
+            end_ms: number;
+            speakers?: string[];
+        };
+        SegmentPatch: {
+            title?: string;
+            slug?: string;
+            description?: string;
+            start_ms?: number;
+            end_ms?: number;
+            speakers?: string[];
+        };
+        /** @description Where the segments break the chapter rules, one sentence each; empty when they keep them */
+        ChapterProblems: string[];
+        SegmentList: {
+            items: components["schemas"]["RecordingSegment"][];
+            chapter_problems: components["schemas"]["ChapterProblems"];
+        };
+        SegmentSaved: {
+            segment: components["schemas"]["RecordingSegment"];
+            chapter_problems: components["schemas"]["ChapterProblems"];
+        };
+        CaptionsSaved: {
+            cues: number;
+            transcript_lines: number;
+            /** Format: date-time */
+            uploaded_at: string;
+        };
+        /** @description A line's text in parts; the parts that matched the search have match true. Text, never HTML. */
+        Snippet: {
+            text: string;
+            match: boolean;
+        }[];
+        TranscriptLine: {
+            seq: number;
+            start_ms: number;
+            end_ms: number;
+            text: string;
+            snippet?: components["schemas"]["Snippet"];
+        };
+        TranscriptPage: {
+            items: components["schemas"]["TranscriptLine"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        TranscriptHit: {
+            /** Format: uuid */
+            event_id: string;
+            event_slug: string;
+            event_title: string;
+            seq: number;
+            start_ms: number;
+            end_ms: number;
+            text: string;
+            snippet: components["schemas"]["Snippet"];
+        };
+        TranscriptHitPage: {
+            items: components["schemas"]["TranscriptHit"][];
+            next_cursor: components["schemas"]["NextCursor"];
         };
         Recording: {
             /** @enum {string} */
@@ -6463,6 +6742,355 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    listSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recording's segments and the chapter rules they break */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createSegment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentInput"];
+            };
+        };
+        responses: {
+            /** @description The segment saved and the chapter rules the recording's segments break */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentSaved"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    segmentsFromAgenda: {
+        parameters: {
+            query?: {
+                /** @description Replace the segments the recording has. */
+                replace?: boolean;
+            };
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recording's segments and the chapter rules they break */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteSegment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recording's segments and the chapter rules they break */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSegment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentPatch"];
+            };
+        };
+        responses: {
+            /** @description The segment saved and the chapter rules the recording's segments break */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentSaved"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    setCaptions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/vtt": string;
+            };
+        };
+        responses: {
+            /** @description What the file became */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptionsSaved"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteCaptions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    searchRecordings: {
+        parameters: {
+            query: {
+                q: string;
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Hits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranscriptHitPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getChaptersTrack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A WebVTT file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/vtt": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCaptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A WebVTT file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/vtt": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTranscript: {
+        parameters: {
+            query?: {
+                q?: string;
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranscriptPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
 }
