@@ -7,4 +7,5 @@ import (
 	"plenary/internal/postgres/pgtest"
 )
 
+// TestMain runs the media tests on the shared test cluster.
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
