@@ -35,13 +35,10 @@ func (s *Service) SegmentsFromAgenda(ctx context.Context, eventID string, replac
 		if err := deleteSegments(ctx, tx, rec.ID); err != nil {
 			return err
 		}
-		made := make([]Segment, 0, len(e.Agenda))
 		for _, seg := range agendaSegments(e, rec.durationMs()) {
-			saved, err := insertSegment(ctx, tx, rec.ID, seg)
-			if err != nil {
+			if _, err := insertSegment(ctx, tx, rec.ID, seg); err != nil {
 				return err
 			}
-			made = append(made, saved)
 		}
 		segments, err := segmentsOf(ctx, tx, rec.ID)
 		list = listOf(segments)
