@@ -56,8 +56,11 @@ func agendaSegments(e events.Detail, durationMs int) []Segment {
 	}
 	speakers := speakerIDs(e)
 	taken := map[string]bool{}
+	// The agenda is in the organiser's order; chapters go by time.
+	agenda := slices.Clone(e.Agenda)
+	slices.SortStableFunc(agenda, func(a, b events.AgendaItem) int { return a.StartOffsetMinutes - b.StartOffsetMinutes })
 	var out []Segment
-	for i, item := range e.Agenda {
+	for i, item := range agenda {
 		seg := Segment{
 			Title:       truncate(item.Title, maxSegmentTitle),
 			Description: truncate(item.Description, maxSegmentDescription),
@@ -65,7 +68,7 @@ func agendaSegments(e events.Detail, durationMs int) []Segment {
 			EndMs:       (item.StartOffsetMinutes + item.DurationMinutes) * 60_000,
 			Speakers:    []string{},
 		}
-		if i == len(e.Agenda)-1 || seg.EndMs > end {
+		if i == len(agenda)-1 || seg.EndMs > end {
 			seg.EndMs = end
 		}
 		if seg.EndMs <= seg.StartMs {

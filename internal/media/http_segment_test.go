@@ -1,12 +1,15 @@
 package media_test
 
 import (
+	"context"
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"plenary/internal/accounts"
+	"plenary/internal/media"
 )
 
 func TestSegmentsAreMadeChangedAndRemoved(t *testing.T) {
@@ -238,4 +241,50 @@ func TestChaptersTrack(t *testing.T) {
 	org.Post(t, "/api/v1/manage/events/"+f.event.ID+"/unpublish", nil).WantStatus(t, http.StatusOK)
 	public.Get(t, path).WantStatus(t, http.StatusNotFound)
 	public.Get(t, "/api/v1/events/no-such-event/recording/chapters.vtt").WantStatus(t, http.StatusNotFound)
+}
+
+func TestConcurrentWritesKeepSlugsAndSegmentsWhole(t *testing.T) {
+	env, org := newOrganiser(t)
+	f := newRecordingFixture(t, env, org, "early-intervention", 0)
+	ctx := context.Background()
+	const n = 8
+	errs := make(chan error, 2*n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, err := env.App.Media.CreateSegment(ctx, f.event.ID, media.SegmentInput{Title: "Panel", StartMs: i * 1000, EndMs: i*1000 + 500})
+			errs <- err
+		}()
+		go func() {
+			defer wg.Done()
+			_, err := env.App.Media.SegmentsFromAgenda(ctx, f.event.ID, true)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	// Each from-agenda replaced everything before it, whole, and the
+	// creates after the last one kept slugs of their own.
+	list := f.segments(t)
+	slugs := map[string]bool{}
+	agenda := 0
+	for _, s := range list.Items {
+		if slugs[s.Slug] {
+			t.Errorf("slug %s twice", s.Slug)
+		}
+		slugs[s.Slug] = true
+		if !strings.HasPrefix(s.Slug, "panel") {
+			agenda++
+		}
+	}
+	if agenda != 3 {
+		t.Errorf("%d segments from the agenda, want 3: %+v", agenda, list.Items)
+	}
 }

@@ -82,6 +82,7 @@ const (
 	maxSegmentDescription = 2000
 	maxSegmentSlug        = 80
 	maxSegments           = 200 // per recording: chapters, not a list to page through
+	maxSegmentSpeakers    = 50
 )
 
 var segmentSlug = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -90,9 +91,13 @@ func (s *Segment) normalise() {
 	s.Title = strings.TrimSpace(s.Title)
 	s.Slug = strings.TrimSpace(s.Slug)
 	s.Description = strings.TrimSpace(s.Description)
-	if s.Speakers == nil {
-		s.Speakers = []string{}
+	speakers := []string{}
+	for _, id := range s.Speakers {
+		if !slices.Contains(speakers, id) {
+			speakers = append(speakers, id)
+		}
 	}
+	s.Speakers = speakers
 }
 
 // validate checks a segment against its recording's length (0: unknown)
@@ -126,6 +131,9 @@ func (s Segment) validate(durationMs int, speakers []string) error {
 		v.Add("end_ms", fmt.Sprintf("The end must be within the recording, which lasts %s.", clock(durationMs)))
 	case s.EndMs > maxCueMs:
 		v.Add("end_ms", "The end must be within 24 hours.")
+	}
+	if len(s.Speakers) > maxSegmentSpeakers {
+		v.Add("speakers", fmt.Sprintf("Name at most %d speakers.", maxSegmentSpeakers))
 	}
 	for _, id := range s.Speakers {
 		if uuid.Validate(id) != nil || !slices.Contains(speakers, id) {
