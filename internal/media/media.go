@@ -41,4 +41,5 @@ type Object interface {
 type EventReader interface {
 	Get(ctx context.Context, id string) (events.Detail, error)
 	PublicDetail(ctx context.Context, slug string) (events.Detail, error) // a published event, by slug
+	Names(ctx context.Context, ids []string) (map[string]events.Name, error)
 }

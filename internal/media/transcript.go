@@ -180,22 +180,19 @@ func (s *Service) SearchTranscripts(ctx context.Context, scope Scope, q string, 
 	return result, s.nameEvents(ctx, result.Items)
 }
 
-// nameEvents fills in each hit's event title and slug, asking events once
-// per event on the page.
+// nameEvents fills in each hit's event title and slug, asking events
+// once for the whole page.
 func (s *Service) nameEvents(ctx context.Context, hits []SearchHit) error {
-	type name struct{ slug, title string }
-	names := map[string]name{}
+	ids := make([]string, 0, len(hits))
+	for _, h := range hits {
+		ids = append(ids, h.EventID)
+	}
+	names, err := s.events.Names(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("media: events of search hits: %w", err)
+	}
 	for i, h := range hits {
-		n, ok := names[h.EventID]
-		if !ok {
-			e, err := s.events.Get(ctx, h.EventID)
-			if err != nil {
-				return fmt.Errorf("media: event of a search hit: %w", err)
-			}
-			n = name{slug: e.Slug, title: e.Title}
-			names[h.EventID] = n
-		}
-		hits[i].EventSlug, hits[i].EventTitle = n.slug, n.title
+		hits[i].EventSlug, hits[i].EventTitle = names[h.EventID].Slug, names[h.EventID].Title
 	}
 	return nil
 }
