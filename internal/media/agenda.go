@@ -20,7 +20,7 @@ import (
 // they are deleted first, in the same transaction.
 func (s *Service) SegmentsFromAgenda(ctx context.Context, eventID string, replace bool) (SegmentList, error) {
 	var list SegmentList
-	err := s.onRecordingLocked(ctx, eventID, func(tx pgx.Tx, e events.Detail, rec recordingRef) error {
+	err := s.onRecordingRef(ctx, eventID, true, func(tx pgx.Tx, e events.Detail, rec recordingRef) error {
 		if len(e.Agenda) == 0 {
 			return errs.Publicf(errs.ErrConflict, "The event has no agenda to make segments from; add its items first.")
 		}

@@ -30,7 +30,7 @@ type CaptionsSaved struct {
 // together as one validation error, keyed "line N".
 func (s *Service) SetCaptions(ctx context.Context, eventID, vtt string) (CaptionsSaved, error) {
 	var saved CaptionsSaved
-	err := s.onRecordingLocked(ctx, eventID, func(tx pgx.Tx, _ events.Detail, rec recordingRef) error {
+	err := s.onRecordingRef(ctx, eventID, true, func(tx pgx.Tx, _ events.Detail, rec recordingRef) error {
 		cues, faults := ParseVTT(vtt, rec.durationMs())
 		if len(faults) == 0 && len(cues) == 0 {
 			faults = append(faults, LineError{Line: 1, Message: "The file has no cues."})
@@ -78,9 +78,21 @@ func transcriptOf(cues []Cue) []TranscriptLine {
 
 // DeleteCaptions removes the recording's captions and its transcript.
 func (s *Service) DeleteCaptions(ctx context.Context, eventID string) error {
-	return s.onRecordingLocked(ctx, eventID, func(tx pgx.Tx, _ events.Detail, rec recordingRef) error {
+	return s.onRecordingRef(ctx, eventID, true, func(tx pgx.Tx, _ events.Detail, rec recordingRef) error {
 		return deleteCaptions(ctx, tx, rec.ID)
 	})
+}
+
+// Captions is the recording's caption file, for its organisers, published
+// or not.
+func (s *Service) Captions(ctx context.Context, eventID string) (string, error) {
+	var vtt string
+	err := s.onRecordingRef(ctx, eventID, false, func(tx pgx.Tx, _ events.Detail, rec recordingRef) error {
+		var err error
+		vtt, err = captionsOf(ctx, tx, rec.ID)
+		return err
+	})
+	return vtt, err
 }
 
 // PublicCaptions is the WebVTT captions of a published event's published

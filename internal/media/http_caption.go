@@ -16,6 +16,7 @@ import (
 // captions and the transcript are public with the recording; signed-in
 // staff search every transcript they may manage.
 func (h *Handler) captionRoutes(g *echo.Group) {
+	g.GET("/manage/events/:id/recording/captions", h.manageCaptions, accounts.RequireSignedIn)
 	g.PUT("/manage/events/:id/recording/captions", h.setCaptions, accounts.RequireOrganiser)
 	g.DELETE("/manage/events/:id/recording/captions", h.deleteCaptions, accounts.RequireOrganiser)
 	g.GET("/manage/recordings/search", h.searchRecordings, accounts.RequireSignedIn)
@@ -41,6 +42,14 @@ func (h *Handler) setCaptions(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, saved)
+}
+
+func (h *Handler) manageCaptions(c echo.Context) error {
+	vtt, err := h.svc.Captions(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return vttResponse(c, vtt)
 }
 
 func (h *Handler) deleteCaptions(c echo.Context) error {

@@ -72,6 +72,7 @@ func TestCaptionsMakeTheTranscriptAndReplaceIt(t *testing.T) {
 	if saved.Cues != 4 || saved.TranscriptLines != 3 {
 		t.Errorf("saved %+v, want 4 cues and 3 lines (an empty cue is no line)", saved)
 	}
+	f.org.Get(t, f.base()+"/captions").WantStatus(t, http.StatusOK)
 	resp := public.Get(t, "/api/v1/events/early-intervention/recording/captions.vtt").WantStatus(t, http.StatusOK)
 	if string(resp.Body) != captions || resp.Header.Get("Content-Type") != "text/vtt; charset=utf-8" {
 		t.Errorf("captions served as %q:\n%s", resp.Header.Get("Content-Type"), resp.Body)
@@ -93,6 +94,7 @@ func TestCaptionsMakeTheTranscriptAndReplaceIt(t *testing.T) {
 	f.org.Delete(t, f.base()+"/captions").WantStatus(t, http.StatusNoContent)
 	f.org.Delete(t, f.base()+"/captions").WantStatus(t, http.StatusNotFound)
 	public.Get(t, "/api/v1/events/early-intervention/recording/captions.vtt").WantStatus(t, http.StatusNotFound)
+	f.org.Get(t, f.base()+"/captions").WantStatus(t, http.StatusNotFound)
 	if lines = transcript(t, public, "early-intervention", ""); len(lines.Items) != 0 {
 		t.Errorf("transcript after the captions went %+v", lines.Items)
 	}
@@ -178,6 +180,11 @@ func TestTranscriptSearchMarksMatchesAsText(t *testing.T) {
 	f.sql(t, `UPDATE media_recordings SET status = 'draft', published_at = NULL WHERE id = $1`, f.recordingID)
 	public.Get(t, "/api/v1/events/early-intervention/recording/transcript").WantStatus(t, http.StatusNotFound)
 	public.Get(t, "/api/v1/events/early-intervention/recording/captions.vtt").WantStatus(t, http.StatusNotFound)
+	// Its organisers still read the draft's captions.
+	if body := f.org.Get(t, f.base()+"/captions").WantStatus(t, http.StatusOK).Body; string(body) != captions {
+		t.Errorf("organiser's captions %q", body)
+	}
+	env.Client().Get(t, f.base()+"/captions").WantStatus(t, http.StatusUnauthorized)
 }
 
 func TestSearchAcrossRecordings(t *testing.T) {

@@ -30,16 +30,16 @@ type SegmentSaved struct {
 // ErrSegmentSlugTaken answers a slug another segment of the recording has.
 var ErrSegmentSlugTaken = errs.Publicf(errs.ErrConflict, "Another segment of this recording already uses this slug; choose another.")
 
-// onRecordingLocked runs fn in a transaction on the event's recording, locked,
-// with the event's speakers' person ids; unknown events and events without
-// a recording are errs.ErrNotFound.
-func (s *Service) onRecordingLocked(ctx context.Context, eventID string, fn func(tx pgx.Tx, e events.Detail, rec recordingRef) error) error {
+// onRecordingRef runs fn in a transaction on the event's recording, its row
+// locked when fn writes (so writes to its segments and captions queue);
+// unknown events and events without a recording are errs.ErrNotFound.
+func (s *Service) onRecordingRef(ctx context.Context, eventID string, lock bool, fn func(tx pgx.Tx, e events.Detail, rec recordingRef) error) error {
 	e, err := s.events.Get(ctx, eventID)
 	if err != nil {
 		return err
 	}
 	return postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		rec, err := recordingOfEvent(ctx, tx, e.ID, true)
+		rec, err := recordingOfEvent(ctx, tx, e.ID, lock)
 		if err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func listOf(segments []Segment) SegmentList {
 // Segments lists the segments of the event's recording.
 func (s *Service) Segments(ctx context.Context, eventID string) (SegmentList, error) {
 	var list SegmentList
-	err := s.onRecordingLocked(ctx, eventID, func(tx pgx.Tx, _ events.Detail, rec recordingRef) error {
+	err := s.onRecordingRef(ctx, eventID, false, func(tx pgx.Tx, _ events.Detail, rec recordingRef) error {
 		segments, err := segmentsOf(ctx, tx, rec.ID)
 		list = listOf(segments)
 		return err
@@ -78,7 +78,7 @@ func (s *Service) Segments(ctx context.Context, eventID string) (SegmentList, er
 // taken is ErrSegmentSlugTaken.
 func (s *Service) CreateSegment(ctx context.Context, eventID string, in SegmentInput) (SegmentSaved, error) {
 	var saved SegmentSaved
-	err := s.onRecordingLocked(ctx, eventID, func(tx pgx.Tx, e events.Detail, rec recordingRef) error {
+	err := s.onRecordingRef(ctx, eventID, true, func(tx pgx.Tx, e events.Detail, rec recordingRef) error {
 		existing, err := segmentsOf(ctx, tx, rec.ID)
 		if err != nil {
 			return err
@@ -107,7 +107,7 @@ func (s *Service) CreateSegment(ctx context.Context, eventID string, in SegmentI
 // UpdateSegment changes some of a segment's fields.
 func (s *Service) UpdateSegment(ctx context.Context, eventID, segmentID string, p SegmentPatch) (SegmentSaved, error) {
 	var saved SegmentSaved
-	err := s.onRecordingLocked(ctx, eventID, func(tx pgx.Tx, e events.Detail, rec recordingRef) error {
+	err := s.onRecordingRef(ctx, eventID, true, func(tx pgx.Tx, e events.Detail, rec recordingRef) error {
 		if err := checkSegmentID(segmentID); err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (s *Service) UpdateSegment(ctx context.Context, eventID, segmentID string, 
 // DeleteSegment removes a segment and lists those left.
 func (s *Service) DeleteSegment(ctx context.Context, eventID, segmentID string) (SegmentList, error) {
 	var list SegmentList
-	err := s.onRecordingLocked(ctx, eventID, func(tx pgx.Tx, _ events.Detail, rec recordingRef) error {
+	err := s.onRecordingRef(ctx, eventID, true, func(tx pgx.Tx, _ events.Detail, rec recordingRef) error {
 		if err := checkSegmentID(segmentID); err != nil {
 			return err
 		}

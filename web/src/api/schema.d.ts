@@ -1992,7 +1992,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The recording's captions (WebVTT) as uploaded, published or not
+         * @description 404 when the event has no recording or the recording no captions.
+         */
+        get: operations["getManagedCaptions"];
         /**
          * Upload the recording's captions (WebVTT), replacing its transcript
          * @description The body is a WebVTT file of at most 1 MiB. It must start with
@@ -2919,6 +2923,34 @@ export interface components {
             /** Format: uuid */
             question_id: string | null;
         };
+        Recording: {
+            /** @enum {string} */
+            kind: "upload" | "youtube" | "vimeo";
+            /** @description the YouTube or Vimeo address; null for an upload */
+            external_url: string | null;
+            /** @enum {string|null} */
+            content_type: "video/mp4" | "video/webm" | null;
+            /** Format: int64 */
+            size_bytes: number | null;
+            duration_seconds: number | null;
+            /** @description a frame of the file was kept as its poster (ffmpeg) */
+            has_poster: boolean;
+            /** @enum {string} */
+            status: "draft" | "published";
+            /** Format: date-time */
+            published_at: string | null;
+            /** @description the organiser confirmed publishing it without captions */
+            published_without_captions: boolean;
+            embed_origins: string[];
+            has_captions: boolean;
+        };
+        RecordingInput: {
+            /** @enum {string} */
+            kind: "upload" | "youtube" | "vimeo";
+            external_url?: string | null;
+            duration_seconds?: number | null;
+            embed_origins?: string[];
+        };
         RecordingSegment: {
             /** Format: uuid */
             id: string;
@@ -2994,34 +3026,6 @@ export interface components {
         TranscriptHitPage: {
             items: components["schemas"]["TranscriptHit"][];
             next_cursor: components["schemas"]["NextCursor"];
-        };
-        Recording: {
-            /** @enum {string} */
-            kind: "upload" | "youtube" | "vimeo";
-            /** @description the YouTube or Vimeo address; null for an upload */
-            external_url: string | null;
-            /** @enum {string|null} */
-            content_type: "video/mp4" | "video/webm" | null;
-            /** Format: int64 */
-            size_bytes: number | null;
-            duration_seconds: number | null;
-            /** @description a frame of the file was kept as its poster (ffmpeg) */
-            has_poster: boolean;
-            /** @enum {string} */
-            status: "draft" | "published";
-            /** Format: date-time */
-            published_at: string | null;
-            /** @description the organiser confirmed publishing it without captions */
-            published_without_captions: boolean;
-            embed_origins: string[];
-            has_captions: boolean;
-        };
-        RecordingInput: {
-            /** @enum {string} */
-            kind: "upload" | "youtube" | "vimeo";
-            external_url?: string | null;
-            duration_seconds?: number | null;
-            embed_origins?: string[];
         };
     };
     responses: {
@@ -6906,6 +6910,32 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getManagedCaptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A WebVTT file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/vtt": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     setCaptions: {
