@@ -3,8 +3,7 @@
 // the protocol it speaks in production rather than a fake.
 //
 // The mailpit binary is built from tools/go.mod once per machine and tools
-// version; a file lock under the temp dir lets parallel test packages share
-// that build. Each Start runs a private mailpit on loopback ports with its
+// version (internal/toolbin). Each Start runs a private mailpit on loopback ports with its
 // own database, stopped when the test ends.
 //
 //	srv := mailtest.Start(t)
