@@ -46,6 +46,18 @@ type Config struct {
 	// MailFollowUpChunk is how many follow-ups are queued per transaction;
 	// not an option, tests shrink it.
 	MailFollowUpChunk int
+	// MediaDir keeps recordings when S3Bucket is empty; empty means
+	// DATA_DIR/media (see MediaFolder).
+	MediaDir string
+	// S3Bucket, when set, keeps recordings in S3-compatible storage
+	// instead of MediaDir.
+	S3Bucket            string
+	S3Endpoint          string
+	S3Region            string
+	S3AccessKeyID       string
+	S3SecretAccessKey   string
+	S3PathStyle         bool
+	MediaMaxUploadBytes int64
 
 	raw map[string]string // the value each option was loaded from, by env var
 }
@@ -128,6 +140,30 @@ var Options = []Option{
 	{Env: "SESSION_TTL", Flag: "session-ttl", Default: "336h",
 		Doc: "how long an organiser's login session lasts",
 		set: func(c *Config, v string) (err error) { c.SessionTTL, err = positiveDuration(v); return err }},
+	{Env: "MEDIA_DIR", Flag: "media-dir",
+		Doc: "folder for uploaded recordings when S3_BUCKET is empty; empty means DATA_DIR/media",
+		set: func(c *Config, v string) error { c.MediaDir = v; return nil }},
+	{Env: "MEDIA_MAX_UPLOAD_BYTES", Flag: "media-max-upload-bytes", Default: "4G",
+		Doc: "largest recording an organiser may upload (K, M, G or T suffix; 1M to 5T)",
+		set: setMaxUpload},
+	{Env: "S3_BUCKET", Flag: "s3-bucket",
+		Doc: "S3 bucket for recordings, for several servers; empty keeps them in MEDIA_DIR",
+		set: setS3Bucket},
+	{Env: "S3_ENDPOINT", Flag: "s3-endpoint",
+		Doc: "URL of an S3-compatible store (e.g. https://s3.example.com); empty means AWS. Browsers fetch recordings from it",
+		set: setS3Endpoint},
+	{Env: "S3_REGION", Flag: "s3-region",
+		Doc: "the bucket's region; empty reads AWS_REGION, else us-east-1",
+		set: func(c *Config, v string) error { c.S3Region = v; return nil }},
+	{Env: "S3_ACCESS_KEY_ID", Flag: "s3-access-key-id",
+		Doc: "access key for S3_BUCKET; empty uses the AWS SDK's default chain (AWS_* env vars, profile, instance role)",
+		set: func(c *Config, v string) error { c.S3AccessKeyID = v; return nil }},
+	{Env: "S3_SECRET_ACCESS_KEY", Flag: "s3-secret-access-key", Secret: true,
+		Doc: "secret of S3_ACCESS_KEY_ID",
+		set: func(c *Config, v string) error { c.S3SecretAccessKey = v; return nil }},
+	{Env: "S3_PATH_STYLE", Flag: "s3-path-style", Default: "false",
+		Doc: "address objects as ENDPOINT/BUCKET/KEY (versitygw, Ceph, Garage and most self-hosted stores need it)",
+		set: func(c *Config, v string) (err error) { c.S3PathStyle, err = strconv.ParseBool(v); return err }},
 }
 
 func setSMTPURL(c *Config, v string) error {
@@ -185,6 +221,7 @@ func Load(fs *flag.FlagSet, flagValues map[string]*string, getenv func(string) s
 			errs = append(errs, fmt.Errorf("%s (--%s): %w", o.Env, o.Flag, err))
 		}
 	}
+	errs = append(errs, c.checkS3())
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}

@@ -108,3 +108,60 @@ func TestMigrateOnStartSaysWhatHappens(t *testing.T) {
 		})
 	}
 }
+
+func TestMediaOptions(t *testing.T) {
+	cfg, err := load(t, map[string]string{"DATA_DIR": "/srv/plenary"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MediaFolder() != "/srv/plenary/media" || cfg.S3Bucket != "" || cfg.MediaMaxUploadBytes != 4<<30 {
+		t.Errorf("defaults: folder %s, bucket %q, max %d", cfg.MediaFolder(), cfg.S3Bucket, cfg.MediaMaxUploadBytes)
+	}
+	cfg, err = load(t, map[string]string{"MEDIA_DIR": "/mnt/media", "MEDIA_MAX_UPLOAD_BYTES": "500m",
+		"S3_BUCKET": "plenary-media", "S3_ENDPOINT": "http://127.0.0.1:7070/", "S3_REGION": "eu-west-2",
+		"S3_ACCESS_KEY_ID": "key", "S3_SECRET_ACCESS_KEY": "hunter2", "S3_PATH_STYLE": "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Config{MediaDir: "/mnt/media", MediaMaxUploadBytes: 500 << 20, S3Bucket: "plenary-media",
+		S3Endpoint: "http://127.0.0.1:7070", S3Region: "eu-west-2", S3AccessKeyID: "key", S3SecretAccessKey: "hunter2", S3PathStyle: true}
+	if cfg.MediaFolder() != want.MediaDir || cfg.MediaMaxUploadBytes != want.MediaMaxUploadBytes || cfg.S3Bucket != want.S3Bucket ||
+		cfg.S3Endpoint != want.S3Endpoint || cfg.S3Region != want.S3Region || cfg.S3AccessKeyID != want.S3AccessKeyID ||
+		cfg.S3SecretAccessKey != want.S3SecretAccessKey || !cfg.S3PathStyle {
+		t.Errorf("set: %+v", cfg)
+	}
+	for _, v := range cfg.LogValues() {
+		if v == "hunter2" {
+			t.Errorf("log values carry the S3 secret: %v", cfg.LogValues())
+		}
+	}
+	for _, size := range []string{"2048", "512K", "3G", "5T", "5t"} {
+		if _, err := load(t, map[string]string{"MEDIA_MAX_UPLOAD_BYTES": size}); (err != nil) != (size == "2048" || size == "512K") {
+			t.Errorf("MEDIA_MAX_UPLOAD_BYTES=%s: error %v", size, err)
+		}
+	}
+}
+
+func TestBadMediaOptionsAreNamed(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		name string
+	}{
+		{map[string]string{"MEDIA_MAX_UPLOAD_BYTES": "lots"}, "MEDIA_MAX_UPLOAD_BYTES"},
+		{map[string]string{"MEDIA_MAX_UPLOAD_BYTES": "6T"}, "MEDIA_MAX_UPLOAD_BYTES"},
+		{map[string]string{"MEDIA_MAX_UPLOAD_BYTES": "-1G"}, "MEDIA_MAX_UPLOAD_BYTES"},
+		{map[string]string{"MEDIA_MAX_UPLOAD_BYTES": "99999999999999999G"}, "MEDIA_MAX_UPLOAD_BYTES"},
+		{map[string]string{"S3_BUCKET": "Media_Files"}, "S3_BUCKET"},
+		{map[string]string{"S3_BUCKET": "media", "S3_ENDPOINT": "s3.example.com"}, "S3_ENDPOINT"},
+		{map[string]string{"S3_BUCKET": "media", "S3_ENDPOINT": "https://k:s@s3.example.com"}, "S3_ENDPOINT"},
+		{map[string]string{"S3_BUCKET": "media", "S3_PATH_STYLE": "maybe"}, "S3_PATH_STYLE"},
+		{map[string]string{"S3_BUCKET": "media", "S3_ACCESS_KEY_ID": "key"}, "S3_SECRET_ACCESS_KEY"},
+		{map[string]string{"S3_ENDPOINT": "https://s3.example.com"}, "S3_BUCKET is not"},
+		{map[string]string{"S3_PATH_STYLE": "true"}, "S3_BUCKET is not"},
+	} {
+		_, err := load(t, tt.env)
+		if err == nil || !strings.Contains(err.Error(), tt.name) {
+			t.Errorf("%v: error %v, want one naming %s", tt.env, err, tt.name)
+		}
+	}
+}
