@@ -84,13 +84,13 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	}
 	mailHooks.mailer = mailer
 	liveSvc := live.NewService(pool, logger, keys, eventSvc, registrationSvc, listener)
-	store, err := media.NewLocal(filepath.Join(cfg.DataDir, "media"))
+	store, err := mediaStorage(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	mediaSvc := media.NewService(pool, store, eventSvc, logger, media.Options{BaseURL: cfg.BaseURL, Keys: keys,
-		FFprobe: media.LookTool("ffprobe"), FFmpeg: media.LookTool("ffmpeg"),
-		UploadDir: filepath.Join(cfg.DataDir, "media", ".uploads")})
+		MaxUploadBytes: cfg.MediaMaxUploadBytes, FFprobe: media.LookTool("ffprobe"), FFmpeg: media.LookTool("ffmpeg"),
+		UploadDir: filepath.Join(cfg.MediaFolder(), ".uploads")})
 	liveHooks.live = liveSvc
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
@@ -116,6 +116,16 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	media.NewHandler(mediaSvc).Routes(api)
 
 	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
+}
+
+// mediaStorage keeps recordings in S3-compatible storage when S3_BUCKET is
+// set, so that several servers share them, else in a folder of this one.
+func mediaStorage(ctx context.Context, cfg config.Config) (media.Storage, error) {
+	if cfg.S3Bucket == "" {
+		return media.NewLocal(cfg.MediaFolder())
+	}
+	return media.NewS3(ctx, media.S3Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, Region: cfg.S3Region,
+		AccessKeyID: cfg.S3AccessKeyID, SecretAccessKey: cfg.S3SecretAccessKey, PathStyle: cfg.S3PathStyle})
 }
 
 // mailHooks are events' hooks into mail (see New).
