@@ -1,5 +1,102 @@
 package media
 
-import "github.com/labstack/echo/v4"
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
 
-func (h *Handler) fileRoutes(g *echo.Group) {}
+	"github.com/labstack/echo/v4"
+
+	"plenary/internal/httpserver"
+)
+
+func (h *Handler) fileRoutes(g *echo.Group) {
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/events/:slug/recording/file", h.recordingFile)
+}
+
+// fileCacheControl lets browsers and proxies keep a recording's bytes a
+// while and revalidate them by ETag after: a file under a key never
+// changes, but the recording may be unpublished or replaced.
+const fileCacheControl = "public, max-age=300"
+
+// recordingFile serves the published recording of a published event: from
+// the local folder with range requests (players seek by range; Safari will
+// not play a file that does not answer bytes=0-1), or by a redirect to a
+// short-lived presigned URL of the object storage.
+func (h *Handler) recordingFile(c echo.Context) error {
+	f, err := h.svc.OpenRecording(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	header := c.Response().Header()
+	if f.URL != "" {
+		header.Set("Cache-Control", "no-store") // the URL expires
+		return c.Redirect(http.StatusFound, f.URL)
+	}
+	defer f.Object.Close()
+	header.Set("Cache-Control", fileCacheControl)
+	header.Set("ETag", fmt.Sprintf(`"%s-%x-%x"`, f.ID, f.Object.Size(), f.Object.ModTime().UnixNano()))
+	if f.ContentType != "" {
+		header.Set(echo.HeaderContentType, f.ContentType)
+	}
+	w := &fileWriter{ResponseWriter: c.Response(), extend: func() error { return httpserver.ExtendDeadline(c, fileGrace) }}
+	if err := w.keepOn(); err != nil {
+		return err
+	}
+	http.ServeContent(w, c.Request(), "", f.Object.ModTime(), f.Object)
+	return nil
+}
+
+// fileGrace is how long a viewer may stop reading before the connection
+// is cut. A range may be the whole file, longer than any fixed deadline,
+// so the deadline moves on as long as the bytes keep flowing, like a
+// stream's (DESIGN.md, Streams).
+const fileGrace = 30 * time.Second
+
+// fileWriter is the response of http.ServeContent with two changes: every
+// second of writing extends the connection's deadline by fileGrace, and an
+// unsatisfiable range is answered as problem+json like every other error.
+type fileWriter struct {
+	http.ResponseWriter
+	extend   func() error
+	extended time.Time
+	problem  bool // the body is ours: drop ServeContent's text
+}
+
+func (w *fileWriter) WriteHeader(status int) {
+	if status == http.StatusRequestedRangeNotSatisfiable {
+		w.problem = true
+		w.Header().Set(echo.HeaderContentType, "application/problem+json")
+		w.ResponseWriter.WriteHeader(status)
+		body, _ := json.Marshal(httpserver.Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
+			Detail: "The range asked for is not inside the file; Content-Range gives its size."})
+		_, _ = w.ResponseWriter.Write(body)
+		return
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	if w.problem {
+		return len(p), nil
+	}
+	if err := w.keepOn(); err != nil {
+		return 0, err
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// keepOn extends the deadline, at most once a second: a write comes every
+// 32 KiB, and the deadline need not move that often.
+func (w *fileWriter) keepOn() error {
+	now := time.Now()
+	if now.Sub(w.extended) < time.Second {
+		return nil
+	}
+	w.extended = now
+	return w.extend()
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *fileWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1762,6 +1762,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{slug}/recording/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The published recording's file, with range requests
+         * @description The uploaded file of the published recording of a published event.
+         *     From the server's media folder it answers range requests (`206`
+         *     with `Content-Range`; `bytes=0-1` as Safari probes; a suffix range
+         *     `bytes=-N`), revalidates by `ETag` / `Last-Modified` (`304`) and may
+         *     be cached for five minutes. With S3 storage it redirects (`302`,
+         *     never cached) to a presigned URL of the object that expires within
+         *     15 minutes; the store then answers the ranges. A draft event, no
+         *     recording, a recording not yet published or an external video: 404.
+         */
+        get: operations["recordingFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** The published recording's headers (size, type, ETag) without its bytes */
+        head: operations["recordingFileHead"];
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/events/{id}/recording": {
         parameters: {
             query?: never;
@@ -7121,6 +7151,123 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
+        };
+    };
+    recordingFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description e.g. bytes=0-1, bytes=1000-, bytes=-500 */
+                Range?: string;
+                "If-None-Match"?: string;
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file */
+            200: {
+                headers: {
+                    "Accept-Ranges"?: "bytes";
+                    ETag?: string;
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": unknown;
+                    "video/webm": unknown;
+                };
+            };
+            /** @description The range asked for */
+            206: {
+                headers: {
+                    "Accept-Ranges"?: "bytes";
+                    ETag?: string;
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
+                    "Content-Range": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": unknown;
+                    "video/webm": unknown;
+                };
+            };
+            /** @description S3 storage; the file is at a presigned URL */
+            302: {
+                headers: {
+                    Location: string;
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified since the ETag or date the client holds */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            /** @description No part of the range is inside the file */
+            416: {
+                headers: {
+                    "Content-Range": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordingFileHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                Range?: string;
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The range's headers */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description S3 storage; the file is at a presigned URL */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No published recording file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
