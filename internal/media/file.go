@@ -3,6 +3,7 @@ package media
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -25,11 +26,13 @@ type RecordingFile struct {
 // the public event slug. A draft event, an event without a recording, an
 // unpublished recording and an external video are all ErrNotFound.
 func (s *Service) OpenRecording(ctx context.Context, slug string) (RecordingFile, error) {
-	event, err := s.events.PublicDetail(ctx, slug)
-	if err != nil {
-		return RecordingFile{}, err
-	}
-	stored, err := publishedUpload(ctx, s.db, event.ID)
+	stored, err := s.files.get(slug, time.Now(), func() (storedFile, error) {
+		event, err := s.events.PublicDetail(ctx, slug)
+		if err != nil {
+			return storedFile{}, err
+		}
+		return publishedUpload(ctx, s.db, event.ID)
+	})
 	if err != nil {
 		return RecordingFile{}, err
 	}
@@ -40,5 +43,53 @@ func (s *Service) OpenRecording(ctx context.Context, slug string) (RecordingFile
 	if f.Object, err = s.store.Open(ctx, stored.StorageKey); err != nil {
 		return RecordingFile{}, fmt.Errorf("media: recording of %s: %w", slug, err)
 	}
+	return f, nil
+}
+
+// fileCacheTTL is how long a server keeps a slug's published file. A
+// player sends a request per range, many a second from each viewer, and
+// looking the event and its recording up for each took more time than
+// sending the bytes (bench/media); a second's delay before an unpublished
+// recording stops being served is no loss.
+const fileCacheTTL = time.Second
+
+// fileCache keeps the published file of each slug asked for recently.
+// Only files found are kept: a slug without one is looked up each time.
+type fileCache struct {
+	mu      sync.Mutex
+	entries map[string]cachedFile
+}
+
+type cachedFile struct {
+	file    storedFile
+	expires time.Time
+}
+
+func newFileCache() *fileCache { return &fileCache{entries: map[string]cachedFile{}} }
+
+// get returns slug's file from the cache, or from load when it has none
+// younger than fileCacheTTL. Concurrent misses may each load: a second's
+// worth of lookups is cheap, and no request waits for another's.
+func (c *fileCache) get(slug string, now time.Time, load func() (storedFile, error)) (storedFile, error) {
+	c.mu.Lock()
+	entry, ok := c.entries[slug]
+	c.mu.Unlock()
+	if ok && now.Before(entry.expires) {
+		return entry.file, nil
+	}
+	f, err := load()
+	if err != nil {
+		return storedFile{}, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) >= 1000 { // many slugs: forget the stale ones
+		for k, e := range c.entries {
+			if !now.Before(e.expires) {
+				delete(c.entries, k)
+			}
+		}
+	}
+	c.entries[slug] = cachedFile{file: f, expires: now.Add(fileCacheTTL)}
 	return f, nil
 }

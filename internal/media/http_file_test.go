@@ -181,9 +181,24 @@ func TestRecordingFileNotPublished(t *testing.T) {
 	}
 	viewer.Get(t, f.path).WantStatus(t, http.StatusOK) // the control
 
-	// Unpublishing the recording takes the file down at once.
+	// Unpublishing the recording takes the file down within a second
+	// (each server keeps a slug's file that long).
 	sql(t, f.env, `UPDATE media_recordings SET status = 'draft', published_at = NULL WHERE event_id = $1`, f.event.ID)
-	viewer.Get(t, f.path).WantStatus(t, http.StatusNotFound)
+	waitForNotFound(t, viewer, f.path)
+}
+
+// waitForNotFound asks for path until it is gone, for up to 3 s.
+func waitForNotFound(t *testing.T, viewer *apitest.Client, path string) {
+	t.Helper()
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		resp := viewer.Do(t, apitest.Request{Method: http.MethodHead, Path: path})
+		if resp.Status == http.StatusNotFound {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("HEAD %s: still %d 3 s after the recording was unpublished", path, resp.Status)
+		}
+	}
 }
 
 // With S3 storage the server hands the browser a presigned URL of the
@@ -212,7 +227,7 @@ func TestRecordingFileFromS3(t *testing.T) {
 		}
 	}
 	sql(t, f.env, `UPDATE media_recordings SET status = 'draft', published_at = NULL WHERE event_id = $1`, f.event.ID)
-	viewer.Get(t, f.path).WantStatus(t, http.StatusNotFound)
+	waitForNotFound(t, viewer, f.path)
 }
 
 // A download outlasts the server's ordinary write deadline as long as the

@@ -37,9 +37,10 @@ type Service struct {
 	events EventReader
 	logger *slog.Logger
 	opts   Options
+	files  *fileCache // the published file of each slug, for a second
 }
 
 // NewService returns the media service, keeping files in store.
 func NewService(db *pgxpool.Pool, store Storage, eventReader EventReader, logger *slog.Logger, opts Options) *Service {
-	return &Service{db: db, store: store, events: eventReader, logger: logger, opts: opts}
+	return &Service{db: db, store: store, events: eventReader, logger: logger, opts: opts, files: newFileCache()}
 }

@@ -109,5 +109,9 @@ type localObject struct {
 	info fs.FileInfo
 }
 
+// osFile lets the file route hand the file itself to http.ServeContent,
+// whose copy to the connection is then a sendfile.
+func (o localObject) osFile() *os.File { return o.File }
+
 func (o localObject) Size() int64        { return o.info.Size() }
 func (o localObject) ModTime() time.Time { return o.info.ModTime() }
