@@ -24,7 +24,10 @@ func publishedUpload(ctx context.Context, db postgres.DB, eventID string) (store
 	rows, err := db.Query(ctx, `SELECT id, storage_key, coalesce(content_type, '') AS content_type
 		FROM media_recordings
 		WHERE event_id = $1 AND status = 'published' AND kind = 'upload' AND storage_key IS NOT NULL`, eventID)
-	f, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[storedFile])
+	var f storedFile
+	if err == nil {
+		f, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[storedFile])
+	}
 	if err != nil {
 		return storedFile{}, fmt.Errorf("media: published file of event %s: %w", eventID, postgres.MapError(err))
 	}
