@@ -37,7 +37,7 @@ func main() {
 	flag.IntVar(&o.rounds, "rounds", 2, "alternating rounds of each target")
 	flag.Int64Var(&o.size, "size", 1<<30, "the recording's size in bytes")
 	flag.Int64Var(&o.chunk, "chunk", 1<<20, "bytes per range request")
-	flag.BoolVar(&o.random, "random", false, "fill the recording with random bytes (written to disk) instead of leaving it sparse")
+	sparse := flag.Bool("sparse", false, "leave the recording sparse (holes read as zeros, nothing written to disk) instead of random bytes")
 	flag.IntVar(&o.hours, "hours", 100, "hours of captions to search")
 	flag.IntVar(&o.searches, "searches", 500, "transcript searches to time")
 	flag.IntVar(&o.searchers, "searchers", 2, "concurrent searches")
@@ -47,6 +47,7 @@ func main() {
 	child := flag.Bool("child", false, "run the viewers against -url (internal: the parent starts it)")
 	flag.StringVar(&o.url, "url", "", "the file's URL, for -child")
 	flag.Parse()
+	o.random = !*sparse
 	var err error
 	if *child {
 		err = runViewers(o)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,6 +138,23 @@ func TestRecordingFileRanges(t *testing.T) {
 			t.Errorf("%s: Content-Range %q, want %q", unsatisfiable, got, want)
 		}
 	}
+
+	t.Run("concurrent viewers", func(t *testing.T) {
+		var wg sync.WaitGroup
+		for v := range 8 {
+			wg.Go(func() {
+				for i := range 5 {
+					from := int64(v*100_003+i*37_001) % (fileSize - 4096)
+					resp := viewer.Do(t, apitest.Request{Method: http.MethodGet, Path: f.path,
+						Header: http.Header{"Range": {fmt.Sprintf("bytes=%d-%d", from, from+4095)}}})
+					if resp.Status != http.StatusPartialContent || !bytes.Equal(resp.Body, mediatest.PatternBytes(from, 4096)) {
+						t.Errorf("viewer %d, bytes %d+4096: %d, %d bytes not the file's", v, from, resp.Status, len(resp.Body))
+					}
+				}
+			})
+		}
+		wg.Wait()
+	})
 
 	head := viewer.Do(t, apitest.Request{Method: http.MethodHead, Path: f.path}).WantStatus(t, http.StatusOK)
 	if len(head.Body) != 0 || head.Header.Get("Content-Length") != strconv.Itoa(fileSize) || head.Header.Get("ETag") != etag {
