@@ -1,8 +1,9 @@
 // Command media measures recordings: the file route under load, and the
 // transcript search.
 //
-// Ranges: V viewers (100) fetch random ranges of a 1 GiB recording,
-// generated in a temp folder, through the real route (GET
+// Ranges: V viewers (100) fetch random ranges of a 1 GiB recording of
+// random bytes (-sparse: a sparse file) generated in a temp folder,
+// through the real route (GET
 // /api/v1/events/{slug}/recording/file on the whole application, behind
 // an http.Server with the production deadlines), and the same load in the
 // same run against a bare http.ServeFile handler on its own http.Server
@@ -19,7 +20,7 @@
 // rare and phrase searches from Q concurrent clients, and it prints p50
 // and p95.
 //
-//	go run ./bench/media [-viewers 100] [-d 5s] [-rounds 2] [-size 1G] [-chunk 1M] [-hours 100] [-searches 500] [-searchers 2] [-explain TEXT]
+//	go run ./bench/media [-viewers 100] [-d 5s] [-rounds 2] [-size 1073741824] [-chunk 1048576] [-sparse] [-hours 100] [-searches 500] [-searchers 2] [-explain TEXT]
 package main
 
 import (
