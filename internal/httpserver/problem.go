@@ -76,12 +76,13 @@ func errorHandler(logger *slog.Logger, app spa) echo.HTTPErrorHandler {
 	}
 }
 
-// WriteProblem sends p as the response.
+// WriteProblem sends p as the response. A HEAD gets the headers a GET
+// would, without the body.
 func WriteProblem(c echo.Context, p Problem) error {
+	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	if c.Request().Method == http.MethodHead {
 		return c.NoContent(p.Status)
 	}
-	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	return c.JSON(p.Status, p)
 }
 

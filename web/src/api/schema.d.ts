@@ -1762,36 +1762,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/events/{slug}/recording/file": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                slug: components["parameters"]["Slug"];
-            };
-            cookie?: never;
-        };
-        /**
-         * The published recording's file, with range requests
-         * @description The uploaded file of the published recording of a published event.
-         *     From the server's media folder it answers range requests (`206`
-         *     with `Content-Range`; `bytes=0-1` as Safari probes; a suffix range
-         *     `bytes=-N`), revalidates by `ETag` / `Last-Modified` (`304`) and may
-         *     be cached for five minutes. With S3 storage it redirects (`302`,
-         *     never cached) to a presigned URL of the object that expires within
-         *     15 minutes; the store then answers the ranges. A draft event, no
-         *     recording, a recording not yet published or an external video: 404.
-         */
-        get: operations["recordingFile"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        /** The published recording's headers (size, type, ETag) without its bytes */
-        head: operations["recordingFileHead"];
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/manage/events/{id}/recording": {
         parameters: {
             query?: never;
@@ -2132,6 +2102,36 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{slug}/recording/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The published recording's file, with range requests
+         * @description The uploaded file of the published recording of a published event.
+         *     From the server's media folder it answers range requests (`206`
+         *     with `Content-Range`; `bytes=0-1` as Safari probes; a suffix range
+         *     `bytes=-N`), revalidates by `ETag` / `Last-Modified` (`304`) and may
+         *     be cached for five minutes. With S3 storage it redirects (`302`,
+         *     never cached) to a presigned URL of the object that expires within
+         *     15 minutes; the store then answers the ranges. A draft event, no
+         *     recording, a recording not yet published or an external video: 404.
+         */
+        get: operations["recordingFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** The published recording's headers (size, type, ETag) without its bytes */
+        head: operations["recordingFileHead"];
         patch?: never;
         trace?: never;
     };
@@ -7261,8 +7261,29 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No published recording file */
+            /** @description Not modified since the ETag the client holds */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed input (see GET), headers only */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No published recording file (see GET), headers only */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No part of the range is inside the file */
+            416: {
                 headers: {
                     [name: string]: unknown;
                 };
