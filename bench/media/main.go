@@ -15,12 +15,13 @@
 //
 // Search: H hours (100) of generated captions, a recording per hour, go
 // straight into media_transcript_lines of one organiser's events (and a
-// tenth as much of another organiser's, which the search must skip); the
-// transcript search query (searchQuery) then runs for a mix of common,
-// rare and phrase searches from Q concurrent clients, and it prints p50
-// and p95.
+// tenth as much of another organiser's); media.Service.SearchTranscripts
+// (the API's search: its query, the events' names, the first page) then
+// runs a mix of common, rare and phrase searches from Q concurrent
+// clients, scoped to the organiser's events and to every event, and it
+// prints p50 and p95.
 //
-//	go run ./bench/media [-viewers 100] [-d 5s] [-rounds 2] [-size 1073741824] [-chunk 1048576] [-sparse] [-hours 100] [-searches 500] [-searchers 2] [-explain TEXT]
+//	go run ./bench/media [-viewers 100] [-d 5s] [-rounds 2] [-size 1073741824] [-chunk 1048576] [-sparse] [-hours 100] [-searches 500] [-searchers 2]
 package main
 
 import (
@@ -42,7 +43,6 @@ func main() {
 	flag.IntVar(&o.hours, "hours", 100, "hours of captions to search")
 	flag.IntVar(&o.searches, "searches", 500, "transcript searches to time")
 	flag.IntVar(&o.searchers, "searchers", 2, "concurrent searches")
-	flag.StringVar(&o.explain, "explain", "", "print the plan of the search for this text first")
 	flag.BoolVar(&o.skipRanges, "no-ranges", false, "only the search")
 	flag.BoolVar(&o.skipSearch, "no-search", false, "only the ranges")
 	child := flag.Bool("child", false, "run the viewers against -url (internal: the parent starts it)")
@@ -67,7 +67,7 @@ type options struct {
 	duration                                    time.Duration
 	size, chunk                                 int64
 	random, skipRanges, skipSearch              bool
-	url, explain                                string
+	url                                         string
 }
 
 func run(ctx context.Context, o options) error {

@@ -5,28 +5,15 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"plenary/bench/measure"
+	"plenary/internal/media"
+	"plenary/internal/page"
 )
-
-// searchQuery is the transcript search across one organiser's recordings:
-// the lines that match a web-style query ("early intervention",
-// "\"data sharing\" -health"), best first, with the matched words marked.
-// It must stay the query internal/media runs for the search, so that
-// these figures are that search's.
-const searchQuery = `
-SELECT l.recording_id, l.start_ms, l.end_ms, l.text,
-       ts_headline('english', l.text, q.query, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS headline
-FROM media_transcript_lines l
-JOIN media_recordings r ON r.id = l.recording_id
-JOIN events e ON e.id = r.event_id
-CROSS JOIN websearch_to_tsquery('english', $1) AS q(query)
-WHERE l.search @@ q.query AND e.created_by = $2
-ORDER BY ts_rank(l.search, q.query) DESC, l.recording_id, l.start_ms
-LIMIT 50`
 
 // searches are what viewers look for: the common words of the field, a
 // rare one, phrases, a negation, and a word nobody said.
@@ -45,11 +32,11 @@ func benchSearch(ctx context.Context, e *env, o options) error {
 	if err != nil {
 		return err
 	}
-	lines, err := e.captions(ctx, owner, "mine", o.hours)
+	mine, lines, err := e.captions(ctx, owner, "mine", o.hours)
 	if err != nil {
 		return err
 	}
-	otherLines, err := e.captions(ctx, other, "theirs", max(1, o.hours/10))
+	_, otherLines, err := e.captions(ctx, other, "theirs", max(1, o.hours/10))
 	if err != nil {
 		return err
 	}
@@ -59,71 +46,61 @@ func benchSearch(ctx context.Context, e *env, o options) error {
 	fmt.Printf("search: %d hours of captions (%d lines) of one organiser, %d lines of another's, made in %s\n",
 		o.hours, lines, otherLines, time.Since(began).Round(time.Second))
 
-	if o.explain != "" {
-		if err := explain(ctx, e, o.explain, owner); err != nil {
+	for _, scope := range []struct {
+		name  string
+		scope media.Scope
+	}{
+		{"the organiser's events", media.Scope{EventIDs: mine}},
+		{"every event (the API's scope today)", media.Scope{}},
+	} {
+		fmt.Printf("search across %s:\n", scope.name)
+		if err := timeSearches(ctx, e, o, scope.scope); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// timeSearches times each search through media.Service.SearchTranscripts,
+// the service behind the API's search (its query, the events' names, the
+// first page of 50), and prints p50 and p95 per search and overall.
+func timeSearches(ctx context.Context, e *env, o options, scope media.Scope) error {
 	var all measure.Result
 	per := max(1, o.searches/len(searches))
 	for _, s := range searches {
-		var hits int
+		var hits atomic.Int64
 		r := measure.Run(o.searchers, per, time.Now().Add(time.Hour), func(int) error {
-			n, err := search(ctx, e, s, owner)
-			hits = n
+			found, err := e.app.Media.SearchTranscripts(ctx, scope, s, page.Request{})
+			hits.Store(int64(len(found.Items)))
 			return err
 		})
 		if r.FirstErr != nil {
 			return fmt.Errorf("search %q: %w", s, r.FirstErr)
 		}
-		fmt.Printf("  %-22q %2d hits  p50 %-9s p95 %s\n", s, hits, r.Percentile(50), r.Percentile(95))
+		fmt.Printf("  %-22q %2d hits  p50 %-9s p95 %s\n", s, hits.Load(), r.Percentile(50), r.Percentile(95))
 		all.Add(r)
 	}
-	fmt.Printf("search over %d searches from %d clients: p50 %s  p95 %s  p99 %s\n", len(all.Latencies), o.searchers,
+	fmt.Printf("  %d searches from %d clients: p50 %s  p95 %s  p99 %s\n", len(all.Latencies), o.searchers,
 		all.Percentile(50), all.Percentile(95), all.Percentile(99))
 	return nil
 }
 
-// explain prints the plan of the search for q, as it ran.
-func explain(ctx context.Context, e *env, q, owner string) error {
-	rows, err := e.pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+searchQuery, q, owner)
-	if err != nil {
-		return err
-	}
-	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	fmt.Println(strings.Join(plan, "\n"))
-	return err
-}
-
-// search runs the query and reads every row, as the endpoint would.
-func search(ctx context.Context, e *env, q, owner string) (int, error) {
-	rows, err := e.pool.Query(ctx, searchQuery, q, owner)
-	if err != nil {
-		return 0, err
-	}
-	type hit struct {
-		RecordingID    string
-		StartMS, EndMS int
-		Text, Headline string
-	}
-	hits, err := pgx.CollectRows(rows, pgx.RowToStructByPos[hit])
-	return len(hits), err
-}
-
 // captions makes hours published recordings of the organiser, an hour
-// each, with a caption line every 3 to 5 seconds, and returns how many
-// lines it wrote.
-func (e *env) captions(ctx context.Context, organiserID, prefix string, hours int) (int, error) {
+// each, with a caption line every 3 to 5 seconds, and returns their
+// events and how many lines it wrote.
+func (e *env) captions(ctx context.Context, organiserID, prefix string, hours int) ([]string, int, error) {
 	gen := newSpeech(uint64(len(prefix)))
 	var total int
+	var eventIDs []string
 	for h := range hours {
 		eventID, err := e.pastEvent(ctx, organiserID, fmt.Sprintf("%s-recording-%d", prefix, h))
 		if err != nil {
-			return 0, err
+			return nil, 0, err
 		}
+		eventIDs = append(eventIDs, eventID)
 		recordingID, err := e.publishRecording(ctx, eventID, fmt.Sprintf("recordings/%s/video.mp4", eventID), 1<<30)
 		if err != nil {
-			return 0, err
+			return nil, 0, err
 		}
 		var rows [][]any
 		for at := 0; at < 3600_000; {
@@ -133,11 +110,11 @@ func (e *env) captions(ctx context.Context, organiserID, prefix string, hours in
 		}
 		if _, err := e.pool.CopyFrom(ctx, pgx.Identifier{"media_transcript_lines"},
 			[]string{"recording_id", "seq", "start_ms", "end_ms", "text"}, pgx.CopyFromRows(rows)); err != nil {
-			return 0, err
+			return nil, 0, err
 		}
 		total += len(rows)
 	}
-	return total, nil
+	return eventIDs, total, nil
 }
 
 // speech makes caption lines of 6 to 16 words, drawn with a Zipf law
