@@ -90,7 +90,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	}
 	mediaSvc := media.NewService(pool, store, eventSvc, logger, media.Options{BaseURL: cfg.BaseURL, Keys: keys,
 		MaxUploadBytes: cfg.MediaMaxUploadBytes, FFprobe: media.LookTool("ffprobe"), FFmpeg: media.LookTool("ffmpeg"),
-		UploadDir: filepath.Join(cfg.MediaFolder(), ".uploads")})
+		UploadDir: filepath.Join(cfg.MediaFolder(), ".uploads"), Questions: liveSvc})
 	liveHooks.live = liveSvc
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,

@@ -28,6 +28,7 @@ type Options struct {
 	// transaction retried (postgres.InTx, after a serialization failure)
 	// calls it again with the new tx. nil: none.
 	RecordingPublished func(ctx context.Context, tx pgx.Tx, eventID string) error
+	Questions          QuestionReader // answered questions for the replay page (live.Service)
 }
 
 // Service keeps recordings, segments, captions, transcripts and write-ups.
