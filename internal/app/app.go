@@ -91,6 +91,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	mediaSvc := media.NewService(pool, store, eventSvc, logger, media.Options{BaseURL: cfg.BaseURL, Keys: keys,
 		MaxUploadBytes: cfg.MediaMaxUploadBytes, FFprobe: media.LookTool("ffprobe"), FFmpeg: media.LookTool("ffmpeg"),
 		UploadDir: filepath.Join(cfg.MediaFolder(), ".uploads"), Questions: liveSvc})
+	mediaHTTP := media.NewHandler(mediaSvc)
 	liveHooks.live = liveSvc
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
@@ -98,7 +99,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		BodyLimit: cfg.BodyLimit,
 		SPA:       web.Dist(),
 		OpenAPI:   api.OpenAPI,
-		PageMeta:  eventHTTP.PageMeta,
+		PageMeta:  mediaHTTP.PageMeta(eventHTTP.PageMeta), // events' title and summary, media's JSON-LD and video
 		LargeBody: media.LargeBody,
 	})
 	accountSvc := accounts.NewService(pool, cfg.SessionTTL)
@@ -113,7 +114,8 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	registrations.NewHandler(registrationSvc, eventSvc, cfg.BaseURL, cfg.RegistrationsPerMinute).Routes(api)
 	mail.NewHandler(mailer).Routes(api)
 	live.NewHandler(liveSvc, cfg.BaseURL).Routes(api)
-	media.NewHandler(mediaSvc).Routes(api)
+	mediaHTTP.Routes(api)
+	mediaHTTP.EmbedRoutes(e)
 
 	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
 }

@@ -1,7 +1,9 @@
 package httpserver
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"html"
 	"io/fs"
 	"net/http"
@@ -11,12 +13,26 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// PageMeta is what a link preview shows of a page.
+// PageMeta is what a link preview shows of a page, and what search
+// engines read of it.
 type PageMeta struct {
 	Title       string
 	Description string
 	URL         string
 	Image       string
+	Type        string     // og:type; "" is website
+	Video       *PageVideo // og:video, when the page plays one
+	// JSONLD are schema.org objects, each written into its own
+	// <script type="application/ld+json"> with <, > and & escaped, so no
+	// value can end the element.
+	JSONLD []any
+}
+
+// PageVideo is the video a page plays, as Open Graph describes it: a
+// file (Type video/mp4 or video/webm) or a player page (text/html).
+type PageVideo struct {
+	URL  string
+	Type string
 }
 
 type spa struct {
@@ -76,13 +92,26 @@ func withMeta(index []byte, m PageMeta) []byte {
 		}
 	}
 	tag("name", "description", m.Description)
-	tag("property", "og:type", "website")
+	tag("property", "og:type", cmp.Or(m.Type, "website"))
 	tag("property", "og:site_name", "Plenary")
 	tag("property", "og:title", m.Title)
 	tag("property", "og:description", m.Description)
 	tag("property", "og:url", m.URL)
 	tag("property", "og:image", m.Image)
+	if m.Video != nil {
+		tag("property", "og:video", m.Video.URL)
+		if strings.HasPrefix(m.Video.URL, "https://") {
+			tag("property", "og:video:secure_url", m.Video.URL)
+		}
+		tag("property", "og:video:type", m.Video.Type)
+	}
 	tag("name", "twitter:card", "summary")
+	for _, obj := range m.JSONLD {
+		// encoding/json escapes <, > and & as \u003c, \u003e and \u0026.
+		if data, err := json.Marshal(obj); err == nil {
+			tags.WriteString(`<script type="application/ld+json">` + string(data) + "</script>\n  ")
+		}
+	}
 	// Drop the generic description; the page's own replaces it.
 	if start := strings.Index(doc, `<meta name="description"`); start >= 0 {
 		if end := strings.Index(doc[start:], ">"); end >= 0 {
