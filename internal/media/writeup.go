@@ -10,10 +10,12 @@ import (
 	"plenary/internal/errs"
 )
 
-// Write-up limits, as media_writeups checks them.
+// Write-up limits. The body's is an event description's (the reference
+// article is under 5,000 characters), below the 200,000 media_writeups
+// would take.
 const (
 	maxAuthorRunes = 200
-	maxBodyRunes   = 200000
+	maxBodyRunes   = 50000
 )
 
 // WriteupInput is what an organiser saves: the article's author, the day
@@ -103,7 +105,7 @@ func checkWriteup(in WriteupInput) (WriteupInput, error) {
 		v.Add("author", "Keep the author to one line.")
 	}
 	if utf8.RuneCountInString(in.BodyMD) > maxBodyRunes {
-		v.Add("body_md", "Keep the write-up to 200,000 characters.")
+		v.Add("body_md", "Keep the write-up to 50,000 characters.")
 	}
 	if in.PublishedOn != nil {
 		day := strings.TrimSpace(*in.PublishedOn)
