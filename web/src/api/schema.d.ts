@@ -2135,6 +2135,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manage/events/{id}/writeup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The event's write-up, rendered as the public will see it, with its problems
+         * @description An event with no write-up yet has an empty one (`updated_at: null`). `problems` lists, by line of
+         *     the Markdown, each `{{segment SLUG}}` that shows nothing to the public (no recording, no such
+         *     segment, an unpublished recording) and each one not on a line of its own; the public never sees them.
+         */
+        get: operations["getWriteup"];
+        /**
+         * Replace the event's write-up (organisers and admins)
+         * @description Markdown as on event pages (goldmark, sanitised by bluemonday: no script, no `javascript:` link
+         *     survives); a line holding only `{{segment SLUG}}` embeds that segment's player. A write-up with
+         *     problems is saved all the same and answered with them.
+         */
+        put: operations["putWriteup"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{slug}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published event's replay: write-up, recording, segments, speakers, answered questions
+         * @description `recording` is null, and `segments` empty, until the recording is published. `writeup` is null
+         *     until one is saved. Drafts, unknown and cancelled events are 404 alike. Never holds an email.
+         */
+        get: operations["getReplay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/embed/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recording's player page, for another site's iframe (HTML)
+         * @description A page with the video (with its captions and chapters tracks) or the YouTube or Vimeo player, and
+         *     no script. Its `Content-Security-Policy` allows framing by the recording's embed origins only
+         *     (`frame-ancestors 'none'` when there are none, with `X-Frame-Options: DENY`); every other page
+         *     of the site keeps `frame-ancestors 'none'`. 404 (a small HTML page) until the recording is published.
+         */
+        get: operations["getEmbed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/embed/{slug}/{segment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One segment's player page, for another site's iframe (HTML)
+         * @description As `/embed/{slug}`, the video cut to the segment by the media fragment `#t=start,end`.
+         */
+        get: operations["getSegmentEmbed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3057,6 +3151,101 @@ export interface components {
             items: components["schemas"]["TranscriptHit"][];
             next_cursor: components["schemas"]["NextCursor"];
         };
+        WriteupInput: {
+            author: string;
+            /**
+             * Format: date
+             * @description The article's date (YYYY-MM-DD); null or empty for none
+             */
+            published_on?: string | null;
+            /** @description Markdown; a line holding only {{segment SLUG}} embeds that segment */
+            body_md: string;
+        };
+        Writeup: {
+            author: string;
+            /** Format: date */
+            published_on: string | null;
+            body_md: string;
+            /** @description The HTML the public sees */
+            html: string;
+            problems: {
+                line: number;
+                message: string;
+            }[];
+            /** @description Iframes to paste into another site, the whole recording first; empty without a recording */
+            embed_snippets: {
+                /** @description "" for the whole recording */
+                segment: string;
+                title: string;
+                url: string;
+                html: string;
+            }[];
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        Replay: {
+            slug: string;
+            title: string;
+            writeup: {
+                author: string;
+                /** Format: date */
+                published_on: string | null;
+                /** @description Sanitised; each segment shortcode is a figure.segment-embed[data-segment] the SPA makes a player */
+                html: string;
+            } | null;
+            recording: components["schemas"]["PublicRecording"];
+            segments: components["schemas"]["PublicSegment"][];
+            speakers: {
+                name: string;
+                job_title: string;
+                organisation: string;
+                /** @enum {string} */
+                role: "chair" | "keynote" | "panellist" | "moderator";
+                photo_url: string;
+            }[];
+            /** @description Questions answered at the event, in the order asked */
+            questions: {
+                question: string;
+                /** @description The asker's name, or "Anonymous" */
+                asked_by: string;
+                /** @description Empty for an anonymous question */
+                organisation: string;
+                answer: string;
+                answered_live: boolean;
+            }[];
+        };
+        /** @description A published recording; null until it is published */
+        PublicRecording: {
+            /** @enum {string} */
+            kind: "upload" | "youtube" | "vimeo";
+            /** @description The YouTube or Vimeo address */
+            external_url: string | null;
+            /** @description The YouTube or Vimeo player's address */
+            embed_url: string | null;
+            /** @description An upload's file: /api/v1/events/{slug}/recording/file */
+            file_url: string | null;
+            content_type: string | null;
+            poster_url: string | null;
+            duration_seconds: number | null;
+            captions_url: string | null;
+            captions_language: string | null;
+            chapters_url: string | null;
+            /** Format: date-time */
+            published_at: string;
+        } | null;
+        PublicSegment: {
+            slug: string;
+            title: string;
+            description: string;
+            start_ms: number;
+            end_ms: number;
+            /** @description The speakers' names */
+            speakers: string[];
+            /** @description /events/{slug}/replay/{segment} */
+            share_url: string;
+            /** @description /embed/{slug}/{segment} */
+            embed_url: string;
+        };
     };
     responses: {
         /** @description The event's recording */
@@ -3211,6 +3400,36 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The write-up as its organiser sees it */
+        Writeup: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Writeup"];
+            };
+        };
+        /** @description The player page */
+        EmbedPage: {
+            headers: {
+                /** @description `frame-ancestors` lists the recording's embed origins, or is 'none' */
+                "Content-Security-Policy"?: string;
+                "Cache-Control"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /** @description No published recording (or segment) here; a small page fit for a frame */
+        EmbedMissing: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
             };
         };
     };
@@ -7289,6 +7508,107 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    getWriteup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Writeup"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putWriteup: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WriteupInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Writeup"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The replay */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replay"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getEmbed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmbedPage"];
+            404: components["responses"]["EmbedMissing"];
+        };
+    };
+    getSegmentEmbed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmbedPage"];
+            404: components["responses"]["EmbedMissing"];
         };
     };
 }
