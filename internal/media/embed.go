@@ -68,11 +68,11 @@ func (s *Service) Embed(ctx context.Context, eventSlug, segmentSlug string) (Emb
 
 // embedView is what the embed template shows.
 type embedView struct {
-	Title, Kind, PageURL   string
-	Src, Poster, Frame     string
-	Captions, Chapters     string
-	CaptionLang, CaptionLb string
-	CSS                    template.CSS
+	Title, Kind, PageURL      string
+	Src, Poster, Frame        string
+	Captions, Chapters        string
+	CaptionLang, CaptionLabel string
+	CSS                       template.CSS
 }
 
 // fill sets the player's addresses; false when an external recording's
@@ -92,7 +92,7 @@ func (v *embedView) fill(eventSlug string, rec *recording, sg *segment) bool {
 		v.Poster = fmt.Sprintf(posterPath, p)
 	}
 	if rec.CaptionLang != "" {
-		v.Captions, v.CaptionLang, v.CaptionLb = fmt.Sprintf(captionsPath, p), rec.CaptionLang, rec.CaptionLabel
+		v.Captions, v.CaptionLang, v.CaptionLabel = fmt.Sprintf(captionsPath, p), rec.CaptionLang, rec.CaptionLabel
 	}
 	if len(rec.Segments) > 0 {
 		v.Chapters = fmt.Sprintf(chaptersPath, p)
@@ -131,7 +131,7 @@ var embedTemplate = template.Must(template.New("embed").Parse(`<!doctype html>
 <body>
 {{if .Frame}}<iframe src="{{.Frame}}" title="{{.Title}}" allow="fullscreen; picture-in-picture" allowfullscreen></iframe>
 {{else}}<video controls playsinline preload="metadata" src="{{.Src}}"{{with .Poster}} poster="{{.}}"{{end}}>
-{{- if .Captions}}<track kind="captions" src="{{.Captions}}" srclang="{{.CaptionLang}}" label="{{.CaptionLb}}" default>{{end}}
+{{- if .Captions}}<track kind="captions" src="{{.Captions}}" srclang="{{.CaptionLang}}" label="{{.CaptionLabel}}" default>{{end}}
 {{- if .Chapters}}<track kind="chapters" src="{{.Chapters}}" srclang="en" label="Chapters">{{end -}}
 <a href="{{.Src}}">Download the recording</a></video>
 {{end}}<p><a href="{{.PageURL}}" target="_blank" rel="noopener">{{.Title}}</a></p>

@@ -2,7 +2,9 @@ package media_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"plenary/internal/accounts"
@@ -191,4 +193,32 @@ func TestWriteupPermissions(t *testing.T) {
 	f.org.Get(t, "/api/v1/manage/events/00000000-0000-4000-8000-000000000000/writeup").WantStatus(t, http.StatusNotFound)
 	putWriteup(t, f.org, "/api/v1/manage/events/00000000-0000-4000-8000-000000000000/writeup",
 		map[string]any{"author": "", "body_md": "x"}).WantStatus(t, http.StatusNotFound)
+}
+
+// Organisers saving a new write-up at once each succeed, and one of their
+// versions is what stays, whole.
+func TestWriteupSavedConcurrently(t *testing.T) {
+	f := newReplayFixture(t, "concurrent", "Concurrent")
+	const writers = 8
+	var wg sync.WaitGroup
+	statuses := make([]int, writers)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n := strconv.Itoa(i)
+			statuses[i] = putWriteup(t, f.org, f.manage("/writeup"), map[string]any{"author": "Author " + n, "body_md": "Body " + n}).Status
+		}()
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusOK {
+			t.Errorf("writer %d: status %d", i, s)
+		}
+	}
+	var w media.Writeup
+	f.org.Get(t, f.manage("/writeup")).WantStatus(t, http.StatusOK).JSON(t, &w)
+	if strings.TrimPrefix(w.Author, "Author ") != strings.TrimPrefix(w.BodyMD, "Body ") {
+		t.Fatalf("a mix of two versions: %+v", w.WriteupInput)
+	}
 }
