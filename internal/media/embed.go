@@ -37,6 +37,9 @@ func (s *Service) Embed(ctx context.Context, eventSlug, segmentSlug string) (Emb
 	if err != nil {
 		return EmbedPage{}, err
 	}
+	if segmentSlug != "" && !isSlug(segmentSlug) {
+		return EmbedPage{}, errNoEmbed
+	}
 	rec, err := replayRecordingOf(ctx, s.db, d.ID)
 	if err != nil {
 		return EmbedPage{}, err

@@ -107,3 +107,19 @@ func rawGet(t *testing.T, url string) *http.Response {
 	resp.Body.Close()
 	return resp
 }
+
+// An address no slug can be is a 404 page, never a server error.
+func TestEmbedOfUnreadableAddresses(t *testing.T) {
+	f := newReplayFixture(t, "odd-addresses", "Odd")
+	for _, path := range []string{"/embed/a%00b", "/embed/a%FFb", "/embed/odd-addresses/a%00b", "/embed/odd-addresses/a%FFb", "/embed/" + strings.Repeat("x", 5000)} {
+		resp := rawGet(t, f.env.URL+path)
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, resp.StatusCode)
+		}
+	}
+	for _, path := range []string{"/events/a%00b", "/events/a%FFb/replay/x", "/events/odd-addresses/replay/a%00b"} {
+		if resp := rawGet(t, f.env.URL+path); resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d, want the SPA", path, resp.StatusCode)
+		}
+	}
+}

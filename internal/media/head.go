@@ -27,6 +27,9 @@ type jsonLD = map[string]any
 // and one segment of its recording when segmentSlug is not "" (an unknown
 // segment, or one of an unpublished recording, is errs.ErrNotFound).
 func (s *Service) Head(ctx context.Context, eventSlug, segmentSlug string) (Head, error) {
+	if !isSlug(eventSlug) || (segmentSlug != "" && !isSlug(segmentSlug)) {
+		return Head{}, errNoEmbed
+	}
 	d, err := s.events.PublicDetail(ctx, eventSlug)
 	if err != nil {
 		return Head{}, err

@@ -81,6 +81,9 @@ var errNoReplay = errs.Publicf(errs.ErrNotFound, "There is no replay of this eve
 
 // publishedEvent is the published, not cancelled, event with this slug.
 func (s *Service) publishedEvent(ctx context.Context, slug string) (events.Detail, error) {
+	if !isSlug(slug) {
+		return events.Detail{}, errNoReplay
+	}
 	d, err := s.events.PublicDetail(ctx, slug)
 	if err != nil {
 		return events.Detail{}, err

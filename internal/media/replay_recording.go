@@ -58,6 +58,13 @@ func (r *recording) segment(slug string) (segment, bool) {
 	return segment{}, false
 }
 
+// slugShape is the shape of event and segment slugs alike (the tables
+// check it): an address of any other shape names nothing, and is not
+// worth a query (a NUL in it would fail one).
+var slugShape = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func isSlug(s string) bool { return len(s) <= 100 && slugShape.MatchString(s) }
+
 var (
 	youtubeID = regexp.MustCompile(`^[A-Za-z0-9_-]{6,20}$`)
 	vimeoID   = regexp.MustCompile(`^[0-9]{1,12}$`)
