@@ -4,50 +4,46 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"plenary/internal/errs"
 	"plenary/internal/postgres"
 )
 
-// replayRecordingOf reads an event's recording with its captions' language and
-// its segments, or nil when it has none. The write-up, replay, page head
-// and embeds read the tables with this query of their own, so they do not
-// depend on how recordings, segments and captions are edited.
+// replayRecordingOf reads what the write-up, replay, page head and embeds
+// need of an event's recording (through the recordings' and segments' own
+// reads, plus its captions' language), or nil when it has none.
 func replayRecordingOf(ctx context.Context, db postgres.DB, eventID string) (*recording, error) {
-	var r recording
-	var ext, ctype *string
-	var dur *int
-	var published *time.Time
-	err := db.QueryRow(ctx, `SELECT r.id, r.kind, r.external_url, r.content_type, r.duration_seconds,
-			r.poster_key IS NOT NULL, r.published_at, r.embed_origins,
-			coalesce(c.language, ''), coalesce(c.label, '')
-		FROM media_recordings r LEFT JOIN media_captions c ON c.recording_id = r.id
-		WHERE r.event_id = $1`, eventID).Scan(&r.ID, &r.Kind, &ext, &ctype, &dur,
-		&r.HasPoster, &published, &r.EmbedOrigins, &r.CaptionLang, &r.CaptionLabel)
-	if errors.Is(err, pgx.ErrNoRows) {
+	rec, err := recordingOf(ctx, db, eventID, false)
+	if errors.Is(err, errs.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("media: recording of %s: %w", eventID, err)
+		return nil, err
 	}
-	r.ExternalURL, r.ContentType = deref(ext), deref(ctype)
-	if dur != nil {
-		r.Duration = *dur
+	r := recording{ID: rec.ID, Kind: rec.Kind, ExternalURL: deref(rec.ExternalURL), ContentType: deref(rec.ContentType),
+		HasPoster: rec.HasPoster, Published: rec.Status == StatusPublished && rec.PublishedAt != nil, EmbedOrigins: rec.EmbedOrigins}
+	if rec.DurationSeconds != nil {
+		r.Duration = *rec.DurationSeconds
 	}
-	if published != nil {
-		r.Published, r.PublishedAt = true, *published
+	if r.Published {
+		r.PublishedAt = *rec.PublishedAt
 	}
-	rows, _ := db.Query(ctx, `SELECT slug, title, description, start_ms, end_ms, speaker_ids::text[]
-		FROM media_segments WHERE recording_id = $1 ORDER BY start_ms, slug`, r.ID)
-	r.Segments, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (segment, error) {
-		var sg segment
-		err := row.Scan(&sg.Slug, &sg.Title, &sg.Description, &sg.StartMS, &sg.EndMS, &sg.SpeakerIDs)
-		return sg, err
-	})
+	if rec.HasCaptions {
+		err := db.QueryRow(ctx, `SELECT language, label FROM media_captions WHERE recording_id = $1`, rec.ID).
+			Scan(&r.CaptionLang, &r.CaptionLabel)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) { // removed since: none
+			return nil, fmt.Errorf("media: captions of %s: %w", eventID, err)
+		}
+	}
+	segments, err := segmentsOf(ctx, db, rec.ID)
 	if err != nil {
-		return nil, fmt.Errorf("media: segments of %s: %w", eventID, err)
+		return nil, err
+	}
+	for _, sg := range segments {
+		r.Segments = append(r.Segments, segment{Slug: sg.Slug, Title: sg.Title, Description: sg.Description,
+			StartMS: sg.StartMs, EndMS: sg.EndMs, SpeakerIDs: sg.Speakers})
 	}
 	return &r, nil
 }
