@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"plenary/internal/errs"
 )
 
 // signedURLTTL is how long a presigned recording URL stays valid. Players
@@ -26,6 +28,18 @@ type RecordingFile struct {
 // the public event slug. A draft event, an event without a recording, an
 // unpublished recording and an external video are all ErrNotFound.
 func (s *Service) OpenRecording(ctx context.Context, slug string) (RecordingFile, error) {
+	return s.openPublished(ctx, slug, func(f storedFile) (string, string) { return f.StorageKey, f.ContentType })
+}
+
+// OpenPoster returns the poster frame of the published recording of the
+// public event slug: ErrNotFound as OpenRecording, and when it has none.
+func (s *Service) OpenPoster(ctx context.Context, slug string) (RecordingFile, error) {
+	return s.openPublished(ctx, slug, func(f storedFile) (string, string) { return f.PosterKey, "image/jpeg" })
+}
+
+// openPublished opens the stored file that pick names (its key and type)
+// of the published recording of slug.
+func (s *Service) openPublished(ctx context.Context, slug string, pick func(storedFile) (key, contentType string)) (RecordingFile, error) {
 	stored, err := s.files.get(slug, time.Now(), func() (storedFile, error) {
 		event, err := s.events.PublicDetail(ctx, slug)
 		if err != nil {
@@ -36,11 +50,15 @@ func (s *Service) OpenRecording(ctx context.Context, slug string) (RecordingFile
 	if err != nil {
 		return RecordingFile{}, err
 	}
-	f := RecordingFile{ID: stored.RecordingID, ContentType: stored.ContentType}
-	if f.URL, err = s.store.SignedURL(ctx, stored.StorageKey, signedURLTTL); err != nil || f.URL != "" {
+	key, contentType := pick(stored)
+	if key == "" {
+		return RecordingFile{}, fmt.Errorf("media: %s has no such file: %w", slug, errs.ErrNotFound)
+	}
+	f := RecordingFile{ID: stored.RecordingID, ContentType: contentType}
+	if f.URL, err = s.store.SignedURL(ctx, key, signedURLTTL); err != nil || f.URL != "" {
 		return f, err
 	}
-	if f.Object, err = s.store.Open(ctx, stored.StorageKey); err != nil {
+	if f.Object, err = s.store.Open(ctx, key); err != nil {
 		return RecordingFile{}, fmt.Errorf("media: recording of %s: %w", slug, err)
 	}
 	return f, nil

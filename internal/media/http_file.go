@@ -15,6 +15,7 @@ import (
 
 func (h *Handler) fileRoutes(g *echo.Group) {
 	g.Match([]string{http.MethodGet, http.MethodHead}, "/events/:slug/recording/file", h.recordingFile)
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/events/:slug/recording/poster", h.posterFile)
 }
 
 // fileCacheControl lets browsers and proxies keep a recording's bytes a
@@ -31,6 +32,22 @@ func (h *Handler) recordingFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return serveFile(c, f)
+}
+
+// posterFile serves the poster frame of the published recording, as the
+// recording's file is served.
+func (h *Handler) posterFile(c echo.Context) error {
+	f, err := h.svc.OpenPoster(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return serveFile(c, f)
+}
+
+// serveFile answers with f: a redirect to its presigned URL, or its bytes
+// with ranges.
+func serveFile(c echo.Context, f RecordingFile) error {
 	header := c.Response().Header()
 	if f.URL != "" {
 		header.Set("Cache-Control", "no-store") // the URL expires

@@ -15,13 +15,15 @@ type storedFile struct {
 	RecordingID string `db:"id"`
 	StorageKey  string `db:"storage_key"`
 	ContentType string `db:"content_type"`
+	PosterKey   string `db:"poster_key"` // "" when ffmpeg made no poster
 }
 
 // publishedUpload reads the uploaded file of an event's published
 // recording; ErrNotFound when the event has none, or only a draft, or an
 // external video.
 func publishedUpload(ctx context.Context, db postgres.DB, eventID string) (storedFile, error) {
-	rows, err := db.Query(ctx, `SELECT id, storage_key, coalesce(content_type, '') AS content_type
+	rows, err := db.Query(ctx, `SELECT id, storage_key, coalesce(content_type, '') AS content_type,
+		coalesce(poster_key, '') AS poster_key
 		FROM media_recordings
 		WHERE event_id = $1 AND status = 'published' AND kind = 'upload' AND storage_key IS NOT NULL`, eventID)
 	var f storedFile

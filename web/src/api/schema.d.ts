@@ -2135,6 +2135,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{slug}/recording/poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The published recording's poster frame (JPEG)
+         * @description A frame of the uploaded file, made by ffmpeg when the server has it
+         *     (`has_poster` on the organiser's recording, `poster_url` on the
+         *     replay). Served as the recording's file is: ranges, ETag, five
+         *     minutes' caching, or a redirect to a presigned URL with S3. 404
+         *     when there is no published recording, or it has no poster.
+         */
+        get: operations["recordingPoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** The poster's headers without its bytes */
+        head: operations["recordingPosterHead"];
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/events/{id}/writeup": {
         parameters: {
             query?: never;
@@ -7503,6 +7530,97 @@ export interface operations {
             };
             /** @description No part of the range is inside the file */
             416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    recordingPoster: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The poster */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description S3 storage; the poster is at a presigned URL */
+            302: {
+                headers: {
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified since the ETag the client holds */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordingPosterHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The poster's headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description S3 storage; the poster is at a presigned URL */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified since the ETag the client holds */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed input (see GET), headers only */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No poster (see GET), headers only */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
