@@ -44,6 +44,7 @@ var owners = map[string]string{
 
 	"media_recordings": media, "media_uploads": media, "media_segments": media, "media_captions": media,
 	"media_transcript_lines": media, "media_writeups": media,
+	"comments": comments, "comment_settings": comments, "comment_addresses": comments,
 	"server_keys": "internal/token",
 
 	// Written by libraries, through their own code: no SQL of ours writes them.
@@ -58,6 +59,7 @@ const (
 	mail          = "internal/mail"
 	live          = "internal/live"
 	media         = "internal/media"
+	comments      = "internal/comments"
 	river         = "River (library)"
 )
 

@@ -25,13 +25,18 @@ const (
 	KindFollowUpMissed   Kind = "follow_up_missed"
 	KindBroadcast        Kind = "broadcast"
 	KindBroadcastTest    Kind = "broadcast_test"
+	// Comments (internal/comments): to a commenter, with their comment's
+	// delete link (and a confirmation link while their address is not
+	// confirmed); to a confirmed commenter when a reply to them is approved.
+	KindCommentReceived Kind = "comment_received"
+	KindCommentReply    Kind = "comment_reply"
 )
 
 // AllKinds lists every kind, for checks that a kind is known. A new kind
 // goes here too (and in the outbox_kind enum).
 var AllKinds = []Kind{KindConfirmation, KindWaitlisted, KindPromoted, KindPendingApproval, KindApproved, KindRejected,
 	KindCancelled, KindManageLink, KindReminder, KindEventChanged, KindEventCancelled, KindFollowUpAttended,
-	KindFollowUpMissed, KindBroadcast, KindBroadcastTest}
+	KindFollowUpMissed, KindBroadcast, KindBroadcastTest, KindCommentReceived, KindCommentReply}
 
 // Unsubscribable reports whether a registrant may opt out of the kind:
 // follow-ups and broadcasts, never what they need to attend.
