@@ -41,6 +41,7 @@ type formKey struct {
 	startsIn                                               string
 	waitlisted, byOrganiser, showEvent, manage, stop, live bool
 	broadcast                                              broadcastView
+	comment                                                commentView // comment messages are rendered whole, never from a form; kept here so none could share one
 }
 
 // A form is a message's subject, text and HTML, each cut at its markers.
@@ -114,7 +115,8 @@ func (fs *forms) personalise(v *view) (subject, text, html string, lt *letter, e
 		return subject, text, html, nil, err
 	}
 	key := formKey{kind: v.Kind, startsIn: v.StartsIn, waitlisted: v.Waitlisted, byOrganiser: v.ByOrganiser,
-		showEvent: v.ShowEvent, manage: v.ManageURL != "", stop: v.UnsubscribeURL != "", live: v.LiveURL != "", broadcast: v.Broadcast}
+		showEvent: v.ShowEvent, manage: v.ManageURL != "", stop: v.UnsubscribeURL != "", live: v.LiveURL != "", broadcast: v.Broadcast,
+		comment: v.Comment}
 	fs.mu.Lock()
 	f := fs.byKey[key]
 	fs.mu.Unlock()

@@ -101,7 +101,7 @@ func TestAFormCarriesNothingOfOneRecipientToTheNext(t *testing.T) {
 // two different messages would share a form.
 func TestEveryViewFieldDecidesTheForm(t *testing.T) {
 	decided := []string{
-		"Kind", "StartsIn", "Waitlisted", "ByOrganiser", "ShowEvent", "Broadcast", // formKey
+		"Kind", "StartsIn", "Waitlisted", "ByOrganiser", "ShowEvent", "Broadcast", "Comment", // formKey
 		"FirstName", "ManageURL", "UnsubscribeURL", "manageToken", "unsubscribeToken", // filled in
 		"LiveURL", "liveToken", // filled in
 		"Event", // the forms' own event

@@ -30,6 +30,7 @@ type view struct {
 	ByOrganiser    bool   // cancelled by the organiser, not the registrant
 	ShowEvent      bool
 	Broadcast      broadcastView
+	Comment        commentView // comment messages (comments.go)
 
 	// The tokens that end ManageURL, UnsubscribeURL and LiveURL; the
 	// second is in the List-Unsubscribe header's address too.
