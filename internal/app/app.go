@@ -15,6 +15,7 @@ import (
 
 	"plenary/api"
 	"plenary/internal/accounts"
+	"plenary/internal/comments"
 	"plenary/internal/config"
 	"plenary/internal/events"
 	"plenary/internal/httpserver"
@@ -37,6 +38,7 @@ type App struct {
 	Mail          *mail.Mailer
 	Live          *live.Service
 	Media         *media.Service
+	Comments      *comments.Service
 	Keys          token.Keyed // derive manage and unsubscribe links
 	pool          *pgxpool.Pool
 	jobs          *jobs.Client
@@ -83,6 +85,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		return nil, err
 	}
 	mailHooks.mailer = mailer
+	commentSvc := comments.NewService(pool, eventSvc, mailer, comments.Options{BaseURL: cfg.BaseURL, Keys: keys})
 	liveSvc := live.NewService(pool, logger, keys, eventSvc, registrationSvc, listener)
 	store, err := mediaStorage(ctx, cfg)
 	if err != nil {
@@ -116,8 +119,10 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	live.NewHandler(liveSvc, cfg.BaseURL).Routes(api)
 	mediaHTTP.Routes(api)
 	mediaHTTP.EmbedRoutes(e)
+	// Comments share the registrations' per-IP rate.
+	comments.NewHandler(commentSvc, cfg.RegistrationsPerMinute).Routes(api)
 
-	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Comments: commentSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
 }
 
 // mediaStorage keeps recordings in S3-compatible storage when S3_BUCKET is

@@ -41,3 +41,10 @@ func (s Site) UnsubscribeAPI(token string) string { return s.join("/api/v1/unsub
 func (s Site) Live(token string) string { return s.join("/live/", token) }
 
 func (s Site) join(path, value string) string { return s.base + path + url.PathEscape(value) }
+
+// CommentConfirm is the page where a commenter confirms their address (it
+// asks before it acts, as mail scanners open links).
+func (s Site) CommentConfirm(token string) string { return s.join("/comments/confirm/", token) }
+
+// CommentDelete is the page where a commenter deletes their own comment.
+func (s Site) CommentDelete(token string) string { return s.join("/comments/delete/", token) }

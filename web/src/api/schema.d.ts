@@ -2256,6 +2256,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{slug}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The published comments of a published event
+         * @description Top-level comments oldest first, each with its published replies (one level), oldest first.
+         *     A deleted comment keeps its place with `deleted` set and no name or body (show "Comment
+         *     deleted"). Bodies are plain text; show their links as text unless `links_allowed` (set once a
+         *     moderator approved the comment). No answer holds a commenter's email.
+         */
+        get: operations["listComments"];
+        put?: never;
+        /**
+         * Comment on a published event
+         * @description 202 with the same answer whatever becomes of the comment (published, waiting for a moderator,
+         *     or dropped because the `website` honeypot was filled in), so that it tells nobody whether an
+         *     address commented before. The commenter is emailed a link that deletes the comment and, until
+         *     they confirm their address, a confirmation link: only confirmed addresses are told of replies.
+         *     `parent_id` replies to a published top-level comment. Rate-limited per IP.
+         */
+        post: operations["postComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{token}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a commenter's address (the link in their email)
+         * @description From now on the address is told when a reply to its comments is published.
+         */
+        post: operations["confirmCommentAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{token}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete one's own comment (the link in its email)
+         * @description Erases the comment's name, email and body and the messages about it; its place in the thread
+         *     stays ("comment deleted"). Deleting it again is no error.
+         */
+        post: operations["deleteOwnComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/comments/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The event's comment moderation mode */
+        get: operations["getCommentSettings"];
+        /** Set the event's comment moderation mode (organisers) */
+        put: operations["setCommentSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The moderators' comment queue
+         * @description The event's comments of one status (pending by default), oldest first, with their authors' emails.
+         */
+        get: operations["listModComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/comments/{cid}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                cid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply as the organiser (organisers)
+         * @description Published at once and marked as the organiser's; the comment's author is told if they confirmed their address.
+         */
+        post: operations["replyToComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/comments/{cid}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                cid: string;
+                action: "approve" | "reject" | "delete";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve, reject or delete a comment
+         * @description Approving a reply tells its parent's author, if they confirmed their address. Delete erases the
+         *     comment as its author's link does, keeping its place. An erased comment cannot be approved or
+         *     rejected (409).
+         */
+        post: operations["moderateComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2757,7 +2926,7 @@ export interface components {
             next_cursor: components["schemas"]["NextCursor"];
         };
         /** @enum {string} */
-        MessageKind: "confirmation" | "waitlisted" | "promoted" | "pending_approval" | "approved" | "rejected" | "cancelled" | "manage_link" | "reminder" | "event_changed" | "event_cancelled" | "follow_up_attended" | "follow_up_missed" | "broadcast" | "broadcast_test";
+        MessageKind: "confirmation" | "waitlisted" | "promoted" | "pending_approval" | "approved" | "rejected" | "cancelled" | "manage_link" | "reminder" | "event_changed" | "event_cancelled" | "follow_up_attended" | "follow_up_missed" | "broadcast" | "broadcast_test" | "comment_received" | "comment_reply";
         /**
          * @description queued (waiting to go), sending (handed to the SMTP server; a crash here is never retried, so no
          *     message goes twice), sent, failed (the SMTP server refused it, or delivery was interrupted),
@@ -3272,6 +3441,67 @@ export interface components {
             share_url: string;
             /** @description /embed/{slug}/{segment} */
             embed_url: string;
+        };
+        /**
+         * @description none (every comment publishes at once), first (an address's first comment on the event waits for a moderator; once one is approved, its later ones publish at once), all (every comment waits; the default)
+         * @enum {string}
+         */
+        CommentModeration: "none" | "first" | "all";
+        Comment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            parent_id: string | null;
+            /** @description Empty once deleted */
+            name: string;
+            /** @description Plain text; empty once deleted */
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            organiser_reply: boolean;
+            /** @description Erased by its author or a moderator; show "Comment deleted" in its place */
+            deleted: boolean;
+            /** @description A moderator approved it; until then show its links as text */
+            links_allowed: boolean;
+        };
+        CommentThread: components["schemas"]["Comment"] & {
+            replies: components["schemas"]["Comment"][];
+        };
+        CommentThreadPage: {
+            items: components["schemas"]["CommentThread"][];
+            next_cursor: components["schemas"]["NextCursor"];
+            moderation: components["schemas"]["CommentModeration"];
+        };
+        NewComment: {
+            name: string;
+            /** @description Never published */
+            email: string;
+            /** @description Plain text */
+            body: string;
+            /** @description A published top-level comment to reply to */
+            parent_id?: string | null;
+            /** @description The honeypot; leave it empty (hide the field from people) */
+            website?: string;
+        };
+        CommentReceipt: {
+            moderation: components["schemas"]["CommentModeration"];
+        };
+        CommentSettings: {
+            moderation: components["schemas"]["CommentModeration"];
+        };
+        CommentReplyRequest: {
+            body: string;
+        };
+        ModComment: components["schemas"]["Comment"] & {
+            /** @description Empty once deleted */
+            email: string;
+            email_confirmed: boolean;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+        };
+        ModCommentPage: {
+            items: components["schemas"]["ModComment"][];
+            next_cursor: components["schemas"]["NextCursor"];
         };
     };
     responses: {
@@ -7727,6 +7957,294 @@ export interface operations {
         responses: {
             200: components["responses"]["EmbedPage"];
             404: components["responses"]["EmbedMissing"];
+        };
+    };
+    listComments: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentThreadPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    postComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewComment"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    confirmCommentAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Confirmed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteOwnComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getCommentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setCommentSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listModComments: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected";
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModCommentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    replyToComment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                cid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description The reply as moderators see it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModComment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    moderateComment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                cid: string;
+                action: "approve" | "reject" | "delete";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment as moderators see it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModComment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
 }

@@ -1,0 +1,11 @@
+package comments_test
+
+import (
+	"os"
+	"testing"
+
+	"plenary/internal/postgres/pgtest"
+)
+
+// TestMain runs the comments tests on the shared test cluster.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
