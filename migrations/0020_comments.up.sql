@@ -24,6 +24,11 @@ CREATE TABLE comments (
     moderated    boolean NOT NULL DEFAULT false,
     by_organiser boolean NOT NULL DEFAULT false,
     author_id    uuid REFERENCES users (id) ON DELETE SET NULL,
+    -- SHA-256 of the random tokens in the links emailed to the commenter
+    -- (internal/token): confirm their address, delete the comment. Erasure
+    -- drops the confirmation's; the delete link stays a harmless no-op.
+    confirm_hash bytea UNIQUE,
+    delete_hash  bytea UNIQUE,
     created_at   timestamptz NOT NULL DEFAULT now(),
     deleted_at   timestamptz,
     CHECK (deleted_at IS NOT NULL OR (length(btrim(name)) >= 1 AND length(btrim(body)) >= 1))

@@ -85,7 +85,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		return nil, err
 	}
 	mailHooks.mailer = mailer
-	commentSvc := comments.NewService(pool, eventSvc, mailer, comments.Options{BaseURL: cfg.BaseURL, Keys: keys})
+	commentSvc := comments.NewService(pool, eventSvc, mailer, comments.Options{BaseURL: cfg.BaseURL})
 	liveSvc := live.NewService(pool, logger, keys, eventSvc, registrationSvc, listener)
 	store, err := mediaStorage(ctx, cfg)
 	if err != nil {

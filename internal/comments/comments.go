@@ -124,8 +124,8 @@ type ReplyRequest struct {
 	Body string `json:"body"`
 }
 
-// check trims n and says what is wrong with it.
-func (n *NewComment) check() error {
+// Check trims n and says what is wrong with it.
+func (n *NewComment) Check() error {
 	v := errs.Validation{}
 	n.Name, n.Email, n.Body = strings.TrimSpace(n.Name), strings.TrimSpace(n.Email), strings.TrimSpace(n.Body)
 	if n.Name == "" || utf8.RuneCountInString(n.Name) > MaxName || !plain(n.Name) {

@@ -11,16 +11,25 @@ import (
 	"plenary/internal/httpserver"
 )
 
+// An address may post a burst of comments, then one every few minutes,
+// from however many IPs: a flood under one address is a bot, and each
+// comment emails that address.
+const (
+	emailBurst = 5
+	emailEvery = 2 * time.Minute
+)
+
 // Handler serves the comment endpoints.
 type Handler struct {
-	svc   *Service
-	perIP *httpserver.Limiter // nil: no limit
+	svc      *Service
+	perIP    *httpserver.Limiter // nil: no limit
+	perEmail *httpserver.Limiter
 }
 
 // NewHandler returns the comment endpoints; perMinute limits the comments
-// one IP may post (0: no limit).
+// one IP may post (0: no limit). Each address is limited too.
 func NewHandler(svc *Service, perMinute int) *Handler {
-	h := &Handler{svc: svc}
+	h := &Handler{svc: svc, perEmail: httpserver.NewLimiter(emailBurst, emailEvery)}
 	if perMinute > 0 {
 		h.perIP = httpserver.NewLimiter(perMinute, time.Minute/time.Duration(perMinute))
 	}
@@ -59,6 +68,14 @@ func (h *Handler) post(c echo.Context) error {
 	}
 	var req NewComment
 	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	// Only a well-formed comment counts against its address, so that a
+	// person fixing a comment that is too long is not held back.
+	if err := req.Check(); err != nil {
+		return err
+	}
+	if err := h.perEmail.Allow(strings.ToLower(req.Email)); err != nil {
 		return err
 	}
 	receipt, err := h.svc.Post(c.Request().Context(), c.Param("slug"), req)

@@ -148,7 +148,7 @@ func (s *Service) Reply(ctx context.Context, eventID, commentID, userID, userNam
 			return errs.Publicf(errs.ErrConflict, "Reply to a published, top-level comment.")
 		}
 		c, err := insertComment(ctx, tx, row{EventID: eventID, ParentID: &commentID, Name: userName, Body: in.Body,
-			Status: StatusApproved, Moderated: true, ByOrganiser: true}, &userID)
+			Status: StatusApproved, Moderated: true, ByOrganiser: true}, &userID, linkTokens{})
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,7 @@ package comments
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -32,8 +32,7 @@ type Mailer interface {
 
 // Options configure the Service.
 type Options struct {
-	BaseURL string
-	Keys    token.Keyed
+	BaseURL string // the site's address, for the links emailed to commenters
 }
 
 // Service keeps comments.
@@ -41,13 +40,12 @@ type Service struct {
 	db     *pgxpool.Pool
 	events EventReader
 	mail   Mailer
-	keys   token.Keyed
 	links  links.Site
 }
 
 // NewService returns the comments service.
 func NewService(pool *pgxpool.Pool, eventReader EventReader, mailer Mailer, opts Options) *Service {
-	return &Service{db: pool, events: eventReader, mail: mailer, keys: opts.Keys, links: links.New(opts.BaseURL)}
+	return &Service{db: pool, events: eventReader, mail: mailer, links: links.New(opts.BaseURL)}
 }
 
 // Threads returns a page of a published event's published comments.
@@ -74,7 +72,7 @@ func (s *Service) Threads(ctx context.Context, slug string, r page.Request) (Thr
 // Post adds a comment to a published event. A filled honeypot gets the
 // same receipt and nothing is stored or sent.
 func (s *Service) Post(ctx context.Context, slug string, n NewComment) (Receipt, error) {
-	if err := n.check(); err != nil {
+	if err := n.Check(); err != nil {
 		return Receipt{}, err
 	}
 	e, err := s.events.PublicDetail(ctx, slug)
@@ -89,37 +87,63 @@ func (s *Service) Post(ctx context.Context, slug string, n NewComment) (Receipt,
 		if n.Website != "" {
 			return nil
 		}
-		if err := checkParent(ctx, tx, e.ID, n.ParentID); err != nil {
-			return err
-		}
-		c := row{EventID: e.ID, ParentID: n.ParentID, Name: n.Name, Email: n.Email, Body: n.Body, Status: StatusPending}
-		switch mode {
-		case ModerationNone:
-			c.Status = StatusApproved
-		case ModerationFirst:
-			ok, err := approvedBefore(ctx, tx, e.ID, n.Email)
-			if err != nil {
-				return err
-			}
-			if ok {
-				c.Status = StatusApproved
-			}
-		}
-		if c, err = insertComment(ctx, tx, c, nil); err != nil {
-			return err
-		}
-		if err := s.sendReceived(ctx, tx, c); err != nil {
-			return err
-		}
-		if c.Status == StatusApproved {
-			return s.notifyParent(ctx, tx, c)
-		}
-		return nil
+		return s.add(ctx, tx, e.ID, mode, n)
 	})
 	if err != nil {
 		return Receipt{}, err
 	}
 	return Receipt{Moderation: mode}, nil
+}
+
+// add stores a commenter's comment as the mode says, emails them its
+// links, and tells the parent's author of a reply that published at once.
+func (s *Service) add(ctx context.Context, tx pgx.Tx, eventID string, mode Moderation, n NewComment) error {
+	if err := checkParent(ctx, tx, eventID, n.ParentID); err != nil {
+		return err
+	}
+	c := row{EventID: eventID, ParentID: n.ParentID, Name: n.Name, Email: n.Email, Body: n.Body, Status: StatusPending}
+	switch mode {
+	case ModerationNone:
+		c.Status = StatusApproved
+	case ModerationFirst:
+		ok, err := approvedBefore(ctx, tx, eventID, n.Email)
+		if err != nil {
+			return err
+		}
+		if ok {
+			c.Status = StatusApproved
+		}
+	}
+	known, err := confirmed(ctx, tx, n.Email)
+	if err != nil {
+		return err
+	}
+	// Only the tokens' hashes are stored; the plain ones go in the email.
+	var plain, hashes linkTokens
+	plain.delete, hashes.delete = tokenPair()
+	if !known {
+		plain.confirm, hashes.confirm = tokenPair()
+	}
+	if c, err = insertComment(ctx, tx, c, nil, hashes); err != nil {
+		return err
+	}
+	if err := s.sendReceived(ctx, tx, c, plain); err != nil {
+		return err
+	}
+	if c.Status == StatusApproved {
+		return s.notifyParent(ctx, tx, c)
+	}
+	return nil
+}
+
+// linkTokens are a comment's link tokens (plain, for the email) or their
+// hashes (as stored); confirm is empty when the address is confirmed.
+type linkTokens struct{ confirm, delete string }
+
+// tokenPair returns a fresh token and its hash as a string of bytes.
+func tokenPair() (plain, hash string) {
+	p, h := token.New()
+	return p, string(h)
 }
 
 // checkParent refuses a reply to anything but a published, standing,
@@ -137,16 +161,11 @@ func checkParent(ctx context.Context, tx pgx.Tx, eventID string, parentID *strin
 
 // sendReceived emails the commenter their comment's delete link, and a
 // confirmation link while their address is not confirmed.
-func (s *Service) sendReceived(ctx context.Context, tx pgx.Tx, c row) error {
-	ok, err := confirmed(ctx, tx, c.Email)
-	if err != nil {
-		return err
-	}
+func (s *Service) sendReceived(ctx context.Context, tx pgx.Tx, c row, plain linkTokens) error {
 	msg := mail.CommentMessage{Kind: notice.KindCommentReceived, EventID: c.EventID, To: c.Email, CommentID: c.ID,
-		Name: c.Name, Body: c.Body, Pending: c.Status != StatusApproved,
-		DeleteURL: s.links.CommentDelete(s.keys.Sign(token.PurposeCommentDelete, c.ID))}
-	if !ok {
-		msg.ConfirmURL = s.links.CommentConfirm(s.keys.Sign(token.PurposeCommentConfirm, c.ID))
+		Name: c.Name, Body: c.Body, Pending: c.Status != StatusApproved, DeleteURL: s.links.CommentDelete(plain.delete)}
+	if plain.confirm != "" {
+		msg.ConfirmURL = s.links.CommentConfirm(plain.confirm)
 	}
 	return s.mail.QueueComment(ctx, tx, msg)
 }
@@ -173,38 +192,37 @@ func (s *Service) notifyParent(ctx context.Context, tx pgx.Tx, reply row) error 
 		CommentID: reply.ID, ParentID: p.ID, Name: p.Name, Body: reply.Body, ReplyName: reply.Name, ByOrganiser: reply.ByOrganiser})
 }
 
-// Confirm confirms the address of the comment a confirmation token names.
-func (s *Service) Confirm(ctx context.Context, signed string) error {
-	id, ok := s.keys.Verify(token.PurposeCommentConfirm, signed)
-	if !ok {
-		return errs.Publicf(errs.ErrNotFound, "This confirmation link is not valid.")
-	}
-	c, err := commentByID(ctx, s.db, "", id, false)
-	if err != nil || c.Email == "" {
-		return errs.Publicf(errs.ErrNotFound, "This comment has been deleted.")
-	}
-	_, err = s.db.Exec(ctx, `INSERT INTO comment_addresses (email) VALUES (lower($1)) ON CONFLICT (email) DO NOTHING`, c.Email)
+// Confirm confirms the address of the comment a confirmation token
+// names. Confirming again is no error; an erased comment's link is dead.
+func (s *Service) Confirm(ctx context.Context, plain string) error {
+	ok, err := confirmAddress(ctx, s.db, hashOf(plain))
 	if err != nil {
-		return fmt.Errorf("comments: confirm an address: %w", err)
+		return err
+	}
+	if !ok {
+		return errs.Publicf(errs.ErrNotFound, "This confirmation link is not valid, or its comment was deleted.")
 	}
 	return nil
 }
 
 // DeleteByToken erases the comment a delete token names. Erasing it again
 // is no error.
-func (s *Service) DeleteByToken(ctx context.Context, signed string) error {
-	id, ok := s.keys.Verify(token.PurposeCommentDelete, signed)
-	if !ok {
-		return errs.Publicf(errs.ErrNotFound, "This delete link is not valid.")
-	}
+func (s *Service) DeleteByToken(ctx context.Context, plain string) error {
 	return postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		c, err := commentByID(ctx, tx, "", id, true)
+		c, err := commentByDeleteHash(ctx, tx, hashOf(plain))
+		if errors.Is(err, errs.ErrNotFound) {
+			return errs.Publicf(errs.ErrNotFound, "This delete link is not valid.")
+		}
 		if err != nil {
 			return err
 		}
 		return s.erase(ctx, tx, c)
 	})
 }
+
+// hashOf is the stored hash of a link token; a token of another length
+// than ours hashes to nothing stored, so it needs no check of its own.
+func hashOf(plain string) []byte { return token.Hash(plain) }
 
 // erase erases a comment and forgets its messages.
 func (s *Service) erase(ctx context.Context, tx pgx.Tx, c row) error {

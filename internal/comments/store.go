@@ -53,14 +53,38 @@ func commentByID(ctx context.Context, db postgres.DB, eventID, id string, lock b
 		q += ` FOR UPDATE`
 	}
 	rows, _ := db.Query(ctx, q, id, eventID)
+	return oneComment(rows, id)
+}
+
+// commentByDeleteHash reads and locks the comment a delete link names.
+func commentByDeleteHash(ctx context.Context, tx pgx.Tx, hash []byte) (row, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+rowColumns+` FROM comments WHERE delete_hash = $1 FOR UPDATE`, hash)
+	return oneComment(rows, "of a delete link")
+}
+
+func oneComment(rows pgx.Rows, name string) (row, error) {
 	c, err := pgx.CollectExactlyOneRow(rows, scanRow)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return row{}, fmt.Errorf("comments: comment %s: %w", id, errs.ErrNotFound)
+		return row{}, fmt.Errorf("comments: comment %s: %w", name, errs.ErrNotFound)
 	}
 	if err != nil {
-		return row{}, fmt.Errorf("comments: read comment %s: %w", id, err)
+		return row{}, fmt.Errorf("comments: read comment %s: %w", name, err)
 	}
 	return c, nil
+}
+
+// confirmAddress confirms the address of the standing comment whose
+// confirmation link hashes to hash, and says whether there was one.
+func confirmAddress(ctx context.Context, db postgres.DB, hash []byte) (bool, error) {
+	var found bool
+	err := db.QueryRow(ctx, `
+		WITH c AS (SELECT lower(email) AS email FROM comments WHERE confirm_hash = $1 AND deleted_at IS NULL),
+		added AS (INSERT INTO comment_addresses (email) SELECT email FROM c ON CONFLICT (email) DO NOTHING)
+		SELECT EXISTS (SELECT 1 FROM c)`, hash).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("comments: confirm an address: %w", err)
+	}
+	return found, nil
 }
 
 // moderation is the event's mode; "all" until an organiser chooses.
@@ -98,11 +122,15 @@ func confirmed(ctx context.Context, db postgres.DB, email string) (bool, error) 
 	return ok, nil
 }
 
-func insertComment(ctx context.Context, tx pgx.Tx, c row, authorID *string) (row, error) {
+// insertComment stores c with the hashes of its link tokens (none for an
+// organiser's reply).
+func insertComment(ctx context.Context, tx pgx.Tx, c row, authorID *string, hashes linkTokens) (row, error) {
 	rows, _ := tx.Query(ctx, `
-		INSERT INTO comments (event_id, parent_id, name, email, body, status, moderated, by_organiser, author_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING `+rowColumns,
-		c.EventID, c.ParentID, c.Name, c.Email, c.Body, c.Status, c.Moderated, c.ByOrganiser, authorID)
+		INSERT INTO comments (event_id, parent_id, name, email, body, status, moderated, by_organiser, author_id,
+			confirm_hash, delete_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING `+rowColumns,
+		c.EventID, c.ParentID, c.Name, c.Email, c.Body, c.Status, c.Moderated, c.ByOrganiser, authorID,
+		nullBytes(hashes.confirm), nullBytes(hashes.delete))
 	out, err := pgx.CollectExactlyOneRow(rows, scanRow)
 	if err != nil {
 		return row{}, fmt.Errorf("comments: add a comment: %w", err)
@@ -160,6 +188,14 @@ func publishedThreads(ctx context.Context, db postgres.DB, eventID string, q pag
 	}), nil
 }
 
+// nullBytes is s as bytes, or NULL for "".
+func nullBytes(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	return []byte(s)
+}
+
 // nullUUID is id, or NULL for "".
 func nullUUID(id string) *string {
 	if id == "" {
@@ -194,10 +230,11 @@ func (c row) mod(emailConfirmed bool) ModComment {
 	return ModComment{Comment: c.public(), Email: c.Email, EmailConfirmed: emailConfirmed, Status: c.Status}
 }
 
-// erase empties the comment's name, email and body, keeping its place;
-// and forgets the address's confirmation when no comment of it is left.
+// erase empties the comment's name, email and body and kills its
+// confirmation link, keeping its place (and its delete link, which does
+// nothing more); and forgets the address's confirmation when no comment of it is left.
 func erase(ctx context.Context, tx pgx.Tx, c row) error {
-	if _, err := tx.Exec(ctx, `UPDATE comments SET name = '', email = '', body = '', deleted_at = now()
+	if _, err := tx.Exec(ctx, `UPDATE comments SET name = '', email = '', body = '', confirm_hash = NULL, deleted_at = now()
 		WHERE id = $1 AND deleted_at IS NULL`, c.ID); err != nil {
 		return fmt.Errorf("comments: erase %s: %w", c.ID, err)
 	}

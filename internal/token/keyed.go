@@ -106,11 +106,3 @@ func (k Keyed) Live(registrationID string) string { return k.Sign("live", regist
 func (k Keyed) VerifyLive(signed string) (registrationID string, ok bool) {
 	return k.Verify("live", signed)
 }
-
-// The purposes of a comment's links (internal/comments): each names the
-// comment, so a confirmation link cannot delete and a delete link cannot
-// confirm.
-const (
-	PurposeCommentConfirm = "comment-confirm"
-	PurposeCommentDelete  = "comment-delete"
-)
