@@ -10,7 +10,8 @@ import (
 )
 
 // No public answer of the comments routes, nor the public event page (its
-// API and the rendered page), nor a message to anyone else, holds a
+// API, its calendar file, the lists and the rendered page; there is no
+// replay page yet), nor a message to anyone else, holds a
 // commenter's email, whatever happened to the comments: published in each
 // mode, waiting, rejected, replied to, confirmed, deleted. A moderator does
 // see them, in the queue.
@@ -23,6 +24,8 @@ func TestNoPublicResponseHoldsACommentersEmail(t *testing.T) {
 	f.keep(f.public.Post(t, "/api/v1/comments/"+link(t, f.inbox(t, emails[0])[0], "confirm")+"/confirm", nil)).
 		WantStatus(t, http.StatusNoContent)
 	f.comment(t, "Bob", emails[1], "Bob replies", ada)
+	f.org.Post(t, f.manage("/comments/"+ada+"/reply"), map[string]any{"body": "The organiser replies"}).
+		WantStatus(t, http.StatusCreated)
 	f.setMode(t, comments.ModerationAll)
 	f.comment(t, "Cy", emails[2], "Waiting", "")
 	f.comment(t, "Dee", emails[3], "To be rejected", "")
@@ -50,7 +53,10 @@ func TestNoPublicResponseHoldsACommentersEmail(t *testing.T) {
 		}
 		path = f.commentsPath() + "?limit=1&cursor=" + *p.NextCursor
 	}
-	f.keep(f.public.Get(t, "/api/v1/events/"+f.event.Slug)).WantStatus(t, http.StatusOK)
+	for _, path := range []string{"/api/v1/events/" + f.event.Slug, "/api/v1/events/" + f.event.Slug + "/calendar.ics",
+		"/api/v1/events?when=past", "/api/v1/events?q=intervention"} {
+		f.keep(f.public.Get(t, path)).WantStatus(t, http.StatusOK)
+	}
 	f.keep(f.public.Get(t, f.commentsPath()+"?cursor=forged")).WantStatus(t, http.StatusBadRequest)
 	resp, err := http.Get(f.env.URL + "/events/" + f.event.Slug)
 	if err != nil {
@@ -76,8 +82,8 @@ func TestNoPublicResponseHoldsACommentersEmail(t *testing.T) {
 			}
 		}
 	}
-	if n := len(f.inbox(t, emails[0])); n != 2 {
-		t.Errorf("%d messages to Ada, want hers and the reply notice", n)
+	if n := len(f.inbox(t, emails[0])); n != 3 {
+		t.Errorf("%d messages to Ada, want hers and the notices of Bob's and the organiser's replies", n)
 	}
 	// The moderators' queue is where emails are seen.
 	var seen []string

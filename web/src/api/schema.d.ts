@@ -2280,7 +2280,8 @@ export interface paths {
          *     or dropped because the `website` honeypot was filled in), so that it tells nobody whether an
          *     address commented before. The commenter is emailed a link that deletes the comment and, until
          *     they confirm their address, a confirmation link: only confirmed addresses are told of replies.
-         *     `parent_id` replies to a published top-level comment. Rate-limited per IP.
+         *     `parent_id` replies to a published top-level comment. Rate-limited per IP (`REGISTRATIONS_PER_MINUTE`)
+         *     and per address (a burst of 5, then one every 2 minutes).
          */
         post: operations["postComment"];
         delete?: never;
