@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"plenary/internal/errs"
+	"plenary/internal/events"
 	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
@@ -79,8 +80,12 @@ func (s *Service) Moderate(ctx context.Context, eventID, commentID, action strin
 	if !slices.Contains([]string{ActionApprove, ActionReject, ActionDelete}, action) {
 		return ModComment{}, errs.Publicf(errs.ErrNotFound, "Use approve, reject or delete.")
 	}
+	e, err := s.events.Get(ctx, eventID) // before the transaction: see mail.CommentMessage
+	if err != nil {
+		return ModComment{}, err
+	}
 	var out ModComment
-	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		c, err := commentByID(ctx, tx, eventID, commentID, true)
 		if err != nil {
 			return err
@@ -89,7 +94,7 @@ func (s *Service) Moderate(ctx context.Context, eventID, commentID, action strin
 			if err := s.erase(ctx, tx, c); err != nil {
 				return err
 			}
-		} else if err := s.decide(ctx, tx, c, action); err != nil {
+		} else if err := s.decide(ctx, tx, e, c, action); err != nil {
 			return err
 		}
 		if c, err = commentByID(ctx, tx, eventID, commentID, false); err != nil {
@@ -103,7 +108,7 @@ func (s *Service) Moderate(ctx context.Context, eventID, commentID, action strin
 }
 
 // decide approves or rejects c.
-func (s *Service) decide(ctx context.Context, tx pgx.Tx, c row, action string) error {
+func (s *Service) decide(ctx context.Context, tx pgx.Tx, e events.Detail, c row, action string) error {
 	if c.DeletedAt != nil {
 		return errs.Publicf(errs.ErrConflict, "This comment was deleted; only its place in the thread is left.")
 	}
@@ -122,7 +127,7 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, c row, action string) e
 	}
 	if status == StatusApproved && c.Status != StatusApproved {
 		c.Status = status
-		return s.notifyParent(ctx, tx, c)
+		return s.notifyParent(ctx, tx, e, c)
 	}
 	return nil
 }
@@ -136,11 +141,12 @@ func (s *Service) Reply(ctx context.Context, eventID, commentID, userID, userNam
 	if err := v.Err(); err != nil {
 		return ModComment{}, err
 	}
-	if _, err := s.events.Get(ctx, eventID); err != nil {
+	e, err := s.events.Get(ctx, eventID)
+	if err != nil {
 		return ModComment{}, err
 	}
 	var out ModComment
-	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := commentByID(ctx, tx, eventID, commentID, false); err != nil {
 			return err
 		}
@@ -153,7 +159,7 @@ func (s *Service) Reply(ctx context.Context, eventID, commentID, userID, userNam
 			return err
 		}
 		out = c.mod(false)
-		return s.notifyParent(ctx, tx, c)
+		return s.notifyParent(ctx, tx, e, c)
 	})
 	return out, err
 }

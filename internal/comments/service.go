@@ -87,7 +87,7 @@ func (s *Service) Post(ctx context.Context, slug string, n NewComment) (Receipt,
 		if n.Website != "" {
 			return nil
 		}
-		return s.add(ctx, tx, e.ID, mode, n)
+		return s.add(ctx, tx, e, mode, n)
 	})
 	if err != nil {
 		return Receipt{}, err
@@ -97,7 +97,8 @@ func (s *Service) Post(ctx context.Context, slug string, n NewComment) (Receipt,
 
 // add stores a commenter's comment as the mode says, emails them its
 // links, and tells the parent's author of a reply that published at once.
-func (s *Service) add(ctx context.Context, tx pgx.Tx, eventID string, mode Moderation, n NewComment) error {
+func (s *Service) add(ctx context.Context, tx pgx.Tx, e events.Detail, mode Moderation, n NewComment) error {
+	eventID := e.ID
 	if err := checkParent(ctx, tx, eventID, n.ParentID); err != nil {
 		return err
 	}
@@ -127,11 +128,11 @@ func (s *Service) add(ctx context.Context, tx pgx.Tx, eventID string, mode Moder
 	if c, err = insertComment(ctx, tx, c, nil, hashes); err != nil {
 		return err
 	}
-	if err := s.sendReceived(ctx, tx, c, plain); err != nil {
+	if err := s.sendReceived(ctx, tx, e, c, plain); err != nil {
 		return err
 	}
 	if c.Status == StatusApproved {
-		return s.notifyParent(ctx, tx, c)
+		return s.notifyParent(ctx, tx, e, c)
 	}
 	return nil
 }
@@ -161,8 +162,8 @@ func checkParent(ctx context.Context, tx pgx.Tx, eventID string, parentID *strin
 
 // sendReceived emails the commenter their comment's delete link, and a
 // confirmation link while their address is not confirmed.
-func (s *Service) sendReceived(ctx context.Context, tx pgx.Tx, c row, plain linkTokens) error {
-	msg := mail.CommentMessage{Kind: notice.KindCommentReceived, EventID: c.EventID, To: c.Email, CommentID: c.ID,
+func (s *Service) sendReceived(ctx context.Context, tx pgx.Tx, e events.Detail, c row, plain linkTokens) error {
+	msg := mail.CommentMessage{Kind: notice.KindCommentReceived, Event: e, To: c.Email, CommentID: c.ID,
 		Name: c.Name, Body: c.Body, Pending: c.Status != StatusApproved, DeleteURL: s.links.CommentDelete(plain.delete)}
 	if plain.confirm != "" {
 		msg.ConfirmURL = s.links.CommentConfirm(plain.confirm)
@@ -173,7 +174,7 @@ func (s *Service) sendReceived(ctx context.Context, tx pgx.Tx, c row, plain link
 // notifyParent tells a reply's parent author of the (approved) reply, if
 // they confirmed their address and did not reply to themselves. The notice
 // names the replier as they signed, never their address.
-func (s *Service) notifyParent(ctx context.Context, tx pgx.Tx, reply row) error {
+func (s *Service) notifyParent(ctx context.Context, tx pgx.Tx, e events.Detail, reply row) error {
 	if reply.ParentID == nil {
 		return nil
 	}
@@ -188,7 +189,7 @@ func (s *Service) notifyParent(ctx context.Context, tx pgx.Tx, reply row) error 
 	if err != nil || !ok {
 		return err
 	}
-	return s.mail.QueueComment(ctx, tx, mail.CommentMessage{Kind: notice.KindCommentReply, EventID: p.EventID, To: p.Email,
+	return s.mail.QueueComment(ctx, tx, mail.CommentMessage{Kind: notice.KindCommentReply, Event: e, To: p.Email,
 		CommentID: reply.ID, ParentID: p.ID, Name: p.Name, Body: reply.Body, ReplyName: reply.Name, ByOrganiser: reply.ByOrganiser})
 }
 

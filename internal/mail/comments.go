@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"plenary/internal/events"
 	"plenary/internal/notice"
 )
 
@@ -16,8 +16,12 @@ import (
 // outbox row's text is what goes. It never holds another commenter's
 // email; a reply notice names the replier only as they signed.
 type CommentMessage struct {
-	Kind      notice.Kind // notice.KindCommentReceived or notice.KindCommentReply
-	EventID   string
+	Kind notice.Kind // notice.KindCommentReceived or notice.KindCommentReply
+	// Event is the comment's event, read by the caller before its
+	// transaction: reading it here would take a second connection from the
+	// pool while the transaction holds one, and enough comments at once
+	// would then wait on each other for ever.
+	Event     events.Detail
 	To        string // the recipient's address
 	CommentID string // the comment the message is about (received: theirs; reply: the reply)
 	Name      string // the recipient's name, as they signed
@@ -42,11 +46,7 @@ func (m *Mailer) QueueComment(ctx context.Context, tx pgx.Tx, c CommentMessage) 
 	if c.Kind != notice.KindCommentReceived && c.Kind != notice.KindCommentReply {
 		return fmt.Errorf("mail: %q is not a comment message", c.Kind)
 	}
-	d, err := m.eventDetail(ctx, c.EventID, time.Time{})
-	if err != nil {
-		return err
-	}
-	v := view{Kind: c.Kind, Event: d.view, Comment: commentView{Name: c.Name, Body: c.Body, ReplyName: c.ReplyName,
+	v := view{Kind: c.Kind, Event: m.eventView(c.Event), Comment: commentView{Name: c.Name, Body: c.Body, ReplyName: c.ReplyName,
 		ConfirmURL: c.ConfirmURL, DeleteURL: c.DeleteURL, Pending: c.Pending, ByOrganiser: c.ByOrganiser}}
 	subject, text, html, err := render(v)
 	if err != nil {
@@ -57,7 +57,7 @@ func (m *Mailer) QueueComment(ctx context.Context, tx pgx.Tx, c CommentMessage) 
 		INSERT INTO outbox (event_id, kind, to_email, variant, dedupe_key, subject, body_text, body_html)
 		VALUES ($1, $2::outbox_kind, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-		c.EventID, string(c.Kind), c.To, c.ParentID, commentKey(c.Kind, c.CommentID), subject, text, html).Scan(&id)
+		c.Event.ID, string(c.Kind), c.To, c.ParentID, commentKey(c.Kind, c.CommentID), subject, text, html).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil // owed once, already queued
 	}
