@@ -10,11 +10,10 @@ import (
 )
 
 // No public answer of the comments routes, nor the public event page (its
-// API, its calendar file, the lists and the rendered page; there is no
-// replay page yet), nor a message to anyone else, holds a
-// commenter's email, whatever happened to the comments: published in each
-// mode, waiting, rejected, replied to, confirmed, deleted. A moderator does
-// see them, in the queue.
+// API, its calendar file, its replay, the lists and the rendered page),
+// nor a message to anyone else, holds a commenter's email, whatever
+// happened to the comments: published in each mode, waiting, rejected,
+// replied to, confirmed, deleted. A moderator does see them, in the queue.
 func TestNoPublicResponseHoldsACommentersEmail(t *testing.T) {
 	f := newFixture(t, 0)
 	emails := []string{"ada.secret@example.org", "bob.hidden@example.net", "cy.private@example.com", "dee.quiet@example.org"}
@@ -54,6 +53,7 @@ func TestNoPublicResponseHoldsACommentersEmail(t *testing.T) {
 		path = f.commentsPath() + "?limit=1&cursor=" + *p.NextCursor
 	}
 	for _, path := range []string{"/api/v1/events/" + f.event.Slug, "/api/v1/events/" + f.event.Slug + "/calendar.ics",
+		"/api/v1/events/" + f.event.Slug + "/replay",
 		"/api/v1/events?when=past", "/api/v1/events?q=intervention"} {
 		f.keep(f.public.Get(t, path)).WantStatus(t, http.StatusOK)
 	}
