@@ -23,6 +23,8 @@ export const messageKindNames: Record<MessageKind, string> = {
   follow_up_missed: "Follow-up: missed",
   broadcast: "Broadcast",
   broadcast_test: "Test broadcast",
+  comment_received: "Comment received",
+  comment_reply: "Reply to a comment",
 };
 
 /** Each status in words, so that it never rests on colour alone. */
