@@ -14,6 +14,8 @@ const TeamPage = lazy(() => import("./pages/manage/TeamPage").then((m) => m.Team
 // The live page is its own chunk, and hls.js a further one it loads only for an HLS stream.
 const LivePage = lazy(() => import("./pages/live/LivePage").then((m) => m.LivePage));
 const UnsubscribePage = lazy(() => import("./pages/UnsubscribePage").then((m) => m.UnsubscribePage));
+const CommentConfirmPage = lazy(() => import("./pages/CommentLinkPage").then((m) => m.CommentConfirmPage));
+const CommentDeletePage = lazy(() => import("./pages/CommentLinkPage").then((m) => m.CommentDeletePage));
 
 export function App() {
   return (
@@ -28,6 +30,8 @@ export function App() {
             <Route path="/r/:token" component={ManageRegistrationPage} />
             <Route path="/live/:token" component={LivePage} />
             <Route path="/unsubscribe/:token" component={UnsubscribePage} />
+            <Route path="/comments/confirm/:token" component={CommentConfirmPage} />
+            <Route path="/comments/delete/:token" component={CommentDeletePage} />
             <Route path="/manage" component={ManageEventsPage} />
             <Route path="/manage/team" component={TeamPage} />
             <Route path="/manage/events/:id/:section?" component={EventEditorPage} />
