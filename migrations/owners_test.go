@@ -44,7 +44,8 @@ var owners = map[string]string{
 
 	"media_recordings": media, "media_uploads": media, "media_segments": media, "media_captions": media,
 	"media_transcript_lines": media, "media_writeups": media,
-	"comments": comments, "comment_settings": comments, "comment_addresses": comments,
+	"media_published_recordings": media, // the view mail reads published recordings through
+	"comments":                   comments, "comment_settings": comments, "comment_addresses": comments,
 	"server_keys": "internal/token",
 
 	// Written by libraries, through their own code: no SQL of ours writes them.

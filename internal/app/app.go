@@ -93,7 +93,8 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	}
 	mediaSvc := media.NewService(pool, store, eventSvc, logger, media.Options{BaseURL: cfg.BaseURL, Keys: keys,
 		MaxUploadBytes: cfg.MediaMaxUploadBytes, FFprobe: media.LookTool("ffprobe"), FFmpeg: media.LookTool("ffmpeg"),
-		UploadDir: filepath.Join(cfg.MediaFolder(), ".uploads"), Questions: liveSvc})
+		UploadDir: filepath.Join(cfg.MediaFolder(), ".uploads"), Questions: liveSvc,
+		RecordingPublished: mailer.RecordingPublished}) // the follow-ups go with the replay's link
 	mediaHTTP := media.NewHandler(mediaSvc)
 	liveHooks.live = liveSvc
 	e := httpserver.New(httpserver.Options{

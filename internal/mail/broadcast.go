@@ -97,11 +97,11 @@ func newBroadcastView(subject, body string) broadcastView {
 // sample renders in as the registrants would read it, with placeholder
 // links, for a preview or a test to the organiser.
 func (m *Mailer) sample(ctx context.Context, eventID string, in BroadcastInput, kind notice.Kind) (Preview, error) {
-	d, err := m.events.Get(ctx, eventID)
+	c, err := m.eventDetail(ctx, eventID, time.Time{})
 	if err != nil {
 		return Preview{}, err
 	}
-	v := view{Kind: kind, Event: m.eventView(d), ShowEvent: true,
+	v := view{Kind: kind, Event: c.view, ShowEvent: true,
 		ManageURL: m.links.Manage("your-own-link"), UnsubscribeURL: m.links.Unsubscribe("your-own-link"),
 		Broadcast: newBroadcastView(in.Subject, in.Body)}
 	var p Preview

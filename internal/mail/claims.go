@@ -145,7 +145,10 @@ const claimSQL = `
 		c.variant, c.subject, c.body_text, c.body_html,
 		coalesce(r.first_name, ''), coalesce(r.status, ''), r.token_generation,
 		u.unsubscribed IS NOT NULL, s.suppressed IS NOT NULL,
-		(SELECT updated_at FROM events WHERE id = c.event_id)
+		-- The version of what the templates show of the event: it changes
+		-- when the event does, and when its recording is (un)published.
+		(SELECT greatest(e.updated_at, p.published_at) FROM events e
+		 LEFT JOIN media_published_recordings p ON p.event_id = e.id WHERE e.id = c.event_id)
 	FROM claimed c
 	-- OFFSET 0 keeps each of these a lookup by key for each message: folded
 	-- into a join, or hashed, either could be planned as a pass over every

@@ -46,7 +46,7 @@ func (m *Mailer) QueueComment(ctx context.Context, tx pgx.Tx, c CommentMessage) 
 	if c.Kind != notice.KindCommentReceived && c.Kind != notice.KindCommentReply {
 		return fmt.Errorf("mail: %q is not a comment message", c.Kind)
 	}
-	v := view{Kind: c.Kind, Event: m.eventView(c.Event), Comment: commentView{Name: c.Name, Body: c.Body, ReplyName: c.ReplyName,
+	v := view{Kind: c.Kind, Event: m.eventView(c.Event, false), Comment: commentView{Name: c.Name, Body: c.Body, ReplyName: c.ReplyName,
 		ConfirmURL: c.ConfirmURL, DeleteURL: c.DeleteURL, Pending: c.Pending, ByOrganiser: c.ByOrganiser}}
 	subject, text, html, err := render(v)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"plenary/internal/apitest"
 	"plenary/internal/mail"
+	"plenary/internal/mail/mailtest"
 	"plenary/internal/postgres"
 )
 
@@ -311,4 +312,51 @@ func TestSuppressedAddressesGetNothing(t *testing.T) {
 	f.org.Post(t, "/api/v1/manage/suppressions", map[string]any{"email": "not an address"}).WantStatus(t, http.StatusUnprocessableEntity)
 	f.org.Delete(t, "/api/v1/manage/suppressions/bounced@example.org").WantStatus(t, http.StatusNoContent)
 	f.org.Delete(t, "/api/v1/manage/suppressions/bounced@example.org").WantStatus(t, http.StatusNotFound)
+}
+
+// Publishing the recording (media) sends the waiting follow-ups at once,
+// each with the link to the event's page, now its replay; withdrawing and
+// publishing it again sends nothing twice.
+func TestPublishingTheRecordingSendsTheFollowUpsWithTheReplay(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, email := range []string{"came@example.org", "missed@example.org"} {
+		f.register(t, email)
+	}
+	f.org.Post(t, f.manage("/registrations/"+f.registrationID(t, "came@example.org")+"/check-in"), nil).WantStatus(t, http.StatusOK)
+	f.settle(t)
+	f.endEvent(t)
+	f.runDue(t, "mail_follow_up") // no recording yet: it waits
+	if n := f.outboxCount(t, "follow_up_attended", "follow_up_missed"); n != 0 {
+		t.Fatalf("%d follow-ups before the recording was published", n)
+	}
+
+	video := "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+	f.org.Do(t, apitest.Request{Method: http.MethodPut, Path: f.manage("/recording"),
+		Body: map[string]any{"kind": "youtube", "external_url": video, "duration_seconds": 3600, "embed_origins": []string{}}}).
+		WantStatus(t, http.StatusOK)
+	publish := func() {
+		f.org.Post(t, f.manage("/recording/publish"), map[string]any{"without_captions": true}).WantStatus(t, http.StatusOK)
+	}
+	publish()
+	deadline := time.Now().Add(20 * time.Second)
+	for f.outboxCount(t, "follow_up_attended", "follow_up_missed") < 2 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	f.settle(t)
+	replay := "/events/" + f.event.Slug
+	for _, m := range []mailtest.Message{f.only(t, "came@example.org", "Thank you for joining"), f.only(t, "missed@example.org", "Sorry we missed you")} {
+		if !strings.Contains(m.Text, replay) || !strings.Contains(m.Text, "recording") || strings.Contains(m.Text, video) {
+			t.Errorf("follow-up to %v: want the replay page %s as the recording's link, not the video itself:\n%s", m.To, replay, m.Text)
+		}
+	}
+
+	f.org.Post(t, f.manage("/recording/unpublish"), nil).WantStatus(t, http.StatusOK)
+	publish()
+	f.runDue(t, "mail_follow_up")
+	f.settle(t)
+	for _, to := range []string{"came@example.org", "missed@example.org"} {
+		if n := len(f.inbox(t, to)); n != 2 { // the confirmation and one follow-up
+			t.Errorf("%s has %d messages after the recording was published again, want 2", to, n)
+		}
+	}
 }

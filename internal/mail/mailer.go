@@ -18,6 +18,7 @@ import (
 	"plenary/internal/jobs"
 	"plenary/internal/links"
 	"plenary/internal/notice"
+	"plenary/internal/postgres"
 	"plenary/internal/token"
 )
 
@@ -65,39 +66,54 @@ type Mailer struct {
 
 type cachedDetail struct {
 	detail  events.Detail
+	version time.Time // the claim's version of the event (see eventDetail)
 	view    eventView // what the templates show of it
 	forms   *forms    // its messages, each rendered once (see forms)
 	fetched time.Time
 }
 
 // detailTTL bounds how long a cached event serves; a change to the event
-// itself (a new updated_at) replaces it at once.
+// itself or to its recording (a new version) replaces it at once.
 const detailTTL = 30 * time.Second
 
 // eventDetail is the event with its speakers, and the templates' view of
 // it, read and built once per change rather than once per message: a
 // follow-up to 10,000 registrants renders the same event 10,000 times.
-func (m *Mailer) eventDetail(ctx context.Context, id string, updatedAt time.Time) (cachedDetail, error) {
+//
+// version is the claim's: the later of the event's updated_at and its
+// recording's publication, so that a recording published or withdrawn
+// changes the link the follow-ups carry at once. Zero reads afresh.
+func (m *Mailer) eventDetail(ctx context.Context, id string, version time.Time) (cachedDetail, error) {
 	m.detailsMu.Lock()
 	c, ok := m.details[id]
 	m.detailsMu.Unlock()
-	if ok && !updatedAt.IsZero() && c.detail.UpdatedAt.Equal(updatedAt) && time.Since(c.fetched) < detailTTL {
+	if ok && !version.IsZero() && c.version.Equal(version) && time.Since(c.fetched) < detailTTL {
 		return c, nil
 	}
 	d, err := m.events.Get(ctx, id)
 	if err != nil {
 		return cachedDetail{}, err
 	}
-	c = cachedDetail{detail: d, view: m.eventView(d), forms: newForms(d.ID), fetched: time.Now()}
+	replay, err := hasPublishedRecording(ctx, m.db, id)
+	if err != nil {
+		return cachedDetail{}, err
+	}
+	c = cachedDetail{detail: d, version: version, view: m.eventView(d, replay), forms: newForms(d.ID), fetched: time.Now()}
 	m.detailsMu.Lock()
 	m.details[id] = c
 	m.detailsMu.Unlock()
 	return c, nil
 }
 
-// eventView is what the templates show of an event.
-func (m *Mailer) eventView(d events.Detail) eventView {
-	return newEventView(d, m.links.Event(d.Slug), RecordingFor(d))
+// eventView is what the templates show of an event; replay says its
+// recording is published (media), so that its page is now its replay.
+func (m *Mailer) eventView(d events.Detail, replay bool) eventView {
+	pageURL := m.links.Event(d.Slug)
+	replayURL := ""
+	if replay {
+		replayURL = pageURL
+	}
+	return newEventView(d, pageURL, RecordingFor(d, replayURL))
 }
 
 // New builds the Mailer and registers its jobs with the process's job
@@ -271,12 +287,27 @@ func (m *Mailer) manageToken(ctx context.Context, registrationID string, generat
 	return m.manageLinks.ManageToken(ctx, registrationID, generation)
 }
 
-// RecordingFor answers "is there a published recording, and where": today
-// the link the organiser sets on the event. The Media issue replaces this
-// answer; follow-ups ask nothing else.
-func RecordingFor(d events.Detail) string {
-	if d.Status == events.StatusCancelled {
+// RecordingFor answers "is there a published recording, and where": the
+// event's replay page (replayURL) once media has published its recording,
+// else the link the organiser set on the event. Follow-ups ask nothing
+// else.
+func RecordingFor(d events.Detail, replayURL string) string {
+	switch {
+	case d.Status == events.StatusCancelled:
 		return ""
+	case replayURL != "":
+		return replayURL
 	}
 	return d.RecordingURL
+}
+
+// hasPublishedRecording says whether media has published the event's
+// recording, through the view media keeps for it.
+func hasPublishedRecording(ctx context.Context, db postgres.DB, eventID string) (bool, error) {
+	var published bool
+	err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM media_published_recordings WHERE event_id = $1)`, eventID).Scan(&published)
+	if err != nil {
+		return false, fmt.Errorf("mail: recording of %s: %w", eventID, err)
+	}
+	return published, nil
 }

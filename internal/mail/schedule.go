@@ -120,6 +120,19 @@ func (m *Mailer) schedule(ctx context.Context, tx pgx.Tx, e events.Event) error 
 	return nil
 }
 
+// RecordingPublished wakes the follow-up of an ended event whose recording
+// media has just published, in media's transaction: the follow-ups go at
+// once, with the replay's link. It is media's Options.RecordingPublished.
+// Publishing again after withdrawing sends nothing twice: each follow-up
+// is owed once per registrant (the outbox's dedupe key).
+func (m *Mailer) RecordingPublished(ctx context.Context, tx pgx.Tx, eventID string) error {
+	e, err := m.eventFor(ctx, tx, eventID)
+	if err != nil || e.Status != events.StatusPublished {
+		return err
+	}
+	return m.followUpNow(ctx, tx, e)
+}
+
 // followUpNow wakes the event's follow-up job, waiting for the recording,
 // as the recording has just been published.
 func (m *Mailer) followUpNow(ctx context.Context, tx pgx.Tx, e events.Event) error {
@@ -194,12 +207,16 @@ func (w *followUpWorker) Work(ctx context.Context, job *river.Job[FollowUpArgs])
 			if err != nil || !settings.FollowUp {
 				return err
 			}
+			replay, err := hasPublishedRecording(ctx, tx, e.ID)
+			if err != nil {
+				return err
+			}
 			now, ends := time.Now(), e.EndsAt()
 			waitUntil := ends.Add(time.Duration(settings.FollowUpWaitHours) * time.Hour)
 			switch {
 			case now.Before(ends):
 				snooze = min(followUpPoll, ends.Sub(now))
-			case RecordingFor(events.Detail{Event: e}) == "" && now.Before(waitUntil):
+			case !replay && e.RecordingURL == "" && now.Before(waitUntil):
 				snooze = min(followUpPoll, waitUntil.Sub(now))
 			default:
 				last, more, err = w.m.queueFollowUps(ctx, tx, a.EventID, after)
