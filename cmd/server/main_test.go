@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -426,7 +427,7 @@ func TestSeedDemo(t *testing.T) {
 		var c string
 		if err := pool.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM events) || ' ' || (SELECT count(*) FROM people) || ' ' ||
 			(SELECT count(*) FROM organisations) || ' ' || (SELECT count(*) FROM agenda_items) || ' ' || (SELECT max(updated_at) FROM events) || ' ' ||
-			(SELECT count(*) FROM live_questions)`).Scan(&c); err != nil {
+			(SELECT count(*) FROM live_questions) || ' ' || (SELECT max(updated_at) FROM media_writeups)`).Scan(&c); err != nil {
 			t.Fatal(err)
 		}
 		return c
@@ -479,7 +480,45 @@ func TestSeedDemo(t *testing.T) {
 	if strings.Contains(page.DescriptionHTML, "no start time") {
 		t.Error("the public page shows the organisers' note on the assumed start hour")
 	}
+	assertDemoReplay(t, "http://"+p.addr)
 	p.stop(t, syscall.SIGTERM)
+}
+
+// assertDemoReplay checks the reference event's replay: the article as its
+// write-up, attributed as the article gives, its segment shortcodes showing
+// nothing to the public while there is no recording, and the answered
+// questions, with no email anywhere.
+func assertDemoReplay(t *testing.T, base string) {
+	t.Helper()
+	resp, err := http.Get(base + "/api/v1/events/early-intervention/replay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var replay struct {
+		Writeup struct {
+			Author      string  `json:"author"`
+			PublishedOn *string `json:"published_on"`
+			HTML        string  `json:"html"`
+		} `json:"writeup"`
+		Recording *json.RawMessage  `json:"recording"`
+		Questions []json.RawMessage `json:"questions"`
+	}
+	if err := json.Unmarshal(body, &replay); err != nil {
+		t.Fatalf("replay %d: %v\n%s", resp.StatusCode, err, body)
+	}
+	w := replay.Writeup
+	if w.Author != "Richard Johnstone" || w.PublishedOn == nil || *w.PublishedOn != "2022-07-25" ||
+		!strings.Contains(w.HTML, "City of Edinburgh Council") || !strings.Contains(w.HTML, "<li>Joe Fyans") || strings.Contains(w.HTML, "{{") {
+		t.Errorf("write-up by %q on %v:\n%s", w.Author, w.PublishedOn, w.HTML)
+	}
+	if replay.Recording != nil || len(replay.Questions) != 5 || strings.Contains(string(body), "@") {
+		t.Errorf("replay: a recording (%t), %d questions, or an email:\n%s", replay.Recording != nil, len(replay.Questions), body)
+	}
 }
 
 // assertDemoQuestionsAnswered checks that the reference event holds the

@@ -38,7 +38,11 @@ func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 		if err != nil {
 			return err
 		}
-		if len(created) == 0 && asked == 0 {
+		wrote, err := a.Media.SeedDemo(ctx, reference.ID)
+		if err != nil {
+			return err
+		}
+		if len(created) == 0 && asked == 0 && !wrote {
 			fmt.Fprintln(e.stdout, "demo events already there; nothing changed")
 			return nil
 		}
@@ -47,6 +51,9 @@ func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 		}
 		if asked > 0 {
 			fmt.Fprintf(e.stdout, "added %d answered questions to %s\n", asked, events.DemoReferenceSlug)
+		}
+		if wrote {
+			fmt.Fprintf(e.stdout, "added the article to %s as its write-up; it has no recording (upload one under Recording)\n", events.DemoReferenceSlug)
 		}
 		return nil
 	}
