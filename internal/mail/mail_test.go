@@ -85,33 +85,13 @@ func (f fixture) registrationID(t *testing.T, email string) string {
 // settle waits until no message is waiting to go.
 func (f fixture) settle(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var waiting int
-		if err := f.env.DB.QueryRow(context.Background(),
-			`SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d messages still waiting to go", waiting)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	f.env.SettleOutbox(t)
 }
 
 // inbox is what mailpit received for to, oldest first.
 func (f fixture) inbox(t *testing.T, to string) []mailtest.Message {
 	t.Helper()
-	var got []mailtest.Message
-	for _, s := range f.mp.Messages(t) {
-		if slices.Contains(s.To, to) {
-			got = append(got, f.mp.Message(t, s.ID))
-		}
-	}
-	return got
+	return f.mp.Inbox(t, to)
 }
 
 // subjects lists the subjects of what to received.

@@ -115,6 +115,18 @@ type messageJSON struct {
 	To, Cc, Bcc []address
 }
 
+// Inbox is every message mailpit holds for to, whole, oldest first.
+func (s *Server) Inbox(t testing.TB, to string) []Message {
+	t.Helper()
+	var got []Message
+	for _, m := range s.Messages(t) {
+		if slices.Contains(m.To, to) {
+			got = append(got, s.Message(t, m.ID))
+		}
+	}
+	return got
+}
+
 // pageSize is how many summaries one API request reads.
 const pageSize = 200
 
