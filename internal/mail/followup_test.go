@@ -360,3 +360,39 @@ func TestPublishingTheRecordingSendsTheFollowUpsWithTheReplay(t *testing.T) {
 		}
 	}
 }
+
+// A recording published before the event ends sends nothing until it
+// ends, and then the follow-ups carry the replay; one published for a
+// cancelled event sends nothing.
+func TestARecordingPublishedEarlyOrForACancelledEventWaits(t *testing.T) {
+	f := newFixture(t, nil)
+	f.register(t, "missed@example.org")
+	f.settle(t)
+	f.org.Do(t, apitest.Request{Method: http.MethodPut, Path: f.manage("/recording"),
+		Body: map[string]any{"kind": "vimeo", "external_url": "https://vimeo.com/123456", "duration_seconds": 3600, "embed_origins": []string{}}}).
+		WantStatus(t, http.StatusOK)
+	f.org.Post(t, f.manage("/recording/publish"), map[string]any{"without_captions": true}).WantStatus(t, http.StatusOK)
+	f.runDue(t, "mail_follow_up")
+	if n := f.outboxCount(t, "follow_up_attended", "follow_up_missed"); n != 0 {
+		t.Fatalf("%d follow-ups before the event ended", n)
+	}
+	f.endEvent(t)
+	f.runDue(t, "mail_follow_up")
+	if m := f.only(t, "missed@example.org", "Sorry we missed you"); !strings.Contains(m.Text, "/events/"+f.event.Slug) {
+		t.Errorf("follow-up after the end has no replay link:\n%s", m.Text)
+	}
+
+	cancelled := newFixture(t, nil)
+	cancelled.register(t, "gone@example.org")
+	cancelled.settle(t)
+	cancelled.endEvent(t)
+	cancelled.org.Post(t, cancelled.manage("/cancel"), map[string]any{"message": "Sorry."}).WantStatus(t, http.StatusOK)
+	cancelled.org.Do(t, apitest.Request{Method: http.MethodPut, Path: cancelled.manage("/recording"),
+		Body: map[string]any{"kind": "vimeo", "external_url": "https://vimeo.com/123456", "duration_seconds": 3600, "embed_origins": []string{}}}).
+		WantStatus(t, http.StatusOK)
+	cancelled.org.Post(t, cancelled.manage("/recording/publish"), map[string]any{"without_captions": true}).WantStatus(t, http.StatusOK)
+	cancelled.runDue(t, "mail_follow_up")
+	if n := cancelled.outboxCount(t, "follow_up_attended", "follow_up_missed"); n != 0 {
+		t.Errorf("%d follow-ups for a cancelled event", n)
+	}
+}
