@@ -25,6 +25,7 @@ export function App() {
           <Router>
             <Route path="/" component={EventsPage} />
             <Route path="/events/:slug" component={EventPage} />
+            <Route path="/events/:slug/replay/:segment" component={EventPage} />
             <Route path="/setup" component={SetupPage} />
             <Route path="/login" component={LoginPage} />
             <Route path="/r/:token" component={ManageRegistrationPage} />

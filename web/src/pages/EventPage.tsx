@@ -12,6 +12,18 @@ import { RegistrationForm } from "../components/RegistrationForm";
 import { LinkAgainForm } from "../components/LinkAgainForm";
 import "./EventPage.css";
 
+
+type ReplayComponent = typeof import("./replay/ReplaySection").ReplaySection;
+
+/** Loads the replay's chunk only for an ended event, so the other public pages stay within their budget. */
+function LazyReplay({ slug, segment }: { slug: string; segment?: string }) {
+  const [C, setC] = useState<ReplayComponent | null>(null);
+  useEffect(() => {
+    import("./replay/ReplaySection").then((m) => setC(() => m.ReplaySection)).catch(() => undefined);
+  }, []);
+  return C ? <C slug={slug} segment={segment} /> : null;
+}
+
 /** The public event page, rendered from one API call. */
 export function EventPage() {
   const { params } = useRoute();
@@ -44,6 +56,7 @@ export function EventPage() {
               <div class="prose" dangerouslySetInnerHTML={{ __html: event.description_html }} />
             </section>
           )}
+          {event.phase === "ended" && !cancelled && <LazyReplay slug={event.slug} segment={params.segment} />}
           <SpeakerList speakers={event.speakers} />
           <AgendaList agenda={event.agenda} startsAt={event.starts_at} timezone={event.timezone} />
           {!cancelled && event.phase !== "ended" && <LinkAgainForm slug={event.slug} />}
