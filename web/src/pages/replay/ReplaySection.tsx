@@ -60,7 +60,7 @@ export function ReplaySection({ slug, segment }: { slug: string; segment?: strin
       {rec && (
         <div class="replay__player">
           {rec.kind === "upload" && rec.file_url ? (
-            <video ref={video} controls preload="metadata" poster={rec.poster_url ?? undefined} onTimeUpdate={onTime} crossOrigin="anonymous">
+            <video ref={video} controls preload="metadata" poster={rec.poster_url ?? undefined} onTimeUpdate={onTime}>
               <source src={rec.file_url} type={rec.content_type ?? undefined} />
               {rec.captions_url && <track kind="captions" default src={rec.captions_url} srclang={rec.captions_language ?? "en"} label="Captions" />}
               {rec.chapters_url && <track kind="chapters" src={rec.chapters_url} srclang={rec.captions_language ?? "en"} label="Chapters" />}
