@@ -53,7 +53,7 @@ func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 			fmt.Fprintf(e.stdout, "added %d answered questions to %s\n", asked, events.DemoReferenceSlug)
 		}
 		if wrote {
-			fmt.Fprintf(e.stdout, "added the article to %s as its write-up; it has no recording (upload one under Recording)\n", events.DemoReferenceSlug)
+			fmt.Fprintf(e.stdout, "added the article to %s as its write-up; it has no recording yet (the recording API takes one)\n", events.DemoReferenceSlug)
 		}
 		return nil
 	}
