@@ -106,8 +106,9 @@ func (v *embedView) fill(eventSlug string, rec *recording, sg *segment) bool {
 // embedCSS is the page's one style sheet, inline and allowed by its hash,
 // so the page needs no other request than the video's.
 const embedCSS = `html,body{margin:0;height:100%;background:#000;color:#fff;font:14px/1.4 system-ui,sans-serif}` +
-	`video,iframe{display:block;width:100%;height:calc(100% - 2em);border:0}` +
-	`p{margin:0;padding:0 .5em;height:2em;line-height:2em;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}` +
+	`main{height:100%}video,iframe{display:block;width:100%;height:calc(100% - 2em);border:0}` +
+	`h1{margin:0;padding:0 .5em;height:2em;font-size:inherit;font-weight:normal;line-height:2em;overflow:hidden;` +
+	`white-space:nowrap;text-overflow:ellipsis}` +
 	`a{color:#fff}`
 
 // embedPolicy lets the page show the video, its poster and tracks and the
@@ -131,14 +132,14 @@ var embedTemplate = template.Must(template.New("embed").Parse(`<!doctype html>
 <link rel="canonical" href="{{.PageURL}}">
 <style>{{.CSS}}</style>
 </head>
-<body>
+<body><main>
 {{if .Frame}}<iframe src="{{.Frame}}" title="{{.Title}}" allow="fullscreen; picture-in-picture" allowfullscreen></iframe>
 {{else}}<video controls playsinline preload="metadata" src="{{.Src}}"{{with .Poster}} poster="{{.}}"{{end}}>
 {{- if .Captions}}<track kind="captions" src="{{.Captions}}" srclang="{{.CaptionLang}}" label="{{.CaptionLabel}}" default>{{end}}
 {{- if .Chapters}}<track kind="chapters" src="{{.Chapters}}" srclang="en" label="Chapters">{{end -}}
 <a href="{{.Src}}">Download the recording</a></video>
-{{end}}<p><a href="{{.PageURL}}" target="_blank" rel="noopener">{{.Title}}</a></p>
-</body>
+{{end}}<h1><a href="{{.PageURL}}" target="_blank" rel="noopener">{{.Title}}</a></h1>
+</main></body>
 </html>
 `))
 

@@ -126,7 +126,8 @@ function touchingTargets(page) {
  * Creates the first admin through the setup API and signs the page's
  * context in. Returns an api object whose methods send JSON with the
  * session's CSRF token: api.get(path), api.post(path, body), api.put,
- * api.patch, api.delete; each resolves to { status, body }.
+ * api.patch, api.delete, api.raw(method, path, data, headers); each
+ * resolves to { status, body, headers }.
  */
 export async function signInAdmin(page, setupLink, who = { name: "Ada Admin", email: "ada@example.org", password: "a long enough password" }) {
   const u = new URL(setupLink);
@@ -140,9 +141,9 @@ export async function signInAdmin(page, setupLink, who = { name: "Ada Admin", em
 
 /** A JSON client over page.request (sharing the page's cookies). */
 export function apiClient(page, origin, csrf) {
-  async function send(method, p, data) {
+  async function send(method, p, data, headers = {}) {
     const r = await page.request.fetch(`${origin}${p}`, {
-      method, data, headers: csrf ? { "X-CSRF-Token": csrf } : {},
+      method, data, headers: { ...(csrf ? { "X-CSRF-Token": csrf } : {}), ...headers },
     });
     const text = await r.text();
     let body = text;
@@ -155,5 +156,7 @@ export function apiClient(page, origin, csrf) {
     put: (p, d) => send("PUT", p, d),
     patch: (p, d) => send("PATCH", p, d),
     delete: (p) => send("DELETE", p),
+    /** Any request with headers of its own; data may be a Buffer or a string. */
+    raw: (method, p, data, headers) => send(method, p, data, headers),
   };
 }
