@@ -43,7 +43,7 @@ var owners = map[string]string{
 	"mail_suppressions": mail, "mail_unsubscribes": mail,
 
 	"media_recordings": media, "media_uploads": media, "media_segments": media, "media_captions": media,
-	"media_transcript_lines": media, "media_writeups": media,
+	"media_transcript_lines": media, "media_writeups": media, "media_replay_views": media, "media_replay_segment_views": media,
 	"media_published_recordings": media, // the view mail reads published recordings through
 	"comments":                   comments, "comment_settings": comments, "comment_addresses": comments,
 	"server_keys": "internal/token",

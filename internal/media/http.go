@@ -1,10 +1,15 @@
 package media
 
-import "github.com/labstack/echo/v4"
+import (
+	"github.com/labstack/echo/v4"
+
+	"plenary/internal/httpserver"
+)
 
 // Handler serves the media API under /api/v1.
 type Handler struct {
-	svc *Service
+	svc     *Service
+	watches *httpserver.Limiter // replay reports, per replay link
 }
 
 // NewHandler returns the media API's handler.
@@ -19,4 +24,5 @@ func (h *Handler) Routes(g *echo.Group) {
 	h.segmentRoutes(g)
 	h.captionRoutes(g)
 	h.writeupRoutes(g)
+	h.watchRoutes(g)
 }

@@ -3,6 +3,7 @@ package media
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -28,7 +29,8 @@ type Options struct {
 	// transaction retried (postgres.InTx, after a serialization failure)
 	// calls it again with the new tx. nil: none.
 	RecordingPublished func(ctx context.Context, tx pgx.Tx, eventID string) error
-	Questions          QuestionReader // answered questions for the replay page (live.Service)
+	Questions          QuestionReader   // answered questions for the replay page (live.Service)
+	Now                func() time.Time // the clock replay reports are counted by; nil: time.Now
 }
 
 // Service keeps recordings, segments, captions, transcripts and write-ups.
@@ -43,5 +45,11 @@ type Service struct {
 
 // NewService returns the media service, keeping files in store.
 func NewService(db *pgxpool.Pool, store Storage, eventReader EventReader, logger *slog.Logger, opts Options) *Service {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	return &Service{db: db, store: store, events: eventReader, logger: logger, opts: opts, files: newFileCache()}
 }
+
+// now is the service's clock.
+func (s *Service) now() time.Time { return s.opts.Now() }

@@ -1,0 +1,2 @@
+DROP TABLE media_replay_segment_views;
+DROP TABLE media_replay_views;
