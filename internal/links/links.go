@@ -29,6 +29,12 @@ func (s Site) Event(slug string) string { return s.join("/events/", slug) }
 // with the manage token from their emails.
 func (s Site) Manage(token string) string { return s.join("/r/", token) }
 
+// ReplaySuffix, after a manage link, makes the registrant's own link to
+// the replay: the page keeps the registrant's live-page token for the
+// tab, then shows the event's public page, so that what they watch counts
+// for them and the address they might share names no one.
+const ReplaySuffix = "/replay"
+
 // Unsubscribe is the page where a recipient stops an event's broadcasts;
 // it asks before it acts, so it is the link people see in a message.
 func (s Site) Unsubscribe(token string) string { return s.join("/unsubscribe/", token) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +14,6 @@ import (
 
 	"plenary/internal/apitest"
 	"plenary/internal/mail"
-	"plenary/internal/mail/mailtest"
 	"plenary/internal/postgres"
 )
 
@@ -343,10 +343,20 @@ func TestPublishingTheRecordingSendsTheFollowUpsWithTheReplay(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	f.settle(t)
-	replay := "/events/" + f.event.Slug
-	for _, m := range []mailtest.Message{f.only(t, "came@example.org", "Thank you for joining"), f.only(t, "missed@example.org", "Sorry we missed you")} {
-		if !strings.Contains(m.Text, replay) || !strings.Contains(m.Text, "recording") || strings.Contains(m.Text, video) {
-			t.Errorf("follow-up to %v: want the replay page %s as the recording's link, not the video itself:\n%s", m.To, replay, m.Text)
+	// Each follow-up links to the replay through its registrant's own
+	// link (so that what they watch counts for them), never the video.
+	ownReplay := regexp.MustCompile(`https?://\S+/r/([A-Za-z0-9_.-]+)/replay\b`)
+	for _, to := range []string{"came@example.org", "missed@example.org"} {
+		m := f.only(t, to, map[string]string{"came@example.org": "Thank you for joining", "missed@example.org": "Sorry we missed you"}[to])
+		link := ownReplay.FindStringSubmatch(m.Text)
+		if link == nil || !strings.Contains(m.HTML, link[0]) || !strings.Contains(m.Text, "recording") || strings.Contains(m.Text, video) {
+			t.Fatalf("follow-up to %s: want their own replay link as the recording's link, not the video itself:\n%s", to, m.Text)
+		}
+		var own struct{ Registration struct{ Email string } }
+		f.env.Client().Do(t, apitest.Request{Method: http.MethodGet, Path: "/api/v1/registration",
+			Header: http.Header{"Authorization": {"Bearer " + link[1]}}}).WantStatus(t, http.StatusOK).JSON(t, &own)
+		if own.Registration.Email != to {
+			t.Errorf("the replay link sent to %s opens %s's registration", to, own.Registration.Email)
 		}
 	}
 
@@ -378,7 +388,7 @@ func TestARecordingPublishedEarlyOrForACancelledEventWaits(t *testing.T) {
 	}
 	f.endEvent(t)
 	f.runDue(t, "mail_follow_up")
-	if m := f.only(t, "missed@example.org", "Sorry we missed you"); !strings.Contains(m.Text, "/events/"+f.event.Slug) {
+	if m := f.only(t, "missed@example.org", "Sorry we missed you"); !strings.Contains(m.Text, "/replay") {
 		t.Errorf("follow-up after the end has no replay link:\n%s", m.Text)
 	}
 

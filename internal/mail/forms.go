@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"plenary/internal/links"
 	"plenary/internal/notice"
 )
 
@@ -40,6 +41,7 @@ type formKey struct {
 	kind                                                   notice.Kind
 	startsIn                                               string
 	waitlisted, byOrganiser, showEvent, manage, stop, live bool
+	replay                                                 bool
 	broadcast                                              broadcastView
 	comment                                                commentView // comment messages are rendered whole, never from a form; kept here so none could share one
 }
@@ -110,12 +112,13 @@ func tokenSafe(s string) bool {
 func (fs *forms) personalise(v *view) (subject, text, html string, lt *letter, err error) {
 	if !tokenSafe(v.manageToken) || !tokenSafe(v.unsubscribeToken) || !tokenSafe(v.liveToken) ||
 		!strings.HasSuffix(v.ManageURL, v.manageToken) || !strings.HasSuffix(v.UnsubscribeURL, v.unsubscribeToken) ||
-		!strings.HasSuffix(v.LiveURL, v.liveToken) || (v.UnsubscribeURL != "" && v.LiveURL != "") {
+		!strings.HasSuffix(v.LiveURL, v.liveToken) || (v.UnsubscribeURL != "" && v.LiveURL != "") ||
+		(v.ReplayURL != "" && v.ReplayURL != v.ManageURL+links.ReplaySuffix) {
 		subject, text, html, err = render(*v)
 		return subject, text, html, nil, err
 	}
 	key := formKey{kind: v.Kind, startsIn: v.StartsIn, waitlisted: v.Waitlisted, byOrganiser: v.ByOrganiser,
-		showEvent: v.ShowEvent, manage: v.ManageURL != "", stop: v.UnsubscribeURL != "", live: v.LiveURL != "", broadcast: v.Broadcast,
+		showEvent: v.ShowEvent, manage: v.ManageURL != "", stop: v.UnsubscribeURL != "", live: v.LiveURL != "", replay: v.ReplayURL != "", broadcast: v.Broadcast,
 		comment: v.Comment}
 	fs.mu.Lock()
 	f := fs.byKey[key]
@@ -158,6 +161,9 @@ func newForm(eventID string, v view) (*form, error) {
 	}
 	if v.UnsubscribeURL != "" {
 		v.UnsubscribeURL = strings.TrimSuffix(v.UnsubscribeURL, v.unsubscribeToken) + marker(fieldUnsubscribeToken)
+	}
+	if v.ReplayURL != "" {
+		v.ReplayURL = v.ManageURL + links.ReplaySuffix
 	}
 	if v.LiveURL != "" {
 		v.LiveURL = strings.TrimSuffix(v.LiveURL, v.liveToken) + marker(fieldLiveToken)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"plenary/internal/links"
 	"plenary/internal/notice"
 )
 
@@ -29,6 +30,9 @@ func recipientView(k notice.Kind, firstName, manageToken string) view {
 		v.Waitlisted = strings.HasPrefix(manageToken, "w")
 	case notice.KindCancelled:
 		v.ByOrganiser = strings.HasPrefix(manageToken, "o")
+	}
+	if k == notice.KindFollowUpAttended || k == notice.KindFollowUpMissed {
+		v.ReplayURL = v.ManageURL + links.ReplaySuffix
 	}
 	if carriesLiveLink(k, v.Waitlisted) {
 		v.liveToken = "bGl2ZQ.c2lnbmVk-_x" + manageToken
@@ -104,11 +108,34 @@ func TestEveryViewFieldDecidesTheForm(t *testing.T) {
 		"Kind", "StartsIn", "Waitlisted", "ByOrganiser", "ShowEvent", "Broadcast", "Comment", // formKey
 		"FirstName", "ManageURL", "UnsubscribeURL", "manageToken", "unsubscribeToken", // filled in
 		"LiveURL", "liveToken", // filled in
-		"Event", // the forms' own event
+		"ReplayURL", // filled in: the manage link's
+		"Event",     // the forms' own event
 	}
 	for f := range reflect.TypeFor[view]().Fields() {
 		if !slices.Contains(decided, f.Name) {
 			t.Errorf("view.%s is new: put it in formKey, or fill it in per recipient", f.Name)
+		}
+	}
+}
+
+// A follow-up's own replay link is each recipient's manage link with the
+// replay's suffix, filled in for the next recipient of the same form.
+func TestAReplayLinkIsFilledInPerRecipient(t *testing.T) {
+	fs := newForms("e1")
+	for _, k := range []notice.Kind{notice.KindFollowUpAttended, notice.KindFollowUpMissed} {
+		first := recipientView(k, "Alexandra", "firstsToken")
+		if _, _, _, _, err := fs.personalise(&first); err != nil {
+			t.Fatal(err)
+		}
+		second := recipientView(k, "Bo", "secondsToken")
+		_, text, html, lt, err := fs.personalise(&second)
+		if err != nil || lt == nil {
+			t.Fatalf("%s: not made from a form (%v)", k, err)
+		}
+		for _, part := range []string{text, html} {
+			if strings.Contains(part, "firstsToken") || !strings.Contains(part, "/r/secondsToken/replay") {
+				t.Fatalf("%s: the second message lacks its own replay link:\n%s", k, part)
+			}
 		}
 	}
 }

@@ -113,7 +113,9 @@ func (m *Mailer) eventView(d events.Detail, replay bool) eventView {
 	if replay {
 		replayURL = pageURL
 	}
-	return newEventView(d, pageURL, RecordingFor(d, replayURL))
+	v := newEventView(d, pageURL, RecordingFor(d, replayURL))
+	v.Replay = replay && d.Status != events.StatusCancelled
+	return v
 }
 
 // New builds the Mailer and registers its jobs with the process's job
@@ -256,6 +258,9 @@ func (m *Mailer) viewFor(ctx context.Context, row outboxRow, claimed bool) (view
 			return view{}, cachedDetail{}, err
 		}
 		v.ManageURL = m.links.Manage(v.manageToken)
+		if c.view.Replay && (row.Kind == notice.KindFollowUpAttended || row.Kind == notice.KindFollowUpMissed) {
+			v.ReplayURL = v.ManageURL + links.ReplaySuffix
+		}
 		if row.Kind.Unsubscribable() {
 			v.unsubscribeToken = m.keys.Sign("unsubscribe", *row.RegistrationID)
 			v.UnsubscribeURL = m.links.Unsubscribe(v.unsubscribeToken)

@@ -25,6 +25,7 @@ type view struct {
 	ManageURL      string
 	UnsubscribeURL string
 	LiveURL        string // the registrant's own live-session link (carriesLiveLink)
+	ReplayURL      string // a follow-up's own link to the published replay: ManageURL + links.ReplaySuffix
 	StartsIn       string // reminders: "in 24 hours"
 	Waitlisted     bool   // approved, but the event is full
 	ByOrganiser    bool   // cancelled by the organiser, not the registrant
@@ -39,8 +40,19 @@ type view struct {
 
 type eventView struct {
 	Title, When, PageURL, RecordingURL string
+	Replay                             bool   // media published the recording: the page is its replay
 	CancellationMessage                string // the organiser's word on a cancelled event
 	Speakers                           []speakerView
+}
+
+// RecordingLink is where a follow-up sends the registrant to watch: their
+// own replay link once the recording is published (so that what they
+// watch counts for them), else the recording link the organiser set.
+func (v view) RecordingLink() string {
+	if v.ReplayURL != "" {
+		return v.ReplayURL
+	}
+	return v.Event.RecordingURL
 }
 
 type speakerView struct{ Name, Role, Organisation string }
