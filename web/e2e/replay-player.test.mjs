@@ -3,8 +3,10 @@
 // A segment's share URL starts the video inside the segment and playback
 // stops at its end; captions show; the transcript seeks the video when a
 // line is clicked or chosen by keyboard, and its search marks the words
-// found; the chapters track lists the segments. axe-core checks the page
-// and the segment's embed page at 1280 and 375 px.
+// found; the chapters track lists the segments. A registrant who comes
+// through their own replay link has what they watch counted, and the
+// address they land on names no one. axe-core checks the page and the
+// segment's embed page at 1280 and 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -32,10 +34,14 @@ before(async () => {
   browser = await launchBrowser();
   page = await browser.newPage();
   api = await signInAdmin(page, server.setupLink);
-  const starts = new Date(Date.now() - 7 * 86400_000).toISOString().replace(/\.\d+Z$/, "Z");
-  event = await ok(api.post("/api/v1/manage/events", { slug: "replay-player", title: "Replay player", starts_at: starts,
+  // Registered while it was ahead, the event then moves a week back: it has ended.
+  const iso = (days) => new Date(Date.now() + days * 86400_000).toISOString().replace(/\.\d+Z$/, "Z");
+  event = await ok(api.post("/api/v1/manage/events", { slug: "replay-player", title: "Replay player", starts_at: iso(7),
     duration_minutes: 60, timezone: "Europe/London" }), "create the event");
   await ok(api.post(`/api/v1/manage/events/${event.id}/publish`), "publish the event");
+  await ok(api.post("/api/v1/events/replay-player/registrations", { first_name: "Vera", last_name: "Viewer",
+    email: "vera@example.org", sector: "local_government", organisation: "Leeds City Council" }), "register Vera");
+  await ok(api.patch(`/api/v1/manage/events/${event.id}`, { starts_at: iso(-7) }), "move the event a week back");
 
   // The file goes up through tus, as any tus client sends it: create, then one PATCH.
   const recording = `/api/v1/manage/events/${event.id}/recording`;
@@ -148,4 +154,48 @@ test("a segment's embed page plays just that segment, with captions and chapters
   const src = await page.evaluate(() => document.querySelector("video source, video").getAttribute("src"));
   assert.match(src, /#t=24(\.0+)?,36/, `the segment's media fragment in ${src}`);
   await check(page, "replay-embed");
+});
+
+/** The manage link in the registrant's confirmation, as the organiser's outbox shows it. */
+async function manageLinkOf(address) {
+  const list = await ok(api.get(`/api/v1/manage/events/${event.id}/messages?kind=confirmation`), "the confirmations");
+  const summary = list.items.find((m) => m.to === address);
+  assert.ok(summary, `a confirmation to ${address}`);
+  const message = await ok(api.get(`/api/v1/manage/events/${event.id}/messages/${summary.id}`), "the confirmation");
+  const link = message.text.match(/https?:\/\/\S+\/r\/[A-Za-z0-9_.-]+/)?.[0];
+  assert.ok(link, `a manage link in ${message.text}`);
+  return link.replace(/^https?:\/\/[^/]+/, server.baseURL);
+}
+
+test("what a registrant watches through their own replay link counts for them", async () => {
+  const viewer = await (await browser.newContext()).newPage(); // Vera's browser: not signed in
+  await viewer.goto(`${await manageLinkOf("vera@example.org")}/replay`);
+  await viewer.waitForURL(`${server.baseURL}/events/replay-player`);
+  await viewer.getByText("You came through your own replay link").waitFor();
+  await check(viewer, "replay-own-link");
+
+  // Play the second segment at four times the speed, from its share link in the list, until it stops at its end.
+  await viewer.getByRole("link", { name: "Early intervention" }).click();
+  await viewer.waitForURL(/\/replay\/early-intervention$/);
+  await viewer.waitForFunction(() => document.querySelector("section.replay video")?.currentTime >= 12);
+  await viewer.evaluate(() => { const v = document.querySelector("section.replay video"); v.playbackRate = 4; return v.play(); });
+  await viewer.waitForFunction(() => { const v = document.querySelector("section.replay video"); return v.paused && v.currentTime >= 23; },
+    undefined, { timeout: 30_000 });
+
+  // The page reported the stretch when playback stopped; the organiser sees it.
+  let viewers;
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    viewers = await ok(api.get(`/api/v1/manage/events/${event.id}/recording/viewers`), "the viewers");
+    if (viewers.items[0]?.watched_ms >= 10_000) break;
+    await viewer.waitForTimeout(100);
+  }
+  assert.equal(viewers.items.length, 1, JSON.stringify(viewers));
+  const [vera] = viewers.items;
+  assert.equal(vera.email, "vera@example.org");
+  assert.equal(vera.plays, 1);
+  assert.ok(vera.watched_ms >= 10_000 && vera.watched_ms <= 12_500, `watched ${vera.watched_ms} ms of a 12 s segment`);
+  const seen = Object.fromEntries(vera.segments.map((s) => [s.slug, s.watched_ms]));
+  assert.ok(seen["early-intervention"] >= 10_000, JSON.stringify(seen));
+  assert.ok(!seen["audience-questions"], `nothing counted past the segment's end: ${JSON.stringify(seen)}`);
+  await viewer.close();
 });

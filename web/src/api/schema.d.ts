@@ -2213,6 +2213,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/replay/{token}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The registrant's live-page token (their own replay link carries it) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report what the registrant watched of the replay since the last report
+         * @description Sent by the replay page every 15 s while the video plays and when it stops, for a viewer who
+         *     came through their own link. `from_ms`–`to_ms` is the stretch of the recording played since the
+         *     last report. It adds to the registrant's time watched in all and in each segment it covers,
+         *     counted no further than a person could have watched since the last report (twice the time, for
+         *     playback at up to double speed, plus 5 s; 30 s for a viewing's first report; 60 s at most). A
+         *     report more than 30 minutes after the last starts another viewing (`plays`). A link that is not
+         *     genuine is 401; an event whose recording is not published, 404; more than 20 reports at once
+         *     from one link, 429.
+         */
+        post: operations["reportReplayProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/recording/viewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Who watched the replay through their own link, and how much of each segment
+         * @description The latest viewer first. `email` is empty for moderators (organisers and admins see it), as in
+         *     the attendance list.
+         */
+        get: operations["listReplayViewers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/embed/{slug}": {
         parameters: {
             query?: never;
@@ -3379,6 +3432,41 @@ export interface components {
             }[];
             /** Format: date-time */
             updated_at: string | null;
+        };
+        WatchBeat: {
+            /** @description Where the stretch played began, in ms into the recording */
+            from_ms: number;
+            /** @description Where it ended; after from_ms, within the recording */
+            to_ms: number;
+        };
+        WatchProgress: {
+            /** @description Viewings: a report more than 30 minutes after the last starts another */
+            plays: number;
+            /**
+             * Format: int64
+             * @description Time watched in all, as counted
+             */
+            watched_ms: number;
+        };
+        ReplayViewer: {
+            /** Format: uuid */
+            registration_id: string;
+            first_name: string;
+            last_name: string;
+            /** @description Empty for moderators */
+            email: string;
+            organisation: string;
+            plays: number;
+            /** Format: int64 */
+            watched_ms: number;
+            first_at: components["schemas"]["Timestamp"];
+            last_at: components["schemas"]["Timestamp"];
+            segments: {
+                slug: string;
+                title: string;
+                /** Format: int64 */
+                watched_ms: number;
+            }[];
         };
         Replay: {
             slug: string;
@@ -7926,6 +8014,68 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    reportReplayProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The registrant's live-page token (their own replay link carries it) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchBeat"];
+            };
+        };
+        responses: {
+            /** @description The registrant's viewing so far */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchProgress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listReplayViewers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The viewers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReplayViewer"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

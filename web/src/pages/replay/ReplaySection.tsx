@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Schemas } from "../../api/client";
+import { viewerFor } from "./progress";
+import { useReplayProgress } from "./useReplayProgress";
 import "./ReplaySection.css";
 
 type Replay = Schemas["Replay"];
@@ -26,6 +28,9 @@ export function ReplaySection({ slug, segment }: { slug: string; segment?: strin
   }, [slug]);
 
   const current = replay?.segments.find((s) => s.slug === segment);
+  const viewer = viewerFor(slug);
+  const playsFile = replay?.recording?.kind === "upload" && !!replay.recording.file_url;
+  useReplayProgress(video, viewer, playsFile);
 
   // A segment's share URL plays from its start and pauses at its end, as the media fragment #t=start,end does.
   useEffect(() => {
@@ -68,6 +73,7 @@ export function ReplaySection({ slug, segment }: { slug: string; segment?: strin
           ) : rec.embed_url ? (
             <iframe src={rec.embed_url} title={`Recording of ${replay.title}`} allow="fullscreen; picture-in-picture" />
           ) : null}
+          {viewer && playsFile && <p class="replay__meta">You came through your own replay link, so the organiser sees how much of the recording you watch.</p>}
         </div>
       )}
       {replay.segments.length > 0 && (
