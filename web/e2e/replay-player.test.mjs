@@ -169,6 +169,10 @@ async function manageLinkOf(address) {
 
 test("what a registrant watches through their own replay link counts for them", async () => {
   const viewer = await (await browser.newContext()).newPage(); // Vera's browser: not signed in
+  const reports = [];
+  viewer.on("requestfinished", async (r) => {
+    if (r.url().includes("/progress")) reports.push(`${r.postData()} → ${(await r.response())?.status()} ${await (await r.response())?.text()}`);
+  });
   await viewer.goto(`${await manageLinkOf("vera@example.org")}/replay`);
   await viewer.waitForURL(`${server.baseURL}/events/replay-player`);
   await viewer.getByText("You came through your own replay link").waitFor();
@@ -193,7 +197,7 @@ test("what a registrant watches through their own replay link counts for them", 
   const [vera] = viewers.items;
   assert.equal(vera.email, "vera@example.org");
   assert.equal(vera.plays, 1);
-  assert.ok(vera.watched_ms >= 10_000 && vera.watched_ms <= 12_500, `watched ${vera.watched_ms} ms of a 12 s segment`);
+  assert.ok(vera.watched_ms >= 10_000 && vera.watched_ms <= 12_500, `watched ${vera.watched_ms} ms of a 12 s segment; reports:\n${reports.join("\n")}`);
   const seen = Object.fromEntries(vera.segments.map((s) => [s.slug, s.watched_ms]));
   assert.ok(seen["early-intervention"] >= 10_000, JSON.stringify(seen));
   assert.ok(!seen["audience-questions"], `nothing counted past the segment's end: ${JSON.stringify(seen)}`);

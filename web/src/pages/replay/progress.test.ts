@@ -25,6 +25,15 @@ describe("Tracker", () => {
     expect(t.stop()).toEqual({ from_ms: 100_000, to_ms: 104_000 });
   });
 
+  it("keeps a stretch going through a stall (the video fires playing again when it resumes)", () => {
+    const t = new Tracker();
+    t.play(12);
+    t.at(18);
+    t.play(18.9); // waiting, then playing
+    t.at(24);
+    expect(t.stop()).toEqual({ from_ms: 12_000, to_ms: 24_000 });
+  });
+
   it("leaves out stretches too short to be watching, and time going backwards", () => {
     const t = new Tracker();
     t.play(10);

@@ -31,8 +31,8 @@ export class Tracker {
   private from: number | null = null;
   private reached = 0;
 
-  /** Playback started or resumed at t seconds. */
-  play(t: number) { this.from = t; this.reached = t; }
+  /** Playback started or resumed at t seconds; "playing" again after a stall keeps the stretch going. */
+  play(t: number) { if (this.from === null) { this.from = t; this.reached = t; } }
 
   /** Playback reached t seconds (timeupdate while playing). */
   at(t: number) { if (this.from !== null && t >= this.from) this.reached = t; }
