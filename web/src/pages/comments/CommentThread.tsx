@@ -57,7 +57,7 @@ export function CommentThreadList({ threads, onReply }: Props) {
           )}
           {onReply && !t.deleted && (
             <button type="button" class="secondary comment-thread__reply" data-reply={t.id} onClick={() => onReply(t)}>
-              Reply<span class="visually-hidden"> to {t.name}</span>
+              Reply{" "}<span class="visually-hidden">to {t.name}</span>
             </button>
           )}
         </li>

@@ -63,15 +63,15 @@ export function ModCommentCard({ c, zone, parentName, mayReply, act, reply }: Pr
       {!replying && (actionsFor(c).length > 0 || (mayReply && canReply(c))) && (
         <div class="part-actions mod-comment__actions">
           {actionsFor(c).map((a) => a === "delete"
-            ? <ConfirmButton key={a} class="warning" label={<>Delete<span class="visually-hidden"> {who}</span></>}
+            ? <ConfirmButton key={a} class="warning" label={<>Delete{" "}<span class="visually-hidden">{who}</span></>}
                 title="Delete this comment?" confirmLabel="Yes, delete it" keepLabel="No, keep it" onConfirm={() => act(c, a)}
                 consequence={() => `This erases ${c.name ? `${c.name}’s name, email address and comment` : "the comment"} for good. Its place in the thread stays, as “Comment deleted”, with any replies under it. This cannot be undone.`} />
             : <button key={a} type="button" class={a === "approve" ? undefined : "secondary"} onClick={() => act(c, a)}>
-                {actionNames[a]}<span class="visually-hidden"> {who}</span>
+                {actionNames[a]}{" "}<span class="visually-hidden">{who}</span>
               </button>)}
           {mayReply && canReply(c) && (
             <button type="button" class="secondary" data-reply-open={c.id} onClick={() => setReplying(true)}>
-              Reply<span class="visually-hidden"> to {c.name}</span>
+              Reply{" "}<span class="visually-hidden">to {c.name}</span>
             </button>
           )}
         </div>
