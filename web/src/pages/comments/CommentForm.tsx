@@ -13,7 +13,7 @@ type Thread = Schemas["CommentThread"];
 // registration form's fields too; the API's field names map onto them.
 const prefix = "comment-";
 const labels: Record<string, string> = {
-  [`${prefix}parent_id`]: "Reply", [`${prefix}name`]: "Your name", [`${prefix}email`]: "Your email address", [`${prefix}body`]: "Comment",
+  [`${prefix}parent_id`]: "Reply", [`${prefix}name`]: "Your name", [`${prefix}email`]: "Your email address", [`${prefix}body`]: "Your comment",
 };
 const onPage = (errors: Record<string, string>) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [prefix + k, v]));
 

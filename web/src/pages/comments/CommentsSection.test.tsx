@@ -29,7 +29,7 @@ const threads = {
 function fill(name: string, email: string, body: string) {
   fireEvent.input(screen.getByLabelText("Your name"), { target: { value: name } });
   fireEvent.input(screen.getByLabelText("Your email address"), { target: { value: email } });
-  fireEvent.input(screen.getByLabelText("Comment"), { target: { value: body } });
+  fireEvent.input(screen.getByLabelText("Your comment"), { target: { value: body } });
 }
 
 describe("CommentsSection", () => {
@@ -68,7 +68,7 @@ describe("CommentsSection", () => {
     expect(calls.at(-1)).toMatchObject({ method: "POST", body: { name: "Cora", email: "cora@example.org", body: "  Prevention pays.  ", website: "", parent_id: null } });
     // Held: the thread is not read again, and the comment field is empty for the next one.
     expect(calls.filter((c) => c.method === "GET" && c.path === url)).toHaveLength(1);
-    expect((screen.getByLabelText("Comment") as HTMLTextAreaElement).value).toBe("");
+    expect((screen.getByLabelText("Your comment") as HTMLTextAreaElement).value).toBe("");
   });
 
   it("reads the thread again when a comment may be published at once, and replies to a comment", async () => {
@@ -105,14 +105,14 @@ describe("CommentsSection", () => {
     let summary = await screen.findByRole("alert");
     expect(within(summary).getAllByRole("link").map((a) => [a.textContent, a.getAttribute("href")])).toEqual([
       ["Your email address: Give an email address such as name@example.org; it is never published.", "#comment-email"],
-      ["Comment: Write a comment of up to 2,000 characters.", "#comment-body"],
+      ["Your comment: Write a comment of up to 2,000 characters.", "#comment-body"],
     ]);
     expect(document.getElementById("comment-email")?.getAttribute("aria-describedby")).toContain("comment-email-error");
     fill("Cora", "cora@example.org", "Fine.");
     fireEvent.click(screen.getByRole("button", { name: "Post comment" }));
     summary = await screen.findByText(/You have sent several comments in a short time/);
     expect(summary.textContent).toContain("Wait about 2 minutes");
-    expect((screen.getByLabelText("Comment") as HTMLTextAreaElement).value).toBe("Fine.");
+    expect((screen.getByLabelText("Your comment") as HTMLTextAreaElement).value).toBe("Fine.");
   });
 
   it("renders nothing for an event the API has no comments for", async () => {
