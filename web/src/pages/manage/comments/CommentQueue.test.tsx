@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
 import { fakeApi, problem } from "../../../testing/fakeApi";
 import { CommentQueue } from "./CommentQueue";
-import { actionsFor, canReply, type ModComment } from "./ModCommentCard";
+import { actionsFor, canReply, deleteConsequence, type ModComment } from "./ModCommentCard";
 
 afterEach(() => {
   cleanup();
@@ -24,6 +24,11 @@ describe("a comment's actions", () => {
     expect(canReply(mod({ status: "approved" }))).toBe(true);
     expect(canReply(mod({ status: "approved", parent_id: "c0" }))).toBe(false);
     expect(canReply(mod({ status: "pending" }))).toBe(false);
+  });
+  it("say before a delete what it erases and what stays", () => {
+    expect(deleteConsequence(mod({}))).toMatch(/^This erases Cora’s name, email address and comment for good\. .*with the replies under it\./);
+    expect(deleteConsequence(mod({ name: "Ada Admin", organiser_reply: true, parent_id: "c0" })))
+      .toBe("This erases Ada Admin’s reply for good. Its place under the comment it answers stays, as “Comment deleted”. This cannot be undone.");
   });
 });
 

@@ -21,6 +21,13 @@ export function actionsFor(c: ModComment): Action[] {
 /** Whether an organiser may reply: to a published, standing, top-level comment. */
 export const canReply = (c: ModComment) => c.status === "approved" && !c.deleted && c.parent_id === null;
 
+/** What deleting a comment does, said before it is done. */
+export function deleteConsequence(c: ModComment): string {
+  const what = c.organiser_reply ? `${c.name}’s reply` : `${c.name}’s name, email address and comment`;
+  const place = c.parent_id === null ? "Its place in the thread stays, as “Comment deleted”, with the replies under it." : "Its place under the comment it answers stays, as “Comment deleted”.";
+  return `This erases ${what} for good. ${place} This cannot be undone.`;
+}
+
 const actionNames: Record<Action, string> = { approve: "Approve", reject: "Reject", delete: "Delete" };
 
 type Props = {
@@ -62,18 +69,18 @@ export function ModCommentCard({ c, zone, parentName, mayReply, act, reply }: Pr
       {!c.deleted && <CommentBody body={c.body} />}
       {!replying && (actionsFor(c).length > 0 || (mayReply && canReply(c))) && (
         <div class="part-actions mod-comment__actions">
-          {actionsFor(c).map((a) => a === "delete"
-            ? <ConfirmButton key={a} class="warning" label={<>Delete{" "}<span class="visually-hidden">{who}</span></>}
-                title="Delete this comment?" confirmLabel="Yes, delete it" keepLabel="No, keep it" onConfirm={() => act(c, a)}
-                consequence={() => `This erases ${c.name ? `${c.name}’s name, email address and comment` : "the comment"} for good. Its place in the thread stays, as “Comment deleted”, with any replies under it. This cannot be undone.`} />
-            : <button key={a} type="button" class={a === "approve" ? undefined : "secondary"} onClick={() => act(c, a)}>
-                {actionNames[a]}{" "}<span class="visually-hidden">{who}</span>
-              </button>)}
           {mayReply && canReply(c) && (
             <button type="button" class="secondary" data-reply-open={c.id} onClick={() => setReplying(true)}>
               Reply{" "}<span class="visually-hidden">to {c.name}</span>
             </button>
           )}
+          {actionsFor(c).map((a) => a === "delete"
+            ? <ConfirmButton key={a} class="warning" label={<>Delete{" "}<span class="visually-hidden">{who}</span></>}
+                title="Delete this comment?" confirmLabel="Yes, delete it" keepLabel="No, keep it" onConfirm={() => act(c, a)}
+                consequence={() => deleteConsequence(c)} />
+            : <button key={a} type="button" class={a === "approve" ? undefined : "secondary"} onClick={() => act(c, a)}>
+                {actionNames[a]}{" "}<span class="visually-hidden">{who}</span>
+              </button>)}
         </div>
       )}
       {replying && <ReplyForm c={c} onSave={(body) => reply(c, body)} onClose={() => setReplying(false)} />}
