@@ -3,7 +3,8 @@
 // keyboard and is told the truth (held for a moderator, or published); the
 // organiser approves, replies, rejects and deletes (asked first) in the
 // event area's Comments section; the thread keeps a deleted comment's
-// place; the moderation setting round-trips. No public page or response
+// place; a body's web address stays text until a moderator approves it;
+// the moderation setting round-trips. No public page or response
 // holds a commenter's email. axe-core checks each state at 1280 and 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -186,11 +187,20 @@ test("the comment settings round-trip, and with no moderation a comment is publi
   await publicComments().getByText("Comments appear here as soon as they are posted.").waitFor();
   await visitor.getByLabel("Your name").fill("Fay");
   await visitor.getByLabel("Your email address").fill("fay@example.org");
-  await visitor.getByLabel("Your comment", { exact: true }).fill("Published at once, as the notice said.");
+  await visitor.getByLabel("Your comment", { exact: true }).fill("Published at once, as the notice said: https://example.org/fay");
   await visitor.getByRole("button", { name: "Post comment" }).click();
   await visitor.getByRole("heading", { name: "Your comment is published" }).waitFor();
-  await publicComments().getByRole("article", { name: "Comment by Fay" }).waitFor();
+  const fay = publicComments().getByRole("article", { name: "Comment by Fay" });
+  await fay.getByText("https://example.org/fay").waitFor();
+  assert.equal(await fay.getByRole("link").count(), 0, "its web address is text until a moderator approves it");
   await noEmailsInPublic("published at once");
+
+  // A moderator approves it as well: its address becomes a link.
+  await openSection();
+  await queue("Published").getByRole("button", { name: "Allow its links in the comment by Fay" }).click();
+  await page.getByText("The web addresses in the comment by Fay are links on the event page now.").waitFor();
+  await openVisitorPage();
+  await publicComments().getByRole("article", { name: "Comment by Fay" }).getByRole("link", { name: "https://example.org/fay" }).waitFor();
   await ok(api.put(`${base}/comments/settings`, { moderation: "all" }), "moderation all");
 });
 

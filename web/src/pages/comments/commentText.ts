@@ -61,6 +61,9 @@ export type Part = { text: string; href?: string };
 
 const webAddress = /\bhttps?:\/\/[^\s<>"]+/gi;
 
+/** Whether a body holds a web address that would become a link once approved. */
+export const hasLinks = (body: string) => bodyParts(body, true).some((p) => p.href);
+
 /**
  * A body cut into text and web addresses. Addresses become links only when
  * allowed (a moderator approved the comment); otherwise the body is one

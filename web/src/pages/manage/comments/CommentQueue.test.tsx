@@ -18,7 +18,10 @@ const mod = (over: Partial<ModComment>): ModComment => ({
 describe("a comment's actions", () => {
   it("follow its status, and an erased comment has none", () => {
     expect(actionsFor(mod({ status: "pending" }))).toEqual(["approve", "reject", "delete"]);
-    expect(actionsFor(mod({ status: "approved" }))).toEqual(["reject", "delete"]);
+    expect(actionsFor(mod({ status: "approved", links_allowed: true }))).toEqual(["reject", "delete"]);
+    expect(actionsFor(mod({ status: "approved", body: "No links here." }))).toEqual(["reject", "delete"]);
+    // Published by itself with a link: a moderator may approve it so that its links show.
+    expect(actionsFor(mod({ status: "approved" }))).toEqual(["approve", "reject", "delete"]);
     expect(actionsFor(mod({ status: "rejected" }))).toEqual(["approve", "delete"]);
     expect(actionsFor(mod({ status: "approved", deleted: true }))).toEqual([]);
     expect(canReply(mod({ status: "approved" }))).toBe(true);
@@ -90,6 +93,14 @@ describe("CommentQueue", () => {
     await screen.findByText("Your reply to Cora is published on the event page.");
     const reply = screen.getByRole("article", { name: "Ada Admin Organiser reply" });
     expect(reply.textContent).toContain("Reply to Cora");
+  });
+
+  it("lets a moderator allow the links of a comment that published by itself", async () => {
+    const calls = server([mod({ status: "approved" })]);
+    render(<CommentQueue eventID="e1" zone="Europe/London" mayReply />);
+    fireEvent.click(await screen.findByRole("button", { name: "Allow its links in the comment by Cora" }));
+    await screen.findByText("The web addresses in the comment by Cora are links on the event page now.");
+    expect(calls.some((c) => c.method === "POST" && c.path === `${base}/c1/approve`)).toBe(true);
   });
 
   it("offers a moderator no reply", async () => {

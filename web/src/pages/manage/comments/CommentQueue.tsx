@@ -15,6 +15,7 @@ const empty: Record<Status, string> = {
 /** What an action did, said after it. */
 export function actionOutcome(c: ModComment, action: Action): string {
   const whose = c.name ? `The comment by ${c.name}` : "The comment";
+  if (action === "approve" && c.status === "approved") return `The web addresses in the comment${c.name ? ` by ${c.name}` : ""} are links on the event page now.`;
   if (action === "approve") return `${whose} is approved and on the event page.`;
   if (action === "reject") return `${whose} is rejected: it is not on the event page.`;
   return `${whose} is deleted. Its place in the thread stays, as “Comment deleted”.`;

@@ -3,7 +3,7 @@ import { ApiError, type Schemas } from "../../../api/client";
 import { Tag } from "../../../components/Tag";
 import { ConfirmButton } from "../../../components/ConfirmDialog";
 import { CommentBody } from "../../comments/CommentBody";
-import { charactersLeft } from "../../comments/commentText";
+import { charactersLeft, hasLinks } from "../../comments/commentText";
 import { Timestamp } from "../Timestamp";
 import "./ModCommentCard.css";
 
@@ -14,7 +14,9 @@ export type Action = "approve" | "reject" | "delete";
 export function actionsFor(c: ModComment): Action[] {
   if (c.deleted) return [];
   if (c.status === "pending") return ["approve", "reject", "delete"];
-  if (c.status === "approved") return ["reject", "delete"];
+  // A comment that published by itself ("none" mode, or an approved
+  // address) shows its links as text until a moderator approves it too.
+  if (c.status === "approved") return !c.links_allowed && hasLinks(c.body) ? ["approve", "reject", "delete"] : ["reject", "delete"];
   return ["approve", "delete"];
 }
 
@@ -79,7 +81,7 @@ export function ModCommentCard({ c, zone, parentName, mayReply, act, reply }: Pr
                 title="Delete this comment?" confirmLabel="Yes, delete it" keepLabel="No, keep it" onConfirm={() => act(c, a)}
                 consequence={() => deleteConsequence(c)} />
             : <button key={a} type="button" class={a === "approve" ? undefined : "secondary"} onClick={() => act(c, a)}>
-                {actionNames[a]}{" "}<span class="visually-hidden">{who}</span>
+                {a === "approve" && c.status === "approved" ? "Allow its links" : actionNames[a]}{" "}<span class="visually-hidden">{a === "approve" && c.status === "approved" ? `in ${who}` : who}</span>
               </button>)}
         </div>
       )}
