@@ -2,8 +2,8 @@
 // comment. Each page asks before it acts (mail scanners open links), says
 // what it did, and a broken link says so; axe-core checks each state at
 // 1280 and 375 px. The comment itself is posted through the API (the
-// comment form is not built yet), and the links are read from the
-// event's outbox as the organiser sees it.
+// form is comment-thread's), and the links are read from the event's
+// outbox as the organiser sees it.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { check, launchBrowser, signInAdmin, startServer } from "./harness.mjs";

@@ -12,6 +12,7 @@ let server, browser, page, api, event, hopper, clarke;
 const sections = [
   ["", "Overview"], ["details", "Details"], ["people", "People"], ["agenda", "Agenda"],
   ["registration", "Registration"], ["registrants", "Registrants"], ["attendance", "Attendance"], ["live", "Live"], ["messages", "Messages"],
+  ["comments", "Comments"],
 ];
 
 /** The body of a successful API call; anything else fails the test. */

@@ -24,6 +24,17 @@ function LazyReplay({ slug, segment }: { slug: string; segment?: string }) {
   return C ? <C slug={slug} segment={segment} /> : null;
 }
 
+type CommentsComponent = typeof import("./comments/CommentsSection").CommentsSection;
+
+/** Loads the comments' chunk after the page is drawn, so the page's first load stays within its budget. */
+function LazyComments({ slug }: { slug: string }) {
+  const [C, setC] = useState<CommentsComponent | null>(null);
+  useEffect(() => {
+    import("./comments/CommentsSection").then((m) => setC(() => m.CommentsSection)).catch(() => undefined);
+  }, []);
+  return C ? <C slug={slug} /> : null;
+}
+
 /** The public event page, rendered from one API call. */
 export function EventPage() {
   const { params } = useRoute();
@@ -60,6 +71,7 @@ export function EventPage() {
           <SpeakerList speakers={event.speakers} />
           <AgendaList agenda={event.agenda} startsAt={event.starts_at} timezone={event.timezone} />
           {!cancelled && event.phase !== "ended" && <LinkAgainForm slug={event.slug} />}
+          {!cancelled && <LazyComments slug={event.slug} />}
         </div>
         <aside class="event-page__side" aria-label="Event details">
           {!cancelled && event.phase !== "ended" && <AddToCalendar event={event} />}

@@ -30,6 +30,7 @@ export const sections: readonly Section[] = [
   { path: "attendance", title: "Attendance", component: load(() => import("./Attendance").then((m) => m.Attendance)) },
   { path: "live", title: "Live", component: load(() => import("./Live").then((m) => m.Live)) },
   { path: "messages", title: "Messages", component: load(() => import("./Messages").then((m) => m.Messages)) },
+  { path: "comments", title: "Comments", component: load(() => import("./Comments").then((m) => m.Comments)) },
 ];
 
 /** The address of an event's section. */
