@@ -17,7 +17,7 @@ export function ShareLink({ url, title }: Props) {
     <p class="share-link">
       <span class="share-link__label">Share: </span>
       <a href={url} class="share-link__url">{url}</a>{" "}
-      <button type="button" class="secondary" onClick={copy}>Copy link<span class="visually-hidden"> to “{title}”</span></button>
+      <button type="button" class="secondary" onClick={copy}>Copy link{" "}<span class="visually-hidden">to “{title}”</span></button>
       <span role="status" class="share-link__said">{said}</span>
     </p>
   );

@@ -17,6 +17,8 @@ const labels = { author: "Author", published_on: "Published on", body_md: "Body 
 /** What the write-up can embed: the recording's segments, none without a recording, or unknown when they could not be read. */
 type Embeddable = { recording: Recording | null; segments: Segment[] } | "failed" | null;
 
+const count = (n: number) => n.toLocaleString("en-GB");
+
 /** The body's length as the server counts it: characters, not UTF-16 units. */
 export const charCount = (text: string) => [...text].length;
 
@@ -116,8 +118,8 @@ export function WriteupForm({ event, segmentsHref, recordingHref }: Props) {
           </FormField>
           <p id="body_md-count" class={length > maxBodyChars ? "writeup-form__count field-error" : "writeup-form__count hint"}>
             {length > maxBodyChars
-              ? `${(length - maxBodyChars).toLocaleString("en-GB")} characters too many: ${length.toLocaleString("en-GB")} of ${maxBodyChars.toLocaleString("en-GB")}.`
-              : `${length.toLocaleString("en-GB")} of ${maxBodyChars.toLocaleString("en-GB")} characters.`}
+              ? `${count(length - maxBodyChars)} ${length - maxBodyChars === 1 ? "character" : "characters"} too many: ${count(length)} of ${count(maxBodyChars)}.`
+              : `${count(length)} of ${count(maxBodyChars)} characters.`}
           </p>
           <SegmentHelp embeddable={embeddable} segmentsHref={segmentsHref} recordingHref={recordingHref} />
           <div class="actions">
