@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, type EventDetail } from "../../../api/client";
 import { useSubmit } from "../../../lib/forms";
 import { clockField } from "../../../lib/clock";
@@ -40,7 +40,13 @@ export function SegmentForm({ event, segment, idPrefix: p, taken, start = 0, end
   const [title, setTitle] = useState(segment?.title ?? "");
   const [slug, setSlug] = useState(segment?.slug ?? "");
   const [slugTyped, setSlugTyped] = useState(false);
-  const [times, setTimes] = useState({ start: clockField(segment?.start_ms ?? start), end: segment ? clockField(segment.end_ms) : end ? clockField(end) : "" });
+  const suggested = () => ({ start: clockField(start), end: end ? clockField(end) : "" });
+  const [times, setTimes] = useState(segment ? { start: clockField(segment.start_ms), end: clockField(segment.end_ms) } : suggested());
+  // A new segment's times follow the list (it starts where the segments end) until the organiser changes them.
+  const timesChanged = useRef(false);
+  useEffect(() => {
+    if (!segment && !timesChanged.current) setTimes(suggested());
+  }, [start, end]);
   const [checked, setChecked] = useState<Record<string, string>>({});
   const [said, say] = useState("");
   const labels = {
@@ -67,15 +73,17 @@ export function SegmentForm({ event, segment, idPrefix: p, taken, start = 0, end
       setChecked({ [`${field}_ms`]: `Enter the ${field} as ${timeFormat}.` });
       return;
     }
+    timesChanged.current = true;
     setTimes((t) => ({ ...t, [field]: clockField(ms) }));
     say(`${field === "start" ? "Start" : "End"}: ${clockField(ms)}.`);
   };
-  const reset = (form: HTMLFormElement, after: Segment) => {
+  const reset = (form: HTMLFormElement) => {
     form.reset();
     setTitle("");
     setSlug("");
     setSlugTyped(false);
-    setTimes({ start: clockField(after.end_ms), end: durationMs > after.end_ms ? clockField(durationMs) : "" });
+    timesChanged.current = false;
+    setTimes(suggested());
   };
 
   const timeField = (field: "start" | "end", label: string) => {
@@ -85,7 +93,11 @@ export function SegmentForm({ event, segment, idPrefix: p, taken, start = 0, end
         {(d) => (
           <div class="segment-form__time">
             <input id={id} name={`${field}_ms`} class="segment-form__clock" value={times[field]} aria-describedby={d}
-              autoComplete="off" spellcheck={false} onInput={(e) => setTimes((t) => ({ ...t, [field]: e.currentTarget.value }))} />
+              autoComplete="off" spellcheck={false} onInput={(e) => {
+                const value = e.currentTarget.value;
+                timesChanged.current = true;
+                setTimes((t) => ({ ...t, [field]: value }));
+              }} />
             <div class="segment-form__nudges" role="group" aria-label={`Move the ${field}`}>
               {steps.map((step) => (
                 <button key={step} type="button" class="secondary" onClick={() => move(field, step)}>
@@ -118,7 +130,7 @@ export function SegmentForm({ event, segment, idPrefix: p, taken, start = 0, end
             return;
           }
           const saved = await api.post<SegmentSaved>(segmentsPath(event.id), fields);
-          reset(form, saved.segment);
+          reset(form);
           say(`Added “${saved.segment.title}”.`);
           onSaved(saved);
         } catch (err) {

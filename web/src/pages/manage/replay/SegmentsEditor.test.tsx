@@ -159,6 +159,10 @@ describe("SegmentsEditor", () => {
     await screen.findByText("Made 2 segments from the agenda. 1 agenda item starts after the recording ends and was left out.");
     expect(calls.find((c) => c.path.endsWith("/from-agenda"))!.query.get("replace")).toBeNull();
     expect(within(screen.getByRole("group", { name: "Segments" })).getAllByRole("listitem")).toHaveLength(2);
+    // A new segment now starts where they end.
+    const form = screen.getByRole("heading", { name: "Add a segment" }).closest("form")!;
+    expect((within(form).getByLabelText("Start") as HTMLInputElement).value).toBe("1:15:00");
+    expect((within(form).getByLabelText("End") as HTMLInputElement).value).toBe("");
   });
 
   it("asks before removing a segment and says what breaks", async () => {

@@ -129,7 +129,7 @@ export function WriteupForm({ event, segmentsHref, recordingHref }: Props) {
         </form>
       )}
       {writeup && writeup.problems.length > 0 && (
-        <div class="writeup-problems" ref={problemsBox} tabIndex={-1} role="region" aria-labelledby="writeup-problems-title">
+        <div id="writeup-problems" class="writeup-problems" ref={problemsBox} tabIndex={-1} role="region" aria-labelledby="writeup-problems-title">
           <h3 id="writeup-problems-title">Lines that show nothing to the public</h3>
           <p>The write-up is saved; readers will not see these lines as meant until they are put right.</p>
           <ul>
