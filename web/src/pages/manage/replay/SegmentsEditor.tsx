@@ -110,7 +110,10 @@ export function SegmentsEditor({ event, recordingHref, agendaHref }: Props) {
         )}
         remove={{
           title: (s) => `Remove the segment “${s.title}”?`,
-          consequence: (s) => `It is deleted for good. Its address, ${shareURL(location.origin, event.slug, s.slug)}, stops working, and a write-up line {{segment ${s.slug}}} shows nothing.`,
+          consequence: (s) => (
+            <p>It is deleted for good. Its address, <span class="segment-url">{shareURL(location.origin, event.slug, s.slug)}</span>, stops
+              working, and a write-up line <code class="segment-url">{`{{segment ${s.slug}}}`}</code> shows nothing.</p>
+          ),
           keepLabel: "Keep the segment",
           onRemove: (s) => submit(async () => show(await api.del<SegmentList>(`${segmentsPath(event.id)}/${s.id}`))),
         }}
