@@ -88,6 +88,7 @@ export function SegmentsEditor({ event, recordingHref, agendaHref }: Props) {
           ? `The recording lasts ${clock(durationMs)}.`
           : "The recording's length is not known yet, so ends are not checked against it."}
         {recording.status === "draft" && " It is a draft: the segments' addresses play them once it is published."}
+        {recording.status === "published" && event.status !== "published" && " The segments' addresses play them once the event is published."}
       </p>
       <ErrorSummary message={message} errors={{}} labels={{}} />
       <ChapterProblems problems={list.chapter_problems} count={list.items.length} />
