@@ -112,14 +112,8 @@ test("segments by keyboard: made from the agenda, a chapter rule broken and put 
   assert.equal(await segments.locator(".segment-timeline__block").count(), 4);
   await check(page, "segments-from-agenda");
 
-  // The share link is copied.
-  await segments.getByRole("button", { name: "Copy link to “The panel”" }).focus();
-  await page.keyboard.press("Enter");
-  await segments.getByText("Link copied.").waitFor();
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${server.baseURL}/events/cut-into-segments/replay/the-panel`);
-
   // Welcome cut to 5 seconds by keyboard: the chapter rule it breaks appears.
-  await segments.getByRole("button", { name: "Edit Welcome" }).focus();
+  await tabTo("BUTTON Edit Welcome");
   await page.keyboard.press("Enter");
   const form = page.getByRole("form", { name: "Edit “Welcome”" });
   const welcomeID = (await segmentsNow()).items[0].id;
@@ -148,10 +142,17 @@ test("segments by keyboard: made from the agenda, a chapter rule broken and put 
   await segments.getByText("The segments keep the rules players follow for chapters.").waitFor();
   assert.deepEqual((await segmentsNow()).chapter_problems, []);
   assert.equal((await segmentsNow()).items[0].end_ms, 25_000);
+  await focusComesTo("BUTTON Edit Welcome", "focus back on Edit");
+
+  // The share link is copied.
+  await tabTo("BUTTON Copy link to “The panel”");
+  await page.keyboard.press("Enter");
+  await segments.getByText("Link copied.").waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${server.baseURL}/events/cut-into-segments/replay/the-panel`);
 
   // Removing asks first; keeping keeps it.
   const dialog = page.getByRole("dialog", { name: "Remove the segment “Close”?" });
-  await segments.getByRole("button", { name: "Remove Close" }).focus();
+  await tabTo("BUTTON Remove Close");
   await page.keyboard.press("Enter");
   await dialog.getByText("/events/cut-into-segments/replay/close, stops working", { exact: false }).waitFor();
   await focusComesTo("BUTTON Keep the segment", "focus starts on the safe choice");

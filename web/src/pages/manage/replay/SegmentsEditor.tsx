@@ -60,8 +60,7 @@ export function SegmentsEditor({ event, recordingHref, agendaHref }: Props) {
         {loaded.state === "loading" && !message && <p aria-live="polite">Loading the segments…</p>}
         {loaded.state === "none" && (
           <p>This event has no recording yet, so it has no segments.{" "}
-            {recordingHref ? <>Add the recording in <a href={recordingHref}>Recording</a> first; </> : "Add the recording first; "}
-            then cut it into segments here.</p>
+            {recordingHref ? <>Add it in the <a href={recordingHref}>Recording</a> section, then cut it into segments here.</> : "Once it has one, cut it into segments here."}</p>
         )}
       </section>
     );

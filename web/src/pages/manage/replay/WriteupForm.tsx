@@ -175,13 +175,14 @@ type HelpProps = { embeddable: Embeddable; segmentsHref?: string; recordingHref?
 
 /** The shortcodes the write-up can use, one per segment, with what stops them showing. */
 function SegmentHelp({ embeddable, segmentsHref, recordingHref }: HelpProps) {
-  const link = (href: string | undefined, text: string) => (href ? <a href={href}>{text}</a> : text);
   let said;
   if (embeddable === null) said = <p>Loading the recording's segments…</p>;
   else if (embeddable === "failed") said = <p>The recording's segments could not be loaded; reload the page to list them here.</p>;
-  else if (!embeddable.recording) said = <p>The event has no recording yet, so a {"{{segment SLUG}}"} line shows nothing. Add it in {link(recordingHref, "Recording")}.</p>;
-  else if (embeddable.segments.length === 0) said = <p>The recording has no segments yet. Cut it into segments in {link(segmentsHref, "Segments")}.</p>;
-  else {
+  else if (!embeddable.recording) {
+    said = <p>The event has no recording yet, so a {"{{segment SLUG}}"} line shows nothing.{recordingHref && <> Add it in the <a href={recordingHref}>Recording</a> section.</>}</p>;
+  } else if (embeddable.segments.length === 0) {
+    said = <p>The recording has no segments yet.{segmentsHref && <> Cut it into segments in the <a href={segmentsHref}>Segments</a> section.</>}</p>;
+  } else {
     said = (
       <>
         <p>The recording's segments, each with the line that shows it:</p>
