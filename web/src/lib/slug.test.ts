@@ -19,3 +19,10 @@ describe("slugFromTitle", () => {
     expect(slugFromTitle("x".repeat(150))).toBe("x".repeat(slugMax));
   });
 });
+
+describe("slugFromTitle with a shorter limit", () => {
+  it("cuts at a word boundary within it", () => {
+    expect(slugFromTitle("Opening remarks from the chair", 20)).toBe("opening-remarks-from");
+    expect(slugFromTitle("x".repeat(30), 20)).toBe("x".repeat(20));
+  });
+});

@@ -29,9 +29,14 @@ export const sections: readonly Section[] = [
   { path: "registrants", title: "Registrants", component: load(() => import("./Registrants").then((m) => m.Registrants)) },
   { path: "attendance", title: "Attendance", component: load(() => import("./Attendance").then((m) => m.Attendance)) },
   { path: "live", title: "Live", component: load(() => import("./Live").then((m) => m.Live)) },
+  { path: "segments", title: "Segments", component: load(() => import("./Segments").then((m) => m.Segments)) },
+  { path: "writeup", title: "Write-up", component: load(() => import("./Writeup").then((m) => m.Writeup)) },
   { path: "messages", title: "Messages", component: load(() => import("./Messages").then((m) => m.Messages)) },
   { path: "comments", title: "Comments", component: load(() => import("./Comments").then((m) => m.Comments)) },
 ];
 
 /** The address of an event's section. */
 export const sectionHref = (eventID: string, path: string) => `/manage/events/${eventID}${path ? `/${path}` : ""}`;
+
+/** The address of an event's section, or undefined while the area has no such section (so that no link leads nowhere). */
+export const sectionHrefIf = (eventID: string, path: string) => (sections.some((s) => s.path === path) ? sectionHref(eventID, path) : undefined);
