@@ -25,6 +25,7 @@ import (
 
 	"plenary/internal/config"
 	"plenary/internal/events"
+	"plenary/internal/media"
 	"plenary/internal/postgres"
 	"plenary/internal/postgres/pgtest"
 	"plenary/migrations"
@@ -408,8 +409,9 @@ func TestSideBySide(t *testing.T) {
 
 func TestSeedDemo(t *testing.T) {
 	dsn := pgtest.NewDSN(t)
-	env := map[string]string{"DATABASE_URL": dsn}
+	env := map[string]string{"DATABASE_URL": dsn, "DATA_DIR": t.TempDir()} // the sample recording goes in its media folder
 	out, errOut, code := runCmd(t, env, "", "seed", "--demo")
+	firstSeed := out
 	if code != 0 || !strings.Contains(out, "/events/early-intervention") || !strings.Contains(out, "/events/joining-up-prevention") {
 		t.Fatalf("first seed: exit %d\n%s%s", code, out, errOut)
 	}
@@ -480,15 +482,17 @@ func TestSeedDemo(t *testing.T) {
 	if strings.Contains(page.DescriptionHTML, "no start time") {
 		t.Error("the public page shows the organisers' note on the assumed start hour")
 	}
-	assertDemoReplay(t, "http://"+p.addr)
+	assertDemoReplay(t, "http://"+p.addr, firstSeed)
 	p.stop(t, syscall.SIGTERM)
 }
 
 // assertDemoReplay checks the reference event's replay: the article as its
-// write-up, attributed as the article gives, its segment shortcodes showing
-// nothing to the public while there is no recording, and the answered
-// questions, with no email anywhere.
-func assertDemoReplay(t *testing.T, base string) {
+// write-up, attributed as the article gives, and the answered questions,
+// with no email anywhere. With ffmpeg installed the seed made a sample
+// recording, published with captions and the agenda's segments, so the
+// write-up's shortcodes became players; without it there is no recording
+// and the shortcodes show nothing to the public.
+func assertDemoReplay(t *testing.T, base string, seedOutput string) {
 	t.Helper()
 	resp, err := http.Get(base + "/api/v1/events/early-intervention/replay")
 	if err != nil {
@@ -505,7 +509,13 @@ func assertDemoReplay(t *testing.T, base string) {
 			PublishedOn *string `json:"published_on"`
 			HTML        string  `json:"html"`
 		} `json:"writeup"`
-		Recording *json.RawMessage  `json:"recording"`
+		Recording *struct {
+			Kind            string  `json:"kind"`
+			DurationSeconds *int    `json:"duration_seconds"`
+			CaptionsURL     *string `json:"captions_url"`
+			FileURL         *string `json:"file_url"`
+		} `json:"recording"`
+		Segments  []json.RawMessage `json:"segments"`
 		Questions []json.RawMessage `json:"questions"`
 	}
 	if err := json.Unmarshal(body, &replay); err != nil {
@@ -516,8 +526,27 @@ func assertDemoReplay(t *testing.T, base string) {
 		!strings.Contains(w.HTML, "City of Edinburgh Council") || !strings.Contains(w.HTML, "<li>Joe Fyans") || strings.Contains(w.HTML, "{{") {
 		t.Errorf("write-up by %q on %v:\n%s", w.Author, w.PublishedOn, w.HTML)
 	}
-	if replay.Recording != nil || len(replay.Questions) != 5 || strings.Contains(string(body), "@") {
-		t.Errorf("replay: a recording (%t), %d questions, or an email:\n%s", replay.Recording != nil, len(replay.Questions), body)
+	if len(replay.Questions) != 5 || strings.Contains(string(body), "@") {
+		t.Errorf("replay: %d questions, or an email:\n%s", len(replay.Questions), body)
+	}
+	if media.LookTool("ffmpeg") == "" {
+		if replay.Recording != nil || !strings.Contains(seedOutput, "needs ffmpeg, which is not installed") {
+			t.Errorf("without ffmpeg: a recording (%t), or the seed did not say why there is none:\n%s", replay.Recording != nil, seedOutput)
+		}
+		return
+	}
+	rec := replay.Recording
+	if rec == nil || rec.Kind != "upload" || rec.DurationSeconds == nil || *rec.DurationSeconds != 75*60 || rec.CaptionsURL == nil ||
+		rec.FileURL == nil || len(replay.Segments) == 0 || !strings.Contains(w.HTML, `class="segment-embed"`) || !strings.Contains(seedOutput, "added a sample recording") {
+		t.Fatalf("with ffmpeg: recording %+v, %d segments, seed said:\n%s\nwrite-up:\n%s", rec, len(replay.Segments), seedOutput, w.HTML)
+	}
+	file, err := http.Get(base + *rec.FileURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file.Body.Close()
+	if file.StatusCode != http.StatusOK || file.Header.Get("Content-Type") != "video/webm" {
+		t.Errorf("the sample video: %d %s", file.StatusCode, file.Header.Get("Content-Type"))
 	}
 }
 

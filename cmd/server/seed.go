@@ -11,6 +11,7 @@ import (
 	"plenary/internal/config"
 	"plenary/internal/events"
 	"plenary/internal/links"
+	"plenary/internal/media"
 )
 
 func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logger, []string, env) error {
@@ -42,7 +43,11 @@ func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 		if err != nil {
 			return err
 		}
-		if len(created) == 0 && asked == 0 && !wrote {
+		video, err := a.Media.SeedDemoRecording(ctx, reference.ID)
+		if err != nil {
+			return err
+		}
+		if len(created) == 0 && asked == 0 && !wrote && video != media.DemoRecordingMade {
 			fmt.Fprintln(e.stdout, "demo events already there; nothing changed")
 			return nil
 		}
@@ -53,7 +58,15 @@ func seedFlags(fs *flag.FlagSet) func(context.Context, config.Config, *slog.Logg
 			fmt.Fprintf(e.stdout, "added %d answered questions to %s\n", asked, events.DemoReferenceSlug)
 		}
 		if wrote {
-			fmt.Fprintf(e.stdout, "added the article to %s as its write-up; it has no recording yet (the recording API takes one)\n", events.DemoReferenceSlug)
+			fmt.Fprintf(e.stdout, "added the article to %s as its write-up\n", events.DemoReferenceSlug)
+		}
+		switch video {
+		case media.DemoRecordingMade:
+			fmt.Fprintf(e.stdout, "added a sample recording to %s (test pattern and tone, made with ffmpeg), with captions and segments from its agenda\n",
+				events.DemoReferenceSlug)
+		case media.DemoRecordingNoFFmpeg:
+			fmt.Fprintf(e.stdout, "%s has no recording: the sample video needs ffmpeg, which is not installed (the recording API takes one)\n",
+				events.DemoReferenceSlug)
 		}
 		return nil
 	}

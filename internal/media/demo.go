@@ -21,10 +21,10 @@ const (
 )
 
 // SeedDemo gives the reference event its write-up, unless it has one. It
-// says whether it wrote one. The demo has no recording (it would need
-// ffmpeg to make a sample video), so the write-up's segments show nothing
-// to the public and are listed as problems to the organiser until a
-// recording with those segments is published.
+// says whether it wrote one. Its segments show on the public page once
+// SeedDemoRecording has published a sample recording with them (it needs
+// ffmpeg); until a recording with those segments is published they show
+// nothing to the public and are listed as problems to the organiser.
 func (s *Service) SeedDemo(ctx context.Context, eventID string) (bool, error) {
 	w, err := s.Writeup(ctx, eventID)
 	if err != nil || w.BodyMD != "" {

@@ -1,16 +1,18 @@
 // The replay section of an ended event's page, on the demo's reference
 // event as `server seed --demo` leaves it: the article as its write-up,
-// attributed, its segment shortcodes showing nothing while there is no
-// recording, and the audience questions answered. axe-core checks it at
-// 1280 and 375 px. (A recording's player, segments and transcript are not
-// covered yet: the browser test of issue 16's Done-when 2 is still to come.)
+// attributed, and the audience questions answered. With ffmpeg installed
+// the seed made a sample recording, so the page plays it with captions and
+// the write-up's segments become players; without ffmpeg (as in CI) the
+// page says the recording is not available and the shortcodes show
+// nothing. axe-core checks it at 1280 and 375 px. The player itself is
+// tested in replay-player.test.mjs.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { check, launchBrowser, root, startServer } from "./harness.mjs";
 
-let server, browser, page;
+let server, browser, page, seedOutput = "";
 
 before(async () => {
   server = await startServer();
@@ -23,6 +25,7 @@ before(async () => {
   child.stdout.on("data", (d) => { output += d; });
   child.stderr.on("data", (d) => { output += d; });
   assert.equal(await new Promise((resolve) => child.on("exit", resolve)), 0, `seed --demo failed:\n${output}`);
+  seedOutput = output;
 });
 
 after(async () => {
@@ -37,6 +40,14 @@ test("an ended event's page shows its write-up and the questions answered", asyn
   await replay.getByText("By Richard Johnstone, 2022-07-25").waitFor();
   await replay.getByText("City of Edinburgh Council", { exact: false }).first().waitFor();
   assert.ok(!(await replay.innerText()).includes("{{"), "no shortcode shows");
+  if (seedOutput.includes("added a sample recording")) {
+    await replay.locator("video track[kind=captions]").waitFor({ state: "attached" });
+    assert.ok(await replay.locator("figure.segment-embed").count() > 0, "the write-up's segments are players");
+  } else {
+    assert.match(seedOutput, /needs ffmpeg, which is not installed/);
+    await replay.getByText("The recording of this event is not available.").waitFor();
+    assert.equal(await replay.locator("video, figure.segment-embed").count(), 0);
+  }
   await replay.getByRole("heading", { name: "Questions answered" }).waitFor();
   assert.equal(await replay.locator(".replay__questions dt").count(), 5);
   await check(page, "replay-writeup");

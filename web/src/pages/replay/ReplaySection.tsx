@@ -76,6 +76,7 @@ export function ReplaySection({ slug, segment }: { slug: string; segment?: strin
           {viewer && playsFile && <p class="replay__meta">You came through your own replay link, so the organiser sees how much of the recording you watch.</p>}
         </div>
       )}
+      {!rec && <p class="replay__meta">The recording of this event is not available.</p>}
       {replay.segments.length > 0 && (
         <nav aria-labelledby="segments-title">
           <h3 id="segments-title">Segments</h3>
