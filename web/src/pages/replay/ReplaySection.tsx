@@ -1,19 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Schemas } from "../../api/client";
+import { clock } from "../../lib/clock";
 import { viewerFor } from "./progress";
 import { useReplayProgress } from "./useReplayProgress";
 import "./ReplaySection.css";
 
 type Replay = Schemas["Replay"];
 type Line = Schemas["TranscriptLine"];
-
-/** Formats milliseconds as m:ss or h:mm:ss. */
-export function clock(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-  const ss = String(sec).padStart(2, "0");
-  return h ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}
 
 /** The replay of an ended event: player, segments, transcript, write-up and answered questions. Renders nothing without a replay. */
 export function ReplaySection({ slug, segment }: { slug: string; segment?: string }) {
