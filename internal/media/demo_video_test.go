@@ -42,13 +42,7 @@ func TestDemoRecordingIsMadeWithFFmpeg(t *testing.T) {
 	}
 	env := apitest.New(t)
 	ctx := t.Context()
-	if _, err := env.App.Events.SeedDemo(ctx, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	ref, err := env.App.Events.PublicDetail(ctx, events.DemoReferenceSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := seedDemoEvents(t, env)
 	if _, err := env.App.Media.SeedDemo(ctx, ref.ID); err != nil { // the write-up
 		t.Fatal(err)
 	}
@@ -110,13 +104,7 @@ func TestDemoRecordingIsMadeWithFFmpeg(t *testing.T) {
 func TestDemoRecordingNeedsFFmpeg(t *testing.T) {
 	env := apitest.New(t)
 	ctx := t.Context()
-	if _, err := env.App.Events.SeedDemo(ctx, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	ref, err := env.App.Events.PublicDetail(ctx, events.DemoReferenceSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := seedDemoEvents(t, env)
 	store, err := media.NewLocal(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -130,4 +118,17 @@ func TestDemoRecordingNeedsFFmpeg(t *testing.T) {
 	if err := env.DB.QueryRow(ctx, `SELECT count(*) FROM media_recordings WHERE event_id = $1`, ref.ID).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d recordings (%v), want none", n, err)
 	}
+}
+
+// seedDemoEvents seeds the demo's events and gives the reference one.
+func seedDemoEvents(t *testing.T, env *apitest.Env) events.Detail {
+	t.Helper()
+	if _, err := env.App.Events.SeedDemo(t.Context(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ref, err := env.App.Events.PublicDetail(t.Context(), events.DemoReferenceSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
 }

@@ -8,19 +8,12 @@
 // holds a commenter's email. axe-core checks each state at 1280 and 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { check, launchBrowser, signInAdmin, startServer } from "./harness.mjs";
+import { check, launchBrowser, ok, signInAdmin, startServer } from "./harness.mjs";
 
 let server, browser, page, visitor, api, event, base;
 const slug = "comment-thread";
 /** Every commenter's address: none may reach a public page or response. */
 const emails = ["bea@example.org", "carl@example.org", "dora@example.org", "eve@example.org", "fay@example.org", "gus@example.org", "bot@example.org"];
-
-/** The body of a successful API call; anything else fails the test. */
-async function ok(call, what) {
-  const r = await call;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 /** A comment posted as a visitor's browser would, without the organiser's cookies. */
 async function post(data) {

@@ -6,18 +6,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "playwright-core";
-import { check, launchBrowser, signInAdmin, startServer } from "./harness.mjs";
+import { check, launchBrowser, ok, signInAdmin, startServer } from "./harness.mjs";
 
 let server, browser, page, api, event, base, mary, joan;
 /** Requests without the moderator's cookies, as a registrant's browser sends them. */
 let attendee;
-
-/** The body of a successful API call; anything else fails the test. */
-async function ok(call, what) {
-  const r = await call;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 /** A registrant's call, with their manage-link token or none (a live-page token is in the path). */
 async function bearer(method, p, token, data) {

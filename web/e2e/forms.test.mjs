@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { check, launchBrowser, root, signInAdmin, startServer } from "./harness.mjs";
+import { check, launchBrowser, ok, root, signInAdmin, startServer } from "./harness.mjs";
 
 let server, browser, page, baseURL, api;
 
@@ -23,13 +23,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** The body of a successful API call; anything else fails the test. */
-async function ok(call, what) {
-  const r = await call;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 /** The value without the fields a save may touch without changing anything. */
 function withoutTimestamps(value) {

@@ -139,6 +139,13 @@ export async function signInAdmin(page, setupLink, who = { name: "Ada Admin", em
   return apiClient(page, u.origin, csrf);
 }
 
+/** The body of a successful API call; anything else fails the test. */
+export async function ok(call, what) {
+  const r = await call;
+  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
 /** A JSON client over page.request (sharing the page's cookies). */
 export function apiClient(page, origin, csrf) {
   async function send(method, p, data, headers = {}) {

@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { check, launchBrowser, root, signInAdmin, startServer } from "./harness.mjs";
+import { check, launchBrowser, ok, root, signInAdmin, startServer } from "./harness.mjs";
 
 const fixtures = path.join(root, "web/e2e/fixtures");
 const segments = [
@@ -21,13 +21,6 @@ const segments = [
 ];
 
 let server, browser, page, api, event;
-
-/** The body of a successful API call; anything else fails the test. */
-async function ok(call, what) {
-  const r = await call;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 before(async () => {
   server = await startServer();

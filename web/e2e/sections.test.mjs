@@ -5,7 +5,7 @@
 // address suggested from the title, and the next agenda item's start.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { check, launchBrowser, signInAdmin, startServer } from "./harness.mjs";
+import { check, launchBrowser, ok, signInAdmin, startServer } from "./harness.mjs";
 
 let server, browser, page, api, event, hopper, clarke;
 
@@ -15,13 +15,6 @@ const sections = [
   ["segments", "Segments"], ["writeup", "Write-up"], ["messages", "Messages"],
   ["comments", "Comments"],
 ];
-
-/** The body of a successful API call; anything else fails the test. */
-async function ok(call, what) {
-  const r = await call;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 before(async () => {
   server = await startServer();

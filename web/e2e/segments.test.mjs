@@ -8,16 +8,9 @@
 // without changing anything. axe-core checks every state at 1280 and 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { check, launchBrowser, signInAdmin, startServer } from "./harness.mjs";
+import { check, launchBrowser, ok, signInAdmin, startServer } from "./harness.mjs";
 
 let server, browser, context, page, api, event;
-
-/** The body of a successful API call; anything else fails the test. */
-async function ok(call, what) {
-  const r = await call;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 before(async () => {
   server = await startServer();

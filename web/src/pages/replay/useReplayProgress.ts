@@ -20,26 +20,16 @@ export function useReplayProgress(video: MutableRef<HTMLVideoElement | null>, to
     const onSeeked = () => { if (!v.paused) tracker.play(v.currentTime); };
     const onHide = () => { if (document.visibilityState === "hidden") send(tracker.take()); };
     const onLeave = () => send(tracker.take());
-    v.addEventListener("playing", onPlaying);
-    v.addEventListener("timeupdate", onTime);
-    v.addEventListener("pause", onPause);
-    v.addEventListener("ended", onPause);
-    v.addEventListener("seeking", onSeeking);
-    v.addEventListener("seeked", onSeeked);
-    document.addEventListener("visibilitychange", onHide);
-    window.addEventListener("pagehide", onLeave);
+    const listeners: [EventTarget, string, () => void][] = [
+      [v, "playing", onPlaying], [v, "timeupdate", onTime], [v, "pause", onPause], [v, "ended", onPause],
+      [v, "seeking", onSeeking], [v, "seeked", onSeeked], [document, "visibilitychange", onHide], [window, "pagehide", onLeave],
+    ];
+    for (const [target, name, fn] of listeners) target.addEventListener(name, fn);
     const timer = setInterval(() => { if (!v.paused) send(tracker.take()); }, reportEveryMs);
     return () => {
       send(tracker.stop());
       clearInterval(timer);
-      v.removeEventListener("playing", onPlaying);
-      v.removeEventListener("timeupdate", onTime);
-      v.removeEventListener("pause", onPause);
-      v.removeEventListener("ended", onPause);
-      v.removeEventListener("seeking", onSeeking);
-      v.removeEventListener("seeked", onSeeked);
-      document.removeEventListener("visibilitychange", onHide);
-      window.removeEventListener("pagehide", onLeave);
+      for (const [target, name, fn] of listeners) target.removeEventListener(name, fn);
     };
   }, [token, ready]);
 }
