@@ -99,8 +99,11 @@ func validBeat(b WatchBeat, durationSeconds *int) error {
 	if b.ToMs <= b.FromMs {
 		v.Add("to_ms", "Must be after from_ms.")
 	}
-	if durationSeconds != nil && b.ToMs > *durationSeconds*1000+1000 {
+	switch {
+	case durationSeconds != nil && b.ToMs > *durationSeconds*1000+1000:
 		v.Add("to_ms", fmt.Sprintf("Must be within the recording (%d s).", *durationSeconds))
+	case b.ToMs > maxCueMs:
+		v.Add("to_ms", "Must be within 24 hours.")
 	}
 	return v.Err()
 }

@@ -119,6 +119,7 @@ func TestReplayReportsRefuseWhatCannotBe(t *testing.T) {
 		"nothing played":           {map[string]int{"from_ms": 5_000, "to_ms": 5_000}, http.StatusUnprocessableEntity},
 		"past the recording's end": {map[string]int{"from_ms": 4_500_000, "to_ms": 4_502_000}, http.StatusUnprocessableEntity},
 		"a huge number":            {`{"from_ms": 0, "to_ms": 99999999999999999999}`, http.StatusBadRequest},
+		"the largest number":       {`{"from_ms": 9223372036854700000, "to_ms": 9223372036854775807}`, http.StatusUnprocessableEntity},
 		"an unknown field":         {map[string]any{"from_ms": 0, "to_ms": 1000, "plays": 100}, http.StatusBadRequest},
 		"text for a number":        {map[string]any{"from_ms": "0\x00", "to_ms": 1000}, http.StatusBadRequest},
 	} {
