@@ -61,13 +61,13 @@ export function EventPage() {
       {!cancelled && event.phase === "upcoming" && <RegistrationForm slug={event.slug} placesLeft={event.places_left} />}
       <div class="event-page__body">
         <div class="event-page__main">
+          {event.phase === "ended" && !cancelled && <LazyReplay slug={event.slug} segment={params.segment} />}
           {event.description_html && (
             <section aria-labelledby="about-title">
               <h2 id="about-title">About this event</h2>
               <div class="prose" dangerouslySetInnerHTML={{ __html: event.description_html }} />
             </section>
           )}
-          {event.phase === "ended" && !cancelled && <LazyReplay slug={event.slug} segment={params.segment} />}
           <SpeakerList speakers={event.speakers} />
           <AgendaList agenda={event.agenda} startsAt={event.starts_at} timezone={event.timezone} />
           {!cancelled && event.phase !== "ended" && <LinkAgainForm slug={event.slug} />}
