@@ -30,8 +30,8 @@ export function CaptionsForm({ eventID, hasCaptions, onSaved }: Props) {
     setBusy(true);
     setSaved("");
     try {
-      const text = await chosen.text();
-      const result = await api.put<CaptionsSaved>(`${recordingPath(eventID)}/captions`, new Blob([text], { type: "text/vtt" }));
+      // Sent as it is, typed as WebVTT whatever the browser guessed of a .vtt file.
+      const result = await api.put<CaptionsSaved>(`${recordingPath(eventID)}/captions`, new Blob([chosen], { type: "text/vtt" }));
       setFaults([]);
       setProblem("");
       if (file.current) file.current.value = "";
