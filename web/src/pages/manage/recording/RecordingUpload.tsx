@@ -63,6 +63,8 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
   const [fileError, setFileError] = useState("");
   const [said, say] = useState(""); // the tenths announced
   const [done, setDone] = useState("");
+  // Focus goes to the file field once it is drawn enabled again (it is disabled while a file goes up).
+  const [focusFile, setFocusFile] = useState(0);
   const [unfinished, setUnfinished] = useState<(StoredUpload & { name: string; offset?: number })[]>([]);
   const upload = useRef<Upload | null>(null);
   const lastStep = useRef<number | null>(null);
@@ -91,6 +93,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
   useEffect(() => { findUnfinished(); }, [eventID]);
   useEffect(() => () => { upload.current?.abort(false); }, []); // leaving the page pauses; the same file resumes later
   useEffect(() => { if (done) doneBox.current?.focus(); }, [done]);
+  useEffect(() => { if (focusFile) fileInput.current?.focus(); }, [focusFile]);
 
   const report = (sent: number, total: number) => {
     const next = announcement(percentOf(sent, total), lastStep.current);
@@ -135,8 +138,9 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
           upload.current = null;
           storage.removeUpload(storageKeyOf(fingerprint));
           setProgress({ step: "idle" });
+          say("");
           setFileError(failure.message);
-          fileInput.current?.focus();
+          setFocusFile((n) => n + 1);
           return;
         }
         setProgress((p) => ({ step: "stopped", name, total: file.size, sent: "sent" in p ? p.sent : 0, message: failure.message }));
@@ -167,7 +171,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
       say("Upload stopped, but the server could not be told to discard the part it has; it removes it after a week.");
     }
     setUnfinished((list) => list.filter((u) => u.uploadUrl !== up?.url));
-    fileInput.current?.focus();
+    setFocusFile((n) => n + 1);
   };
   const discard = async (u: StoredUpload & { name: string }) => {
     try {
@@ -176,7 +180,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
     await storage.removeUpload(u.urlStorageKey);
     setUnfinished((list) => list.filter((x) => x.urlStorageKey !== u.urlStorageKey));
     say(`The unfinished upload of “${u.name}” is discarded.`);
-    fileInput.current?.focus();
+    setFocusFile((n) => n + 1);
   };
 
   const active = progress.step !== "idle";
@@ -201,7 +205,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
         const file = fileInput.current?.files?.[0];
         if (!file) {
           setFileError("Choose a video file to upload.");
-          fileInput.current?.focus();
+          setFocusFile((n) => n + 1);
           return;
         }
         setFileError("");
