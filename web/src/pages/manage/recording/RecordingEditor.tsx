@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { EventDetail } from "../../../api/client";
 import { useSubmit } from "../../../lib/forms";
+import { currentUser } from "../../../lib/session";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { CaptionsForm } from "./CaptionsForm";
 import { EmbedSnippets } from "./EmbedSnippets";
@@ -50,6 +51,8 @@ export function RecordingEditor({ event, segmentsHref }: Props) {
     );
   }
   const rec = loaded.recording;
+  // Moderators read the recording; organisers and admins change it.
+  const organiser = currentUser.value?.role !== "moderator";
   const replay = rec ? publicReplay(event, rec) : undefined;
   return (
     <section class="editor-section recording-editor" aria-labelledby="recording-title">
@@ -57,7 +60,8 @@ export function RecordingEditor({ event, segmentsHref }: Props) {
       <p class="hint">The recording is played on the event's page once the event has ended and the recording is published.</p>
       <ErrorSummary message={message} errors={{}} labels={{}} />
       <p class="recording-editor__outcome" role="status" tabIndex={-1} ref={outcomeBox}>{outcome}</p>
-      {!rec && <p>This event has no recording yet. Upload its video file, or give the address of a YouTube or Vimeo video.</p>}
+      {!rec && <p>This event has no recording yet.{organiser && " Upload its video file, or give the address of a YouTube or Vimeo video."}</p>}
+      {!organiser && <p>Only organisers can change the recording.</p>}
       {rec && (
         <>
           <RecordingSummary event={event} recording={rec} />
@@ -65,16 +69,18 @@ export function RecordingEditor({ event, segmentsHref }: Props) {
             {segmentsHref && <li>Cut it into chapters with their own addresses in the <a href={segmentsHref}>Segments</a> section.</li>}
             {replay && <li><a href={replay}>See the replay on the event's page</a></li>}
           </ul>
-          <PublishActions event={event} recording={rec} busy={busy} run={submit} onChange={changed} />
+          {organiser && <PublishActions event={event} recording={rec} busy={busy} run={submit} onChange={changed} />}
         </>
       )}
-      <RecordingUpload eventID={event.id} replacing={rec !== null}
-        onUploaded={() => submit(async () => setLoaded({ state: "ready", recording: await loadRecording(event.id) }))} />
-      <RecordingDetailsForm eventID={event.id} recording={rec} onSaved={(next) => setLoaded({ state: "ready", recording: next })} />
-      {rec && (
+      {organiser && (
         <>
-          <CaptionsForm eventID={event.id} hasCaptions={rec.has_captions}
-            onSaved={() => submit(async () => setLoaded({ state: "ready", recording: await loadRecording(event.id) }))} />
+          <RecordingUpload eventID={event.id} replacing={rec !== null} onUploaded={reload} />
+          <RecordingDetailsForm eventID={event.id} recording={rec} onSaved={(next) => setLoaded({ state: "ready", recording: next })} />
+        </>
+      )}
+      {organiser && rec && (
+        <>
+          <CaptionsForm eventID={event.id} hasCaptions={rec.has_captions} onSaved={reload} />
           <EmbedSnippets eventID={event.id} published={rec.status === "published"} origins={rec.embed_origins}
             segmentsHref={segmentsHref} version={JSON.stringify(rec)} />
           <RemoveRecording event={event} recording={rec} busy={busy} run={submit} onChange={changed} />

@@ -34,7 +34,7 @@ type Progress =
   | { step: "stopped"; name: string; sent: number; total: number; message: string };
 
 /** The server's problem detail in a failed tus answer, or what the failure was. */
-export function uploadFailure(err: Error | DetailedError): { message: string; resumable: boolean } {
+export function uploadFailure(err: Error | DetailedError): { message: string; resumable: boolean; tooLarge?: boolean } {
   const res = "originalResponse" in err ? err.originalResponse : null;
   const status = res?.getStatus() ?? 0;
   let detail = "";
@@ -47,7 +47,7 @@ export function uploadFailure(err: Error | DetailedError): { message: string; re
   if (status >= 500 || status === 423) {
     return { message: `${detail || "The server could not take the file just now."} Resume to try again from where it got to.`, resumable: true };
   }
-  return { message: detail || "The server refused the file.", resumable: false };
+  return { message: detail || "The server refused the file.", resumable: false, ...(status === 413 ? { tooLarge: true } : {}) };
 }
 
 /**
@@ -133,6 +133,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
       },
       onError: (err) => {
         const failure = uploadFailure(err);
+        if (failure.tooLarge) failure.message += ` “${name}” is ${formatBytes(file.size)}.`;
         if (!failure.resumable) {
           // The server refused the file and kept nothing of it.
           upload.current = null;
