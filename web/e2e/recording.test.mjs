@@ -197,6 +197,35 @@ test("a file that is not a video is refused, and the server's reason is shown by
   await check(page, "recording-not-a-video");
 });
 
+test("cancelling an upload tells the server to discard it (tus termination)", async () => {
+  const uploads = /\/recording\/uploads\/[^/]+$/;
+  let held = 0;
+  await page.route(uploads, async (route) => {
+    if (route.request().method() === "PATCH") { held++; return; } // never sent on: the upload stays under way
+    await route.continue();
+  });
+  try {
+    await openSection();
+    const created = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/recording/uploads"));
+    await page.setInputFiles("#recording-file", video);
+    await section().getByRole("button", { name: "Upload", exact: true }).click();
+    const uploadPath = new URL((await created).headers().location, server.baseURL).pathname;
+    for (const until = Date.now() + 10_000; held < 1 && Date.now() < until;) await page.waitForTimeout(50);
+    const terminated = page.waitForResponse((r) => r.request().method() === "DELETE" && r.url().endsWith(uploadPath));
+    await tabTo("BUTTON Cancel upload");
+    await page.keyboard.press("Enter");
+    assert.equal((await terminated).status(), 204);
+    await section().getByText("Upload cancelled: the server has discarded the part it had.").waitFor({ state: "attached" });
+    await focusComesTo("INPUT recording-file", "focus back on the file field");
+    const head = await api.raw("HEAD", uploadPath, undefined, { "Tus-Resumable": "1.0.0" });
+    assert.equal(head.status, 404, "the upload is gone");
+    assert.equal((await recordingNow()).size_bytes, videoBytes.length, "the recording is still the one uploaded before");
+    assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("plenary.upload.")).length), 0, "nothing left to resume");
+  } finally {
+    await page.unroute(uploads);
+  }
+});
+
 test("the length is entered when the server could not read it; publishing without captions asks first", async () => {
   await openSection();
   if ((await recordingNow()).duration_seconds === null) {
@@ -262,7 +291,7 @@ test("published after the question, the event's page plays it", async () => {
   await page.keyboard.press("Tab");
   await focusComesTo("BUTTON Yes, publish it");
   await page.keyboard.press("Enter");
-  await section().getByText("The recording is published.").waitFor();
+  await section().getByText("The recording is published.", { exact: true }).waitFor();
   await focusComesTo("P The recording is published.", "focus on the outcome");
   assert.equal((await recordingNow()).status, "published");
   await section().getByRole("link", { name: "See the replay on the event's page" }).waitFor();
@@ -322,10 +351,11 @@ test("removing asks first: kept, then removed", async () => {
   await focusComesTo("BUTTON Remove the recording");
   await page.keyboard.press("Enter");
   await focusComesTo("BUTTON Keep the recording");
+  await dialog.getByText("This erases the uploaded file", { exact: false }).waitFor(); // confirming waits for the count
   await page.keyboard.press("Tab");
   await focusComesTo("BUTTON Yes, remove it");
   await page.keyboard.press("Enter");
-  await section().getByText("The recording is removed.").waitFor();
+  await section().getByText("The recording is removed.", { exact: true }).waitFor();
   await focusComesTo("P The recording is removed.", "focus on the outcome");
   assert.equal(await recordingNow(), null);
   await section().getByText("This event has no recording yet.", { exact: false }).waitFor();
