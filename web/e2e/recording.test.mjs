@@ -3,12 +3,14 @@
 // WebM fixture uploaded through tus with its progress bar, paused,
 // resumed, then (after part of it reached the server and the page was
 // reloaded) picked again and carried on from the server's offset to 100%;
-// its length entered (CI has no ffprobe); publishing without captions
-// asked first and kept a draft; a bad WebVTT file's line told, then the
-// captions saved; published after the question saying who is emailed, and
-// the event's page playing it; the details form opened on saved data and
-// saved unchanged; an embed code copied; removing asked first, kept, then
-// done. axe-core checks every state at 1280 and 375 px.
+// a file that is not a video refused beside its field; an upload cancelled
+// and discarded on the server; its length entered (CI has no ffprobe);
+// publishing without captions asked first and kept a draft; a bad WebVTT
+// file's line told, then the captions saved; published after the question
+// saying who is emailed, the follow-up queued, and the event's page playing
+// it; the details form opened on saved data and saved unchanged; an embed
+// code copied; removing asked first, kept, then done. axe-core checks every
+// state at 1280 and 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
