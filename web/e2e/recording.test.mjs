@@ -3,7 +3,8 @@
 // WebM fixture uploaded through tus with its progress bar, paused,
 // resumed, then (after part of it reached the server and the page was
 // reloaded) picked again and carried on from the server's offset to 100%;
-// a file that is not a video refused beside its field; an upload cancelled
+// replacing the recording asked first; a file that is not a video refused
+// beside its field; an upload cancelled
 // and discarded on the server; its length entered (CI has no ffprobe);
 // publishing without captions asked first and kept a draft; a bad WebVTT
 // file's line told, then the captions saved; published after the question
@@ -133,7 +134,7 @@ async function uploadPausedAndResumed(held, release) {
   assert.equal(await page.getByLabel("Uploading “sample.webm”").evaluate((el) => el.tagName), "PROGRESS", "the bar is labelled");
 
   // Pause, resume (a HEAD, then the PATCH again), pause again: by keyboard, focus staying on the one button.
-  await tabTo("BUTTON Pause");
+  await focusComesTo("BUTTON Pause", "focus moves to Pause as the upload starts");
   await page.keyboard.press("Enter");
   await section().getByText("— paused", { exact: false }).waitFor();
   await focusComesTo("BUTTON Resume", "focus stays on the button");
@@ -190,7 +191,22 @@ test("a file that is not a video is refused, and the server's reason is shown by
   writeFileSync(notVideo, "These are my notes, not a video at all.\n".repeat(20));
   await openSection();
   await page.setInputFiles("#recording-file", notVideo);
-  await section().getByRole("button", { name: "Upload", exact: true }).click();
+  await page.locator("#recording-file").focus();
+  await tabTo("BUTTON Upload");
+  await page.keyboard.press("Enter");
+  // There is a recording: uploading asks first, and keeping it uploads nothing.
+  const dialog = page.getByRole("dialog", { name: "Replace the recording?" });
+  await dialog.getByText("Once “notes.webm” is in, it replaces the current file, which is deleted. The recording stays a draft.", { exact: false }).waitFor();
+  await focusComesTo("BUTTON Keep the current recording", "focus starts on the safe choice");
+  await check(page, "recording-replace");
+  await page.keyboard.press("Enter");
+  await dialog.waitFor({ state: "detached" });
+  await focusComesTo("BUTTON Upload", "focus back on Upload");
+  await page.keyboard.press("Enter");
+  await focusComesTo("BUTTON Keep the current recording");
+  await page.keyboard.press("Tab");
+  await focusComesTo("BUTTON Yes, upload and replace it");
+  await page.keyboard.press("Enter");
   const alert = section().locator("#recording-file-error");
   await alert.getByText("This file is not an MP4 or WebM video, so it was not kept.").waitFor();
   assert.equal(await alert.getAttribute("role"), "alert");
@@ -211,6 +227,7 @@ test("cancelling an upload tells the server to discard it (tus termination)", as
     const created = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/recording/uploads"));
     await page.setInputFiles("#recording-file", video);
     await section().getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByRole("dialog", { name: "Replace the recording?" }).getByRole("button", { name: "Yes, upload and replace it" }).click();
     const uploadPath = new URL((await created).headers().location, server.baseURL).pathname;
     for (const until = Date.now() + 10_000; held < 1 && Date.now() < until;) await page.waitForTimeout(50);
     const terminated = page.waitForResponse((r) => r.request().method() === "DELETE" && r.url().endsWith(uploadPath));

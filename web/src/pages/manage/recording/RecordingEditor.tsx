@@ -74,7 +74,7 @@ export function RecordingEditor({ event, segmentsHref }: Props) {
       )}
       {organiser && (
         <>
-          <RecordingUpload eventID={event.id} replacing={rec !== null} onUploaded={reload} />
+          <RecordingUpload eventID={event.id} current={rec} onUploaded={reload} />
           <RecordingDetailsForm eventID={event.id} recording={rec} onSaved={(next) => setLoaded({ state: "ready", recording: next })} />
         </>
       )}

@@ -24,7 +24,13 @@ vi.mock("tus-js-client", () => ({
   },
 }));
 
-const { RecordingUpload } = await import("./RecordingUpload");
+const { RecordingUpload, replaceConsequence } = await import("./RecordingUpload");
+import type { Recording } from "./recording";
+
+const published: Recording = {
+  kind: "upload", external_url: null, content_type: "video/mp4", size_bytes: 5000, duration_seconds: 60, has_poster: false,
+  status: "published", published_at: "2025-06-06T09:00:00Z", published_without_captions: false, embed_origins: [], has_captions: true,
+};
 
 const video = () => new File([new Uint8Array(1000)], "talk.webm", { type: "video/webm", lastModified: 1 });
 
@@ -38,7 +44,7 @@ afterEach(() => {
 
 async function startUpload(onUploaded = () => {}) {
   fakeApi({});
-  render(<RecordingUpload eventID="e1" replacing={false} onUploaded={onUploaded} />);
+  render(<RecordingUpload eventID="e1" current={null} onUploaded={onUploaded} />);
   fireEvent.change(screen.getByLabelText("Video file"), { target: { files: [video()] } });
   fireEvent.click(screen.getByRole("button", { name: "Upload" }));
   await waitFor(() => expect(made[0]?.start).toHaveBeenCalled());
@@ -48,7 +54,7 @@ async function startUpload(onUploaded = () => {}) {
 describe("RecordingUpload", () => {
   it("asks for a file before uploading", async () => {
     fakeApi({});
-    render(<RecordingUpload eventID="e1" replacing={false} onUploaded={() => {}} />);
+    render(<RecordingUpload eventID="e1" current={null} onUploaded={() => {}} />);
     fireEvent.click(screen.getByRole("button", { name: "Upload" }));
     expect((await screen.findByRole("alert")).textContent).toBe("Error: Choose a video file to upload.");
     expect(made).toEqual([]);
@@ -61,6 +67,7 @@ describe("RecordingUpload", () => {
     expect(up.options.headers).toEqual({ "X-CSRF-Token": "csrf-1" });
     expect(up.options.metadata).toEqual({ filename: "talk.webm", filetype: "video/webm" });
     expect(await up.options.fingerprint!(up.file, up.options)).toBe("e1/talk.webm/1000/1");
+    await waitFor(() => expect(document.activeElement?.textContent).toBe("Pause"));
 
     up.options.onProgress!(420, 1000);
     const bar = await screen.findByLabelText("Uploading “talk.webm”");
@@ -103,5 +110,28 @@ describe("RecordingUpload", () => {
     await screen.findByText("Upload cancelled: the server has discarded the part it had.");
     expect(up.abort).toHaveBeenCalledWith(true);
     await waitFor(() => expect(document.activeElement?.id).toBe("recording-file"));
+  });
+});
+
+describe("replacing a recording", () => {
+  it("says what the upload replaces and what becomes of the publication", () => {
+    expect(replaceConsequence(published, "new.webm")).toBe("Once “new.webm” is in, it replaces the current file, which is deleted. " +
+      "The recording goes back to a draft: the public stops seeing it until you publish it again. Its segments and captions stay.");
+    expect(replaceConsequence({ ...published, kind: "vimeo", status: "draft" }, "new.webm"))
+      .toBe("Once “new.webm” is in, it replaces the Vimeo video. The recording stays a draft. Its segments and captions stay.");
+  });
+
+  it("asks first, and uploads nothing unless confirmed", async () => {
+    fakeApi({});
+    render(<RecordingUpload eventID="e1" current={published} onUploaded={() => {}} />);
+    fireEvent.change(screen.getByLabelText("Video file"), { target: { files: [video()] } });
+    fireEvent.click(screen.getByRole("button", { name: "Upload" }));
+    const dialog = await screen.findByRole("dialog", { name: "Replace the recording?" });
+    expect(dialog.textContent).toContain("Once “talk.webm” is in, it replaces the current file, which is deleted.");
+    fireEvent.click(screen.getByRole("button", { name: "Keep the current recording" }));
+    expect(made).toEqual([]);
+    fireEvent.click(screen.getByRole("button", { name: "Upload" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Yes, upload and replace it" }));
+    await waitFor(() => expect(made[0]?.start).toHaveBeenCalled());
   });
 });

@@ -1,15 +1,16 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Upload, type DetailedError } from "tus-js-client";
 import { csrfToken, loadSession } from "../../../lib/session";
-import { formatBytes, recordingPath } from "./recording";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
+import { formatBytes, recordingPath, type Recording } from "./recording";
 import { announcement, percentOf } from "./progress";
 import { fingerprintOf, storageKeyOf, unfinishedUploads, uploadStorage, type StoredUpload } from "./uploadStore";
 import "./RecordingUpload.css";
 
 type Props = {
   eventID: string;
-  /** The event has a recording, which the file will replace. */
-  replacing: boolean;
+  /** The event's recording, which the file will replace; null when it has none. */
+  current: Recording | null;
   /** The file is in and is the event's recording. */
   onUploaded: () => void;
   /** Bytes per PATCH; defaultChunkSize unless a test needs several. */
@@ -50,6 +51,25 @@ export function uploadFailure(err: Error | DetailedError): { message: string; re
   return { message: detail || "The server refused the file.", resumable: false, ...(status === 413 ? { tooLarge: true } : {}) };
 }
 
+/** What uploading a file does to the recording there is, said before it starts. */
+export function replaceConsequence(current: Recording, fileName: string): string {
+  const replaced = current.kind === "upload" ? "the current file, which is deleted" : `the ${current.kind === "youtube" ? "YouTube" : "Vimeo"} video`;
+  const status = current.status === "published"
+    ? "The recording goes back to a draft: the public stops seeing it until you publish it again."
+    : "The recording stays a draft.";
+  return `Once “${fileName}” is in, it replaces ${replaced}. ${status} Its segments and captions stay.`;
+}
+
+/** Asks the browser to warn before the page is closed while a file is going up (it could be resumed, but not without the organiser). */
+function useLeaveWarning(active: boolean) {
+  useEffect(() => {
+    if (!active) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    addEventListener("beforeunload", warn);
+    return () => removeEventListener("beforeunload", warn);
+  }, [active]);
+}
+
 /**
  * Uploads the recording's file through tus, resumably: a labelled progress
  * bar with its percentage (announced at every tenth), Pause and Resume,
@@ -58,13 +78,18 @@ export function uploadFailure(err: Error | DetailedError): { message: string; re
  * the server's offset. The server's refusals (too large, not a video) are
  * shown as an alert by the file field.
  */
-export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = defaultChunkSize }: Props) {
+export function RecordingUpload({ eventID, current, onUploaded, chunkSize = defaultChunkSize }: Props) {
   const [progress, setProgress] = useState<Progress>({ step: "idle" });
   const [fileError, setFileError] = useState("");
   const [said, say] = useState(""); // the tenths announced
   const [done, setDone] = useState("");
   // Focus goes to the file field once it is drawn enabled again (it is disabled while a file goes up).
   const [focusFile, setFocusFile] = useState(0);
+  const [asking, setAsking] = useState<File | null>(null); // the file whose upload would replace the recording
+  const uploadButton = useRef<HTMLButtonElement>(null);
+  const pauseButton = useRef<HTMLButtonElement>(null);
+  // An upload started: focus goes to Pause, as the Upload button pressed is gone.
+  const [started, setStarted] = useState(0);
   const [unfinished, setUnfinished] = useState<(StoredUpload & { name: string; offset?: number })[]>([]);
   const upload = useRef<Upload | null>(null);
   const lastStep = useRef<number | null>(null);
@@ -94,6 +119,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
   useEffect(() => () => { upload.current?.abort(false); }, []); // leaving the page pauses; the same file resumes later
   useEffect(() => { if (done) doneBox.current?.focus(); }, [done]);
   useEffect(() => { if (focusFile) fileInput.current?.focus(); }, [focusFile]);
+  useEffect(() => { if (started) pauseButton.current?.focus(); }, [started]);
 
   const report = (sent: number, total: number) => {
     const next = announcement(percentOf(sent, total), lastStep.current);
@@ -107,6 +133,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
     say("");
     setDone("");
     setProgress({ step: "uploading", name, sent: 0, total: file.size });
+    setStarted((n) => n + 1);
     const fingerprint = fingerprintOf(eventID, file);
     const up = new Upload(file, {
       endpoint: `${recordingPath(eventID)}/uploads`,
@@ -185,6 +212,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
   };
 
   const active = progress.step !== "idle";
+  useLeaveWarning(progress.step === "uploading" || progress.step === "storing");
   const percent = progress.step === "storing" ? 100 : progress.step === "idle" ? 0 : percentOf(progress.sent, progress.total);
   const sent = progress.step === "storing" ? progress.total : progress.step === "idle" ? 0 : progress.sent;
 
@@ -210,12 +238,13 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
           return;
         }
         setFileError("");
-        start(file);
+        if (current) setAsking(file);
+        else start(file);
       }}>
         <div class={fileError ? "field field--error" : "field"}>
           <label for="recording-file">Video file</label>
           <span id="recording-file-hint" class="hint">
-            An MP4 or WebM file. {replacing ? "Once it is in, it replaces the current recording (as a draft); its segments and captions stay. " : ""}
+            An MP4 or WebM file. {current ? "Once it is in, it replaces the current recording (as a draft); its segments and captions stay. " : ""}
             If the upload stops, choose the same file again to carry on where it stopped.
           </span>
           <span id="recording-file-error" class="field-error" role="alert">
@@ -225,7 +254,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
             aria-describedby={fileError ? "recording-file-hint recording-file-error" : "recording-file-hint"} disabled={active}
             onChange={() => setFileError("")} />
         </div>
-        {!active && <div class="actions"><button type="submit">Upload</button></div>}
+        {!active && <div class="actions"><button type="submit" ref={uploadButton}>Upload</button></div>}
       </form>
       {active && (
         <div class="upload-progress">
@@ -241,7 +270,7 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
           {progress.step === "stopped" && <p class="field-error" role="alert">{progress.message}</p>}
           {progress.step !== "storing" && (
             <div class="actions">
-              <button type="button" onClick={progress.step === "uploading" ? pause : resume}>
+              <button type="button" ref={pauseButton} onClick={progress.step === "uploading" ? pause : resume}>
                 {progress.step === "uploading" ? "Pause" : "Resume"}
               </button>
               <button type="button" class="secondary" onClick={cancel}>Cancel upload</button>
@@ -249,6 +278,11 @@ export function RecordingUpload({ eventID, replacing, onUploaded, chunkSize = de
           )}
         </div>
       )}
+      <ConfirmDialog open={asking !== null} title="Replace the recording?" confirmLabel="Yes, upload and replace it"
+        keepLabel="Keep the current recording" opener={uploadButton} onClose={() => setAsking(null)}
+        onConfirm={() => { if (asking) start(asking); }}>
+        <p>{current && asking ? replaceConsequence(current, asking.name) : ""}</p>
+      </ConfirmDialog>
       <p class="visually-hidden" role="status">{said}</p>
       {done && <p class="recording-upload__done" role="status" tabIndex={-1} ref={doneBox}>{done}</p>}
     </section>
