@@ -4,8 +4,8 @@
 // resumed, then (after part of it reached the server and the page was
 // reloaded) picked again and carried on from the server's offset to 100%;
 // replacing the recording asked first; a file that is not a video refused
-// beside its field; an upload cancelled
-// and discarded on the server; its length entered (CI has no ffprobe);
+// beside its field; an upload cancelled and discarded on the server; its
+// length entered (CI has no ffprobe);
 // publishing without captions asked first and kept a draft; a bad WebVTT
 // file's line told, then the captions saved; published after the question
 // saying who is emailed, the follow-up queued, and the event's page playing
