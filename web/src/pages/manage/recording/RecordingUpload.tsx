@@ -13,8 +13,6 @@ type Props = {
   current: Recording | null;
   /** The file is in and is the event's recording. */
   onUploaded: () => void;
-  /** Bytes per PATCH; defaultChunkSize unless a test needs several. */
-  chunkSize?: number;
 };
 
 /**
@@ -22,7 +20,7 @@ type Props = {
  * from, and proxies in front of a server often refuse bodies of 100 MB
  * or more; tusd keeps whatever part of a request arrived either way.
  */
-export const defaultChunkSize = 50_000_000;
+export const chunkSize = 50_000_000;
 
 /** Waits between retries of a request that failed for want of a connection or on the server's side. */
 const retryDelays = [0, 1000, 3000, 5000, 10_000];
@@ -35,7 +33,7 @@ type Progress =
   | { step: "stopped"; name: string; sent: number; total: number; message: string };
 
 /** The server's problem detail in a failed tus answer, or what the failure was. */
-export function uploadFailure(err: Error | DetailedError): { message: string; resumable: boolean; tooLarge?: boolean } {
+export function uploadFailure(err: Error | DetailedError): { message: string; resumable: boolean; tooLarge?: boolean; signedOut?: boolean } {
   const res = "originalResponse" in err ? err.originalResponse : null;
   const status = res?.getStatus() ?? 0;
   let detail = "";
@@ -48,7 +46,10 @@ export function uploadFailure(err: Error | DetailedError): { message: string; re
   if (status >= 500 || status === 423) {
     return { message: `${detail || "The server could not take the file just now."} Resume to try again from where it got to.`, resumable: true };
   }
-  return { message: detail || "The server refused the file.", resumable: false, ...(status === 413 ? { tooLarge: true } : {}) };
+  return {
+    message: detail || "The server refused the file.", resumable: false,
+    ...(status === 413 ? { tooLarge: true } : {}), ...(status === 401 || status === 403 ? { signedOut: true } : {}),
+  };
 }
 
 /** What uploading a file does to the recording there is, said before it starts. */
@@ -78,7 +79,7 @@ function useLeaveWarning(active: boolean) {
  * the server's offset. The server's refusals (too large, not a video) are
  * shown as an alert by the file field.
  */
-export function RecordingUpload({ eventID, current, onUploaded, chunkSize = defaultChunkSize }: Props) {
+export function RecordingUpload({ eventID, current, onUploaded }: Props) {
   const [progress, setProgress] = useState<Progress>({ step: "idle" });
   const [fileError, setFileError] = useState("");
   const [said, say] = useState(""); // the tenths announced
@@ -162,9 +163,10 @@ export function RecordingUpload({ eventID, current, onUploaded, chunkSize = defa
         const failure = uploadFailure(err);
         if (failure.tooLarge) failure.message += ` “${name}” is ${formatBytes(file.size)}.`;
         if (!failure.resumable) {
-          // The server refused the file and kept nothing of it.
+          // The server refused the file and kept nothing of it; but an upload
+          // refused for want of a session is kept, to resume once signed in again.
           upload.current = null;
-          storage.removeUpload(storageKeyOf(fingerprint));
+          if (!failure.signedOut) storage.removeUpload(storageKeyOf(fingerprint));
           setProgress({ step: "idle" });
           say("");
           setFileError(failure.message);
