@@ -12,7 +12,7 @@ let server, browser, page, api, event, hopper, clarke;
 const sections = [
   ["", "Overview"], ["details", "Details"], ["people", "People"], ["agenda", "Agenda"],
   ["registration", "Registration"], ["registrants", "Registrants"], ["attendance", "Attendance"], ["live", "Live"],
-  ["segments", "Segments"], ["writeup", "Write-up"], ["messages", "Messages"],
+  ["recording", "Recording"], ["segments", "Segments"], ["writeup", "Write-up"], ["messages", "Messages"],
   ["comments", "Comments"],
 ];
 

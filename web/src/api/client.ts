@@ -33,7 +33,9 @@ export class ApiError extends Error {
 
 async function request<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json", ...extra };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A Blob (a WebVTT file, say) goes as it is, typed by the Blob; anything else as JSON.
+  const raw = body instanceof Blob;
+  if (body !== undefined && !raw) headers["Content-Type"] = "application/json";
   if (method !== "GET" && !extra.Authorization) {
     // A signed-in organiser's browser sends its session cookie with every
     // write, so every write needs the session's CSRF token; learn it first.
@@ -44,7 +46,7 @@ async function request<T>(method: string, path: string, body?: unknown, extra: R
     method,
     headers,
     credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
   });
   if (resp.status === 204) return undefined as T;
   const data = await resp.json().catch(() => null);

@@ -25,7 +25,7 @@ export function fakeApi(routes: Record<string, Route>): Call[] {
       method: init.method ?? "GET",
       path: url.pathname,
       query: url.searchParams,
-      body: typeof init.body === "string" ? JSON.parse(init.body) : undefined,
+      body: typeof init.body === "string" ? JSON.parse(init.body) : init.body, // a Blob as it was sent
       headers: (init.headers ?? {}) as Record<string, string>,
     };
     calls.push(call);

@@ -29,6 +29,7 @@ export const sections: readonly Section[] = [
   { path: "registrants", title: "Registrants", component: load(() => import("./Registrants").then((m) => m.Registrants)) },
   { path: "attendance", title: "Attendance", component: load(() => import("./Attendance").then((m) => m.Attendance)) },
   { path: "live", title: "Live", component: load(() => import("./Live").then((m) => m.Live)) },
+  { path: "recording", title: "Recording", component: load(() => import("./Recording").then((m) => m.Recording)) },
   { path: "segments", title: "Segments", component: load(() => import("./Segments").then((m) => m.Segments)) },
   { path: "writeup", title: "Write-up", component: load(() => import("./Writeup").then((m) => m.Writeup)) },
   { path: "messages", title: "Messages", component: load(() => import("./Messages").then((m) => m.Messages)) },
