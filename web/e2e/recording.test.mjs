@@ -17,19 +17,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { check, launchBrowser, root, signInAdmin, startServer } from "./harness.mjs";
+import { check, launchBrowser, ok, root, signInAdmin, startServer } from "./harness.mjs";
 
 const fixtures = path.join(root, "web/e2e/fixtures");
 const video = path.join(fixtures, "sample.webm");
 const videoBytes = readFileSync(video);
 let server, browser, context, page, api, event, scratch;
-
-/** The body of a successful API call; anything else fails the test. */
-async function ok(call, what) {
-  const r = await call;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 before(async () => {
   server = await startServer();
