@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,10 +35,19 @@ func (h *Handler) uploadRoutes(g *echo.Group) {
 	if t.err != nil {
 		h.svc.logger.Error("media: uploads are off", "err", t.err)
 	}
-	g.POST("/manage/events/:id/recording/uploads", t.create, write)
-	g.HEAD("/manage/events/:id/recording/uploads/:upload", t.resume, write)
-	g.PATCH("/manage/events/:id/recording/uploads/:upload", t.resume, write)
-	g.DELETE("/manage/events/:id/recording/uploads/:upload", t.resume, write)
+	g.POST("/manage/events/:id/recording/uploads", t.create, speaksTus, write)
+	g.HEAD("/manage/events/:id/recording/uploads/:upload", t.resume, speaksTus, write)
+	g.PATCH("/manage/events/:id/recording/uploads/:upload", t.resume, speaksTus, write)
+	g.DELETE("/manage/events/:id/recording/uploads/:upload", t.resume, speaksTus, write)
+}
+
+// speaksTus marks every answer of the upload routes, refusals included,
+// with the protocol's version, as tus asks.
+func speaksTus(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Tus-Resumable", "1.0.0")
+		return next(c)
+	}
 }
 
 // tusRoutes hand tus requests to tusd once the event (and the upload) of
@@ -119,7 +129,24 @@ func (t *tusRoutes) serve(c echo.Context, uploadID string, serve http.HandlerFun
 		t.svc.logger.Error("media: tus request failed", "status", w.failed, "err", w.body.String(),
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 	}
-	return httpserver.WriteProblem(c, tusProblem(w.failed, w.body.String()))
+	p := tusProblem(w.failed, w.body.String())
+	if w.failed == http.StatusRequestEntityTooLarge {
+		p.Detail += " It takes files of at most " + sizeText(t.up.maxSize) + "."
+	}
+	return httpserver.WriteProblem(c, p)
+}
+
+// sizeText is a size as people read it: "4.3 GB", "1 KB", "512 bytes".
+func sizeText(n int64) string {
+	for _, u := range []struct {
+		unit string
+		size float64
+	}{{"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}} {
+		if float64(n) >= u.size {
+			return strings.TrimSuffix(strconv.FormatFloat(float64(n)/u.size, 'f', 1, 64), ".0") + " " + u.unit
+		}
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
 }
 
 // tusWriter passes tusd's successful answers through, with the Location

@@ -28,8 +28,9 @@ const DefaultMaxUploadBytes int64 = 4 << 30
 // go to the media storage.
 type uploads struct {
 	svc   *Service
-	files filestore.FileStore
-	tus   *tusd.UnroutedHandler
+	files   filestore.FileStore
+	tus     *tusd.UnroutedHandler
+	maxSize int64 // the largest file taken, in bytes
 }
 
 // uploadCaller says for which event and by whom a tus request is made;
@@ -71,6 +72,7 @@ func newUploads(svc *Service, dir string) (*uploads, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxUploadBytes
 	}
+	u.maxSize = maxSize
 	tus, err := tusd.NewUnroutedHandler(tusd.Config{
 		StoreComposer:              composer,
 		MaxSize:                    maxSize,

@@ -45,7 +45,7 @@ func TestUploadSizeLimit(t *testing.T) {
 		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 			t.Fatalf("%s: %v: %s", tc.length, err, rec.Body)
 		}
-		if rec.Code != tc.want || p.Status != tc.want || !strings.Contains(p.Detail, "larger than this server takes") {
+		if rec.Code != tc.want || p.Status != tc.want || !strings.Contains(p.Detail, "larger than this server takes. It takes files of at most 1 KB.") {
 			t.Errorf("Upload-Length %s: %d %+v", tc.length, rec.Code, p)
 		}
 		if got := rec.Header().Get("Tus-Max-Size"); got != "" && got != "1000" {

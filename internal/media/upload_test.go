@@ -172,9 +172,9 @@ func TestUploadRefusesWhatIsNotAVideo(t *testing.T) {
 	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 500)...)
 	for name, file := range map[string][]byte{"PNG": png, "text": []byte("WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n"), "tiny": {0x1A}} {
 		upload := startUpload(t, admin, recPath, len(file))
-		p := patch(t, admin, upload, 0, file).WantStatus(t, http.StatusUnsupportedMediaType).Problem(t)
-		if !strings.Contains(p.Detail, "MP4 or WebM") {
-			t.Errorf("%s: detail %q", name, p.Detail)
+		r := patch(t, admin, upload, 0, file).WantStatus(t, http.StatusUnsupportedMediaType)
+		if p := r.Problem(t); !strings.Contains(p.Detail, "MP4 or WebM") || r.Header.Get("Tus-Resumable") != "1.0.0" {
+			t.Errorf("%s: detail %q, Tus-Resumable %q", name, p.Detail, r.Header.Get("Tus-Resumable"))
 		}
 		tus(t, admin, http.MethodHead, upload, nil, nil).WantStatus(t, http.StatusNotFound)
 	}
@@ -229,7 +229,9 @@ func TestUploadNeedsStaff(t *testing.T) {
 	patch(t, moderator, upload, 0, fakeVideo(100)).WantStatus(t, http.StatusForbidden)
 	// An upload is reached only under its own event.
 	id := upload[strings.LastIndex(upload, "/")+1:]
-	patch(t, admin, other+"/uploads/"+id, 0, fakeVideo(100)).WantStatus(t, http.StatusNotFound)
+	if r := patch(t, admin, other+"/uploads/"+id, 0, fakeVideo(100)).WantStatus(t, http.StatusNotFound); r.Header.Get("Tus-Resumable") != "1.0.0" {
+		t.Errorf("a refusal without Tus-Resumable: %v", r.Header)
+	}
 	// Without the CSRF token a signed-in browser's write is refused.
 	admin.Do(t, apitest.Request{Method: http.MethodPatch, Path: upload, NoCSRF: true, Body: fakeVideo(100),
 		ContentType: "application/offset+octet-stream", Header: http.Header{"Tus-Resumable": {"1.0.0"}, "Upload-Offset": {"0"}}}).

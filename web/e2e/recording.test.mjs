@@ -226,6 +226,17 @@ test("cancelling an upload tells the server to discard it (tus termination)", as
     const terminated = page.waitForResponse((r) => r.request().method() === "DELETE" && r.url().endsWith(uploadPath));
     await tabTo("BUTTON Cancel upload");
     await page.keyboard.press("Enter");
+    const asked = page.getByRole("dialog", { name: "Cancel the upload?" });
+    await asked.getByText("uploading the file again starts from the beginning", { exact: false }).waitFor();
+    await check(page, "recording-cancel-asked");
+    await page.keyboard.press("Enter"); // on "Keep uploading", where focus starts
+    await asked.waitFor({ state: "detached" });
+    assert.equal((await api.raw("HEAD", uploadPath, undefined, { "Tus-Resumable": "1.0.0" })).status, 200, "kept: the upload is still there");
+    await focusComesTo("BUTTON Cancel upload", "focus back on the button that asked");
+    await page.keyboard.press("Enter");
+    await asked.getByRole("button", { name: "Yes, cancel it" }).waitFor();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
     assert.equal((await terminated).status(), 204);
     await section().getByText("Upload cancelled: the server has discarded the part it had.").waitFor({ state: "attached" });
     await focusComesTo("INPUT recording-file", "focus back on the file field");

@@ -5,7 +5,8 @@ import { useSubmit } from "../../../lib/forms";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { FormField } from "../../../components/FormField";
 import { Radios } from "../../../components/Radios";
-import { originsOf, originsText, parseDuration, recordingPath, type Recording, type RecordingInput } from "./recording";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
+import { formatBytes, originsOf, originsText, parseDuration, recordingPath, type Recording, type RecordingInput } from "./recording";
 
 type Props = { eventID: string; recording: Recording | null; onSaved: (rec: Recording) => void };
 
@@ -46,6 +47,13 @@ export function RecordingDetailsForm({ eventID, recording: rec, onSaved }: Props
   const { errors, message, busy, submit } = useSubmit();
   const [checked, setChecked] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState("");
+  // A YouTube or Vimeo video in place of the uploaded file waits here until the organiser confirms that the file goes.
+  const [replacing, setReplacing] = useState<RecordingInput | null>(null);
+  const save = (input: RecordingInput) => submit(async () => {
+    const next = await api.put<Recording>(recordingPath(eventID), input);
+    setSaved("Recording details saved.");
+    onSaved(next);
+  });
   const shown = { ...errors, ...checked };
   const kinds = [
     ...(rec?.kind === "upload" ? [{ value: "upload", label: "The uploaded file", hint: "Keep the file uploaded above." }] : []),
@@ -66,11 +74,8 @@ export function RecordingDetailsForm({ eventID, recording: rec, onSaved }: Props
         const { input, errors: found } = readDetailsForm(new FormData(e.currentTarget));
         setChecked(found);
         if (Object.keys(found).length) return;
-        submit(async () => {
-          const next = await api.put<Recording>(recordingPath(eventID), input);
-          setSaved("Recording details saved.");
-          onSaved(next);
-        });
+        if (rec?.kind === "upload" && input.kind !== "upload") setReplacing(input);
+        else save(input);
       }}>
         <Radios name="kind" idPrefix="kind" legend={labels.kind} value={rec?.kind ?? "youtube"} items={kinds} error={shown.kind}
           hint={rec?.kind === "upload" ? "Choosing YouTube or Vimeo removes the uploaded file." : undefined} />
@@ -93,6 +98,13 @@ export function RecordingDetailsForm({ eventID, recording: rec, onSaved }: Props
           <span role="status">{saved}</span>
         </div>
       </form>
+      <ConfirmDialog open={replacing !== null} title="Delete the uploaded file?" confirmLabel={`Yes, use the ${replacing?.kind === "vimeo" ? "Vimeo" : "YouTube"} video`}
+        keepLabel="Keep the uploaded file" onClose={() => setReplacing(null)} onConfirm={() => { if (replacing) save(replacing); }}>
+        <p>
+          The uploaded file{rec?.size_bytes ? ` (${formatBytes(rec.size_bytes)})` : ""} is deleted and cannot be brought back; to use it again you would upload it again.
+          {rec?.status === "published" ? " The recording goes back to a draft until you publish it again." : ""} Its segments and captions stay.
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }

@@ -53,6 +53,28 @@ describe("RecordingDetailsForm", () => {
   });
 });
 
+describe("RecordingDetailsForm in place of an uploaded file", () => {
+  it("asks before a YouTube video deletes the file; keeping it sends nothing", async () => {
+    const calls = fakeApi({ [`PUT ${url}`]: ({ body }) => ({ status: 200, body: { ...rec, ...(body as object), content_type: null, size_bytes: null } }) });
+    const onSaved = vi.fn();
+    render(<RecordingDetailsForm eventID="e1" recording={{ ...rec, status: "published" }} onSaved={onSaved} />);
+    fireEvent.click(screen.getByLabelText("A YouTube video"));
+    fireEvent.input(screen.getByLabelText("Video address"), { target: { value: "https://www.youtube.com/watch?v=abcdefghijk" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save recording details" }));
+    const dialog = await screen.findByRole("dialog", { name: "Delete the uploaded file?" });
+    expect(dialog.textContent).toContain("The uploaded file (95.3 KB) is deleted and cannot be brought back");
+    expect(dialog.textContent).toContain("The recording goes back to a draft");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Keep the uploaded file" }));
+    expect(calls.filter((c) => c.method === "PUT")).toEqual([]);
+
+    fireEvent.click(screen.getByRole("button", { name: "Save recording details" }));
+    fireEvent.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Yes, use the YouTube video" }));
+    await screen.findByText("Recording details saved.");
+    expect(calls.filter((c) => c.method === "PUT").map((c) => (c.body as { kind: string }).kind)).toEqual(["youtube"]);
+    expect(onSaved).toHaveBeenCalledOnce();
+  });
+});
+
 describe("CaptionsForm", () => {
   it("lists the server's faults by line, in the file's order, beside the field", async () => {
     const calls = fakeApi({ [`PUT ${url}/captions`]: problem(422, "The captions have faults.", {

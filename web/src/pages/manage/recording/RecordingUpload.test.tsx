@@ -107,6 +107,10 @@ describe("RecordingUpload", () => {
     await screen.findByText("The connection to the server was lost. Resume to carry on from where the server got to.");
     expect(screen.getByRole("button", { name: "Resume" })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Cancel upload" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Keep uploading" }));
+    expect(up.abort).not.toHaveBeenCalledWith(true);
+    fireEvent.click(screen.getByRole("button", { name: "Cancel upload" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Yes, cancel it" }));
     await screen.findByText("Upload cancelled: the server has discarded the part it had.");
     expect(up.abort).toHaveBeenCalledWith(true);
     await waitFor(() => expect(document.activeElement?.id).toBe("recording-file"));

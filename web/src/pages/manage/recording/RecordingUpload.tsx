@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Upload, type DetailedError } from "tus-js-client";
 import { csrfToken, loadSession } from "../../../lib/session";
-import { ConfirmDialog } from "../../../components/ConfirmDialog";
+import { ConfirmButton, ConfirmDialog } from "../../../components/ConfirmDialog";
 import { formatBytes, recordingPath, type Recording } from "./recording";
 import { announcement, percentOf } from "./progress";
 import { fingerprintOf, storageKeyOf, unfinishedUploads, uploadStorage, type StoredUpload } from "./uploadStore";
@@ -228,7 +228,10 @@ export function RecordingUpload({ eventID, current, onUploaded }: Props) {
             {u.offset !== undefined && u.size ? `: the server has ${percentOf(u.offset, u.size)}% of it (${formatBytes(u.offset)} of ${formatBytes(u.size)})` : ""}.
             {" "}To carry on from there, choose the same file below and upload it.
           </p>
-          <button type="button" class="secondary" onClick={() => discard(u)}>Discard it<span class="visually-hidden"> (“{u.name}”)</span></button>
+          <ConfirmButton class="secondary" label={<>Discard it<span class="visually-hidden"> (“{u.name}”)</span></>}
+            title="Discard the unfinished upload?" confirmLabel="Yes, discard it" keepLabel="Keep it to resume"
+            consequence={() => `The server deletes the part of “${u.name}” it has${u.offset ? ` (${formatBytes(u.offset)})` : ""}; uploading the file again starts from the beginning.`}
+            onConfirm={() => discard(u)} />
         </div>
       ))}
       <form noValidate onSubmit={(e) => {
@@ -275,7 +278,9 @@ export function RecordingUpload({ eventID, current, onUploaded }: Props) {
               <button type="button" ref={pauseButton} onClick={progress.step === "uploading" ? pause : resume}>
                 {progress.step === "uploading" ? "Pause" : "Resume"}
               </button>
-              <button type="button" class="secondary" onClick={cancel}>Cancel upload</button>
+              <ConfirmButton class="secondary" label="Cancel upload" title="Cancel the upload?" confirmLabel="Yes, cancel it" keepLabel="Keep uploading"
+                consequence={() => `The server deletes the part of “${progress.name}” it has received; uploading the file again starts from the beginning.`}
+                onConfirm={cancel} />
             </div>
           )}
         </div>
