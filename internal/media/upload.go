@@ -27,7 +27,7 @@ const DefaultMaxUploadBytes int64 = 4 << 30
 // uploads wait in a folder of their own until the last byte is in, then
 // go to the media storage.
 type uploads struct {
-	svc   *Service
+	svc     *Service
 	files   filestore.FileStore
 	tus     *tusd.UnroutedHandler
 	maxSize int64 // the largest file taken, in bytes
