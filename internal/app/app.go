@@ -24,6 +24,7 @@ import (
 	"plenary/internal/live"
 	"plenary/internal/mail"
 	"plenary/internal/media"
+	"plenary/internal/payments"
 	"plenary/internal/registrations"
 	"plenary/internal/token"
 	"plenary/web"
@@ -39,6 +40,7 @@ type App struct {
 	Live          *live.Service
 	Media         *media.Service
 	Comments      *comments.Service
+	Payments      *payments.Service
 	Keys          token.Keyed // derive manage and unsubscribe links
 	pool          *pgxpool.Pool
 	jobs          *jobs.Client
@@ -97,6 +99,8 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		RecordingPublished: mailer.RecordingPublished}) // the follow-ups go with the replay's link
 	mediaHTTP := media.NewHandler(mediaSvc)
 	liveHooks.live = liveSvc
+	paymentSvc := payments.NewService(pool, eventSvc, payments.Options{
+		Stripe: payments.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase), Sectors: registrations.Sectors})
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,
@@ -122,8 +126,9 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	mediaHTTP.EmbedRoutes(e)
 	// Comments share the registrations' per-IP rate.
 	comments.NewHandler(commentSvc, cfg.RegistrationsPerMinute).Routes(api)
+	payments.NewHandler(paymentSvc).Routes(api)
 
-	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Comments: commentSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Comments: commentSvc, Payments: paymentSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
 }
 
 // mediaStorage keeps recordings in S3-compatible storage when S3_BUCKET is
