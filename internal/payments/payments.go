@@ -138,10 +138,25 @@ func (in *TicketTypeInput) check(sectors []string) error {
 	if in.Quantity != nil && (*in.Quantity < 1 || *in.Quantity > MaxQuantity) {
 		v.Add("quantity", "Offer from 1 to 100000 tickets of this type, or leave it empty for as many as the event has places.")
 	}
+	checkTime(v, "sales_open_at", in.SalesOpenAt)
+	checkTime(v, "sales_close_at", in.SalesCloseAt)
 	if in.SalesOpenAt != nil && in.SalesCloseAt != nil && !in.SalesCloseAt.After(*in.SalesOpenAt) {
 		v.Add("sales_close_at", "Close sales after they open.")
 	}
 	return v.Err()
+}
+
+// Times stay within the years 2000 to 2999, as an event's do.
+var (
+	earliestTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestTime   = time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// checkTime accepts no time or one within the years 2000 to 2999.
+func checkTime(v errs.Validation, field string, t *time.Time) {
+	if t != nil && (t.Before(earliestTime) || !t.Before(latestTime)) {
+		v.Add(field, "Use a time in the years 2000 to 2999.")
+	}
 }
 
 // checkEligibility checks the eligibility rule and its list: sectors only
@@ -237,4 +252,10 @@ func orEmpty(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// TicketTypeList is a page of an event's ticket types, for organisers.
+type TicketTypeList struct {
+	Items      []TicketType `json:"items"`
+	NextCursor *string      `json:"next_cursor"`
 }

@@ -63,6 +63,7 @@ func (in *PromoCodeInput) check() error {
 	if in.MaxUses != nil && (*in.MaxUses < 1 || *in.MaxUses > MaxPromoUses) {
 		v.Add("max_uses", "Allow 1 to 1000000 uses, or leave it empty for no limit.")
 	}
+	checkTime(v, "expires_at", in.ExpiresAt)
 	in.TicketTypeIDs = orEmpty(in.TicketTypeIDs)
 	if len(in.TicketTypeIDs) > MaxTypesPerEvent {
 		v.Add("ticket_type_ids", "List at most 50 ticket types.")
