@@ -72,10 +72,13 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	// an event in the event's transaction through liveHooks, the last
 	// watcher (it takes the event's live lock, held until the commit).
 	liveHooks := &liveHooks{}
+	// Payments reads events, so it is built after them; it refuses a
+	// capacity below its ticket types' quantities through paymentHooks.
+	paymentHooks := &paymentHooks{}
 	eventSvc := events.NewService(pool, logger, listener, events.Hooks{
 		Seats:    registrationSvc,
 		Places:   registrationSvc,
-		Watchers: []events.Watcher{mailHooks, liveHooks},
+		Watchers: []events.Watcher{paymentHooks, mailHooks, liveHooks},
 		OnChange: []func(string){registrationSvc.EventChanged, liveHooks.EventsChanged},
 		Copiers:  []events.Copier{registrationSvc, mailHooks},
 	})
@@ -101,6 +104,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	liveHooks.live = liveSvc
 	paymentSvc := payments.NewService(pool, eventSvc, payments.Options{
 		Stripe: payments.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase), Sectors: registrations.Sectors})
+	paymentHooks.payments = paymentSvc
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,
@@ -160,6 +164,13 @@ func (h *liveHooks) EventChanged(ctx context.Context, tx pgx.Tx, before, after e
 }
 
 func (h *liveHooks) EventsChanged(slug string) { h.live.EventsChanged(slug) }
+
+// paymentHooks are events' hooks into payments (see New).
+type paymentHooks struct{ payments *payments.Service }
+
+func (h *paymentHooks) EventChanged(ctx context.Context, tx pgx.Tx, before, after events.Event) error {
+	return h.payments.EventChanged(ctx, tx, before, after)
+}
 
 // Pool is the application's database pool.
 func (a *App) Pool() *pgxpool.Pool { return a.pool }

@@ -76,7 +76,11 @@ func (s *Service) OnSale(ctx context.Context, slug string) (PublicTicketTypes, e
 	if err != nil {
 		return PublicTicketTypes{}, err
 	}
-	list, err := onSale(ctx, s.db, e.ID, s.now())
+	now := s.now()
+	if e.Status == events.StatusCancelled || !now.Before(e.EndsAt()) {
+		return PublicTicketTypes{Items: []PublicTicketType{}}, nil // nothing is sold for what will not happen
+	}
+	list, err := onSale(ctx, s.db, e.ID, now)
 	if err != nil {
 		return PublicTicketTypes{}, err
 	}

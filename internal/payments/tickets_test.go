@@ -198,3 +198,29 @@ func TestQuantitiesFitCapacityUnderConcurrency(t *testing.T) {
 		t.Error("no type was refused")
 	}
 }
+
+// An event's capacity cannot go below the tickets its types offer; a
+// cancelled event sells nothing.
+func TestCapacityKeepsTicketQuantities(t *testing.T) {
+	f := newFixture(t, true)
+	f.createType(t, map[string]any{"name": "Standard", "price": 0, "quantity": 60})
+	f.createType(t, map[string]any{"name": "Workshop", "price": 0, "quantity": 20})
+	event := "/api/v1/manage/events/" + f.event.ID
+	patch := func(body map[string]any) *apitest.Response {
+		return f.org.Do(t, apitest.Request{Method: http.MethodPatch, Path: event, Body: body})
+	}
+	r := patch(map[string]any{"capacity": 79})
+	wantField(t, r, "capacity")
+	if p := r.Problem(t); !strings.Contains(p.Errors["capacity"], "80") {
+		t.Errorf("does not say how many tickets the types offer: %q", p.Errors["capacity"])
+	}
+	patch(map[string]any{"capacity": 80}).WantStatus(t, http.StatusOK)
+	patch(map[string]any{"capacity": nil}).WantStatus(t, http.StatusOK)
+
+	f.org.Post(t, event+"/cancel", map[string]any{"message": "The venue flooded."}).WantStatus(t, http.StatusOK)
+	var onSale payments.PublicTicketTypes
+	f.public.Get(t, "/api/v1/events/"+f.event.Slug+"/ticket-types").WantStatus(t, http.StatusOK).JSON(t, &onSale)
+	if len(onSale.Items) != 0 {
+		t.Errorf("a cancelled event sells %d types", len(onSale.Items))
+	}
+}
