@@ -3,6 +3,7 @@ package payments
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -194,19 +195,10 @@ func eligible(t TicketType, email, sector string, now time.Time) error {
 		return errs.Validation{"ticket_type_id": "This ticket is not on sale yet."}
 	case t.SalesCloseAt != nil && !now.Before(*t.SalesCloseAt):
 		return errs.Validation{"ticket_type_id": "This ticket is no longer on sale."}
-	case t.Eligibility == EligibleSectors && !contains(t.Sectors, sector):
+	case t.Eligibility == EligibleSectors && !slices.Contains(t.Sectors, sector):
 		return errs.Validation{"ticket_type_id": "This ticket is only for people in certain sectors; choose another."}
 	case t.Eligibility == EligibleDomains && !domainMatches(email, t.EmailDomains):
 		return errs.Validation{"ticket_type_id": "This ticket is only for certain email addresses; choose another."}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

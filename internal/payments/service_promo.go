@@ -30,9 +30,6 @@ func (s *Service) CreatePromoCode(ctx context.Context, eventID string, in PromoC
 
 // UpdatePromoCode replaces a promo code of the event; its uses so far stay.
 func (s *Service) UpdatePromoCode(ctx context.Context, eventID, codeID string, in PromoCodeInput) (PromoCode, error) {
-	if _, err := s.events.Get(ctx, eventID); err != nil {
-		return PromoCode{}, err
-	}
 	if _, err := promoByID(ctx, s.db, eventID, codeID); err != nil {
 		return PromoCode{}, err
 	}

@@ -115,7 +115,6 @@ func typeWriteError(err error) error {
 // deleteType removes a type of the event, unless a promo code is limited
 // to it.
 func deleteType(ctx context.Context, tx pgx.Tx, eventID, id string) error {
-	var codes []string
 	rows, _ := tx.Query(ctx, `SELECT p.code FROM promo_code_ticket_types l JOIN promo_codes p ON p.id = l.promo_code_id
 		WHERE l.ticket_type_id = $1 ORDER BY lower(p.code)`, id)
 	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])

@@ -28,7 +28,7 @@ func scanPromo(r pgx.CollectableRow) (PromoCode, error) {
 }
 
 func promoByID(ctx context.Context, db postgres.DB, eventID, id string) (PromoCode, error) {
-	if uuid.Validate(id) != nil {
+	if uuid.Validate(id) != nil || uuid.Validate(eventID) != nil {
 		return PromoCode{}, errs.Publicf(errs.ErrNotFound, "No such promo code.")
 	}
 	rows, _ := db.Query(ctx, `SELECT `+promoColumns+` FROM promo_codes p WHERE p.event_id = $1 AND p.id = $2`, eventID, id)
@@ -132,7 +132,7 @@ func promoWriteError(err error) error {
 }
 
 func deletePromo(ctx context.Context, db postgres.DB, eventID, id string) error {
-	if uuid.Validate(id) != nil {
+	if uuid.Validate(id) != nil || uuid.Validate(eventID) != nil {
 		return errs.Publicf(errs.ErrNotFound, "No such promo code.")
 	}
 	tag, err := db.Exec(ctx, `DELETE FROM promo_codes WHERE event_id = $1 AND id = $2`, eventID, id)
