@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -223,4 +224,26 @@ func TestCapacityKeepsTicketQuantities(t *testing.T) {
 	if len(onSale.Items) != 0 {
 		t.Errorf("a cancelled event sells %d types", len(onSale.Items))
 	}
+}
+
+// An event has at most 50 ticket types, paged like every list.
+func TestAtMostFiftyTicketTypes(t *testing.T) {
+	f := newFixture(t, false)
+	for i := range payments.MaxTypesPerEvent {
+		f.createType(t, map[string]any{"name": "Type " + strconv.Itoa(i), "price": 0})
+	}
+	r := f.org.Post(t, f.types(), map[string]any{"name": "One too many", "price": 0}).WantStatus(t, http.StatusConflict)
+	if p := r.Problem(t); !strings.Contains(p.Detail, "50") {
+		t.Errorf("detail %q", p.Detail)
+	}
+	var list payments.TicketTypeList
+	f.org.Get(t, f.types()+"?limit=30").WantStatus(t, http.StatusOK).JSON(t, &list)
+	if len(list.Items) != 30 || list.NextCursor == nil {
+		t.Fatalf("first page: %d items, cursor %v", len(list.Items), list.NextCursor)
+	}
+	f.org.Get(t, f.types()+"?limit=30&cursor="+*list.NextCursor).WantStatus(t, http.StatusOK).JSON(t, &list)
+	if len(list.Items) != 20 || list.NextCursor != nil {
+		t.Errorf("second page: %d items, cursor %v", len(list.Items), list.NextCursor)
+	}
+	f.org.Get(t, f.types()+"?cursor=forged").WantStatus(t, http.StatusBadRequest)
 }
