@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 var formSectors = []string{"central_government", "local_government", "education", "other"}
@@ -76,6 +78,42 @@ func TestCheckWithOthers(t *testing.T) {
 	} {
 		if err := checkWithOthers(tt.in, tt.others, tt.capacity, tt.adding); (err == nil) != tt.ok {
 			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+}
+
+// The branches of a promo code's checks that the API tests do not reach.
+func TestPromoCodeInputChecks(t *testing.T) {
+	pct := func(n int) *int { return &n }
+	amt := func(n int64) *int64 { return &n }
+	at := func(s string) *time.Time { v, _ := time.Parse(time.RFC3339, s); return &v }
+	many := make([]string, MaxTypesPerEvent+1)
+	for i := range many {
+		many[i] = uuid.NewString()
+	}
+	for _, tt := range []struct {
+		name  string
+		in    PromoCodeInput
+		field string // "" when valid
+	}{
+		{"percentage", PromoCodeInput{Code: "EARLY", PercentOff: pct(100)}, ""},
+		{"amount, trimmed code", PromoCodeInput{Code: " early_2030 ", AmountOff: amt(MaxPrice)}, ""},
+		{"code too short", PromoCodeInput{Code: "AB", PercentOff: pct(5)}, "code"},
+		{"code too long", PromoCodeInput{Code: strings.Repeat("A", 41), PercentOff: pct(5)}, "code"},
+		{"code not ASCII", PromoCodeInput{Code: "ÉTÉ2030", PercentOff: pct(5)}, "code"},
+		{"0 percent", PromoCodeInput{Code: "ZERO", PercentOff: pct(0)}, "percent_off"},
+		{"amount past the largest price", PromoCodeInput{Code: "BIG", AmountOff: amt(MaxPrice + 1)}, "amount_off"},
+		{"a million and one uses", PromoCodeInput{Code: "MANY", PercentOff: pct(5), MaxUses: pct(MaxPromoUses + 1)}, "max_uses"},
+		{"expires in 3000", PromoCodeInput{Code: "LATE", PercentOff: pct(5), ExpiresAt: at("3000-01-01T00:00:00Z")}, "expires_at"},
+		{"not a type id", PromoCodeInput{Code: "TYPE", PercentOff: pct(5), TicketTypeIDs: []string{"standard"}}, "ticket_type_ids"},
+		{"more types than an event has", PromoCodeInput{Code: "TYPES", PercentOff: pct(5), TicketTypeIDs: many}, "ticket_type_ids"},
+	} {
+		err := tt.in.check()
+		switch {
+		case tt.field == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.field != "" && (err == nil || !strings.Contains(err.Error(), tt.field+":")):
+			t.Errorf("%s: %v, want an error of %s", tt.name, err, tt.field)
 		}
 	}
 }
