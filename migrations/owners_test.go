@@ -46,6 +46,7 @@ var owners = map[string]string{
 	"media_transcript_lines": media, "media_writeups": media, "media_replay_views": media, "media_replay_segment_views": media,
 	"media_published_recordings": media, // the view mail reads published recordings through
 	"comments":                   comments, "comment_settings": comments, "comment_addresses": comments,
+	"ticket_types": payments, "promo_codes": payments, "promo_code_ticket_types": payments,
 	"server_keys": "internal/token",
 
 	// Written by libraries, through their own code: no SQL of ours writes them.
@@ -61,6 +62,7 @@ const (
 	live          = "internal/live"
 	media         = "internal/media"
 	comments      = "internal/comments"
+	payments      = "internal/payments"
 	river         = "River (library)"
 )
 

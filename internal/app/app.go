@@ -24,6 +24,7 @@ import (
 	"plenary/internal/live"
 	"plenary/internal/mail"
 	"plenary/internal/media"
+	"plenary/internal/payments"
 	"plenary/internal/registrations"
 	"plenary/internal/token"
 	"plenary/web"
@@ -39,6 +40,7 @@ type App struct {
 	Live          *live.Service
 	Media         *media.Service
 	Comments      *comments.Service
+	Payments      *payments.Service
 	Keys          token.Keyed // derive manage and unsubscribe links
 	pool          *pgxpool.Pool
 	jobs          *jobs.Client
@@ -70,10 +72,13 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	// an event in the event's transaction through liveHooks, the last
 	// watcher (it takes the event's live lock, held until the commit).
 	liveHooks := &liveHooks{}
+	// Payments reads events, so it is built after them; it refuses a
+	// capacity below its ticket types' quantities through paymentHooks.
+	paymentHooks := &paymentHooks{}
 	eventSvc := events.NewService(pool, logger, listener, events.Hooks{
 		Seats:    registrationSvc,
 		Places:   registrationSvc,
-		Watchers: []events.Watcher{mailHooks, liveHooks},
+		Watchers: []events.Watcher{paymentHooks, mailHooks, liveHooks},
 		OnChange: []func(string){registrationSvc.EventChanged, liveHooks.EventsChanged},
 		Copiers:  []events.Copier{registrationSvc, mailHooks},
 	})
@@ -97,6 +102,9 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		RecordingPublished: mailer.RecordingPublished}) // the follow-ups go with the replay's link
 	mediaHTTP := media.NewHandler(mediaSvc)
 	liveHooks.live = liveSvc
+	paymentSvc := payments.NewService(pool, eventSvc, payments.Options{
+		Stripe: payments.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase), Sectors: registrations.Sectors})
+	paymentHooks.payments = paymentSvc
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,
@@ -122,8 +130,9 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	mediaHTTP.EmbedRoutes(e)
 	// Comments share the registrations' per-IP rate.
 	comments.NewHandler(commentSvc, cfg.RegistrationsPerMinute).Routes(api)
+	payments.NewHandler(paymentSvc).Routes(api)
 
-	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Comments: commentSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
+	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Comments: commentSvc, Payments: paymentSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
 }
 
 // mediaStorage keeps recordings in S3-compatible storage when S3_BUCKET is
@@ -155,6 +164,13 @@ func (h *liveHooks) EventChanged(ctx context.Context, tx pgx.Tx, before, after e
 }
 
 func (h *liveHooks) EventsChanged(slug string) { h.live.EventsChanged(slug) }
+
+// paymentHooks are events' hooks into payments (see New).
+type paymentHooks struct{ payments *payments.Service }
+
+func (h *paymentHooks) EventChanged(ctx context.Context, tx pgx.Tx, before, after events.Event) error {
+	return h.payments.EventChanged(ctx, tx, before, after)
+}
 
 // Pool is the application's database pool.
 func (a *App) Pool() *pgxpool.Pool { return a.pool }

@@ -128,6 +128,12 @@ func newTargets(t *testing.T, env *apitest.Env, admin *apitest.Client, n int) ta
 	admin.Post(t, base+"/agenda", map[string]any{"title": "Welcome", "start_offset_minutes": 0, "duration_minutes": 10}).
 		WantStatus(t, http.StatusCreated).JSON(t, &event)
 	admin.Post(t, base+"/publish", nil).WantStatus(t, http.StatusOK)
+	var ticketType, promo struct {
+		ID string `json:"id"`
+	}
+	admin.Post(t, base+"/ticket-types", map[string]any{"name": "Free", "price": 0}).WantStatus(t, http.StatusCreated).JSON(t, &ticketType)
+	admin.Post(t, base+"/promo-codes", map[string]any{"code": "HALF", "percent_off": 50, "ticket_type_ids": []string{ticketType.ID}}).
+		WantStatus(t, http.StatusCreated).JSON(t, &promo)
 	email := fmt.Sprintf("attendee-%d@example.org", n)
 	env.Client().Post(t, "/api/v1/events/"+slug+"/registrations", map[string]any{"first_name": "Grace", "last_name": "Hopper",
 		"email": email, "sector": "local_government", "partner_consents": []string{org.ID}}).WantStatus(t, http.StatusAccepted)
@@ -154,7 +160,8 @@ func newTargets(t *testing.T, env *apitest.Env, admin *apitest.Client, n int) ta
 		t.Fatalf("no manage link in %s", msg.Text)
 	}
 	params := map[string]string{"slug": slug, "id": event.ID, "item": event.Agenda[0].ID, "rid": regs.Items[0].ID,
-		"mid": msgs.Items[0].ID, "organisation": org.ID, "action": "approve", "email": email, "token": "unknown"}
+		"mid": msgs.Items[0].ID, "organisation": org.ID, "action": "approve", "email": email, "token": "unknown",
+		"type": ticketType.ID, "code": promo.ID}
 	if unsubscribe != nil {
 		params["token"] = unsubscribe[1]
 	}

@@ -58,6 +58,12 @@ type Config struct {
 	S3SecretAccessKey   string
 	S3PathStyle         bool
 	MediaMaxUploadBytes int64
+	// StripeSecretKey turns card payments on; empty offers free tickets
+	// only. StripeWebhookSecret checks Stripe's webhooks; StripeAPIBase
+	// points the client elsewhere than Stripe (stripe-mock in tests).
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIBase       string
 
 	raw map[string]string // the value each option was loaded from, by env var
 }
@@ -164,6 +170,15 @@ var Options = []Option{
 	{Env: "S3_PATH_STYLE", Flag: "s3-path-style", Default: "false",
 		Doc: "address objects as ENDPOINT/BUCKET/KEY (versitygw, Ceph, Garage and most self-hosted stores need it)",
 		set: func(c *Config, v string) (err error) { c.S3PathStyle, err = strconv.ParseBool(v); return err }},
+	{Env: "STRIPE_SECRET_KEY", Flag: "stripe-secret-key", Secret: true,
+		Doc: "Stripe secret key (sk_…) for card payments; empty: only free tickets can be offered",
+		set: setStripeSecretKey},
+	{Env: "STRIPE_WEBHOOK_SECRET", Flag: "stripe-webhook-secret", Secret: true,
+		Doc: "signing secret (whsec_…) of the Stripe webhook endpoint /api/v1/payments/stripe/webhook; set with STRIPE_SECRET_KEY",
+		set: setStripeWebhookSecret},
+	{Env: "STRIPE_API_BASE", Flag: "stripe-api-base",
+		Doc: "URL of Stripe's API; empty means Stripe's own (tests point it at stripe-mock)",
+		set: setStripeAPIBase},
 }
 
 func setSMTPURL(c *Config, v string) error {
@@ -221,7 +236,7 @@ func Load(fs *flag.FlagSet, flagValues map[string]*string, getenv func(string) s
 			errs = append(errs, fmt.Errorf("%s (--%s): %w", o.Env, o.Flag, err))
 		}
 	}
-	errs = append(errs, c.checkS3())
+	errs = append(errs, c.checkS3(), c.checkStripe())
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}

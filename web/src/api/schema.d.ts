@@ -2479,10 +2479,234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{slug}/ticket-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The tickets of a published event on sale now, cheapest first
+         * @description Only the types whose sales window holds now, with who may buy each (so
+         *     a form can offer only what a registrant may buy; the server checks
+         *     again). Never how many there are or anything else an organiser set
+         *     for themselves.
+         */
+        get: operations["listTicketTypesOnSale"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/ticket-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The event's ticket types, oldest first */
+        get: operations["listTicketTypes"];
+        put?: never;
+        /**
+         * Add a ticket type (organisers)
+         * @description A priced type (price above 0) needs card payments: without
+         *     STRIPE_SECRET_KEY on the server the answer is 409 and says so. The
+         *     quantities of an event's types fit within its capacity; its types
+         *     share one currency; at most 50 types per event.
+         */
+        post: operations["createTicketType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/ticket-types/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                type: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a ticket type (organisers) */
+        put: operations["updateTicketType"];
+        post?: never;
+        /** Delete a ticket type no promo code is limited to (organisers) */
+        delete: operations["deleteTicketType"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/promo-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The event's promo codes, oldest first (organisers) */
+        get: operations["listPromoCodes"];
+        put?: never;
+        /**
+         * Add a promo code (organisers)
+         * @description Codes are unique per event whatever their case; at most 1,000 per event.
+         */
+        post: operations["createPromoCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/promo-codes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                /** @description The promo code's id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a promo code, keeping its uses (organisers) */
+        put: operations["updatePromoCode"];
+        post?: never;
+        /** Delete a promo code (organisers) */
+        delete: operations["deletePromoCode"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Format: int64
+         * @description minor units of the currency (pence for GBP); 0 is free
+         */
+        Money: number;
+        /** @description ISO 4217, upper case */
+        Currency: string;
+        /**
+         * @description who may buy: anyone; registrants of the listed sectors; registrants at the listed email domains (gov.uk matches it and its subdomains, *.gov.scot only subdomains)
+         * @enum {string}
+         */
+        Eligibility: "anyone" | "sectors" | "email_domains";
+        TicketType: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string;
+            name: string;
+            description: string;
+            price: components["schemas"]["Money"];
+            currency: components["schemas"]["Currency"];
+            eligibility: components["schemas"]["Eligibility"];
+            sectors: components["schemas"]["Sector"][];
+            email_domains: string[];
+            /** @description null: as many as the event has places */
+            quantity: number | null;
+            sales_open_at: components["schemas"]["NullableTimestamp"];
+            sales_close_at: components["schemas"]["NullableTimestamp"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        TicketTypeInput: {
+            name: string;
+            description?: string;
+            price: components["schemas"]["Money"];
+            /** @description ISO 4217; GBP when empty or absent; an event's types share one currency */
+            currency?: string;
+            eligibility?: components["schemas"]["Eligibility"];
+            /** @description only with eligibility sectors */
+            sectors?: components["schemas"]["Sector"][];
+            /** @description only with eligibility email_domains */
+            email_domains?: string[];
+            /** @description null or absent: as many as the event has places; the event's quantities together fit within its capacity */
+            quantity?: number | null;
+            sales_open_at?: components["schemas"]["NullableTimestamp"];
+            sales_close_at?: components["schemas"]["NullableTimestamp"];
+        };
+        TicketTypeList: {
+            items: components["schemas"]["TicketType"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        PublicTicketType: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            price: components["schemas"]["Money"];
+            currency: components["schemas"]["Currency"];
+            eligibility: components["schemas"]["Eligibility"];
+            sectors: components["schemas"]["Sector"][];
+            email_domains: string[];
+            sales_close_at: components["schemas"]["NullableTimestamp"];
+        };
+        PublicTicketTypeList: {
+            items: components["schemas"]["PublicTicketType"][];
+        };
+        PromoCode: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string;
+            code: string;
+            percent_off: number | null;
+            /**
+             * Format: int64
+             * @description minor units of currency
+             */
+            amount_off: number | null;
+            currency: components["schemas"]["Currency"];
+            /** @description null: no limit */
+            max_uses: number | null;
+            /** @description tickets held or bought with it */
+            uses: number;
+            expires_at: components["schemas"]["NullableTimestamp"];
+            /** @description empty: every type of the event */
+            ticket_type_ids: string[];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        /** @description Exactly one of percent_off and amount_off. */
+        PromoCodeInput: {
+            /** @description matched whatever its case */
+            code: string;
+            percent_off?: number | null;
+            /** Format: int64 */
+            amount_off?: number | null;
+            /** @description of amount_off; GBP when empty or absent */
+            currency?: string;
+            max_uses?: number | null;
+            expires_at?: components["schemas"]["NullableTimestamp"];
+            /** @description the event's types it is limited to; empty or absent: all */
+            ticket_type_ids?: string[];
+        };
+        PromoCodeList: {
+            items: components["schemas"]["PromoCode"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
         /** @description RFC 9457 problem details */
         Problem: {
             type: string;
@@ -3594,6 +3818,24 @@ export interface components {
         };
     };
     responses: {
+        /** @description The ticket type */
+        TicketType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TicketType"];
+            };
+        };
+        /** @description The promo code */
+        PromoCode: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PromoCode"];
+            };
+        };
         /** @description The event's recording */
         Recording: {
             headers: {
@@ -8396,6 +8638,285 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    listTicketTypesOnSale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTicketTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listTicketTypes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    createTicketType: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeInput"];
+            };
+        };
+        responses: {
+            201: components["responses"]["TicketType"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    updateTicketType: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TicketType"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteTicketType: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listPromoCodes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromoCodeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    createPromoCode: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoCodeInput"];
+            };
+        };
+        responses: {
+            201: components["responses"]["PromoCode"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    updatePromoCode: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                /** @description The promo code's id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoCodeInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["PromoCode"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deletePromoCode: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+                /** @description The promo code's id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

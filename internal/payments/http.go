@@ -1,0 +1,119 @@
+package payments
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"plenary/internal/accounts"
+	"plenary/internal/httpserver"
+)
+
+// Handler serves the ticket type and promo code endpoints.
+type Handler struct{ svc *Service }
+
+// NewHandler returns the payments endpoints.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// Routes adds the public list of tickets on sale and the organisers'
+// endpoints. Moderators may read ticket types, as they read the rest of an
+// event; promo codes, which give money away, are for organisers alone.
+func (h *Handler) Routes(g *echo.Group) {
+	g.GET("/events/:slug/ticket-types", h.onSale)
+
+	org := accounts.RequireOrganiser
+	g.GET("/manage/events/:id/ticket-types", h.ticketTypes, accounts.RequireSignedIn)
+	g.POST("/manage/events/:id/ticket-types", h.createTicketType, org)
+	g.PUT("/manage/events/:id/ticket-types/:type", h.updateTicketType, org)
+	g.DELETE("/manage/events/:id/ticket-types/:type", h.deleteTicketType, org)
+	g.GET("/manage/events/:id/promo-codes", h.promoCodes, org)
+	g.POST("/manage/events/:id/promo-codes", h.createPromoCode, org)
+	g.PUT("/manage/events/:id/promo-codes/:code", h.updatePromoCode, org)
+	g.DELETE("/manage/events/:id/promo-codes/:code", h.deletePromoCode, org)
+}
+
+func (h *Handler) onSale(c echo.Context) error {
+	list, err := h.svc.OnSale(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+func (h *Handler) ticketTypes(c echo.Context) error {
+	p, err := h.svc.TicketTypes(c.Request().Context(), c.Param("id"), httpserver.QueryPage(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (h *Handler) createTicketType(c echo.Context) error {
+	var req TicketTypeInput
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	t, err := h.svc.CreateTicketType(c.Request().Context(), c.Param("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, t)
+}
+
+func (h *Handler) updateTicketType(c echo.Context) error {
+	var req TicketTypeInput
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	t, err := h.svc.UpdateTicketType(c.Request().Context(), c.Param("id"), c.Param("type"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, t)
+}
+
+func (h *Handler) deleteTicketType(c echo.Context) error {
+	if err := h.svc.DeleteTicketType(c.Request().Context(), c.Param("id"), c.Param("type")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (h *Handler) promoCodes(c echo.Context) error {
+	p, err := h.svc.PromoCodes(c.Request().Context(), c.Param("id"), httpserver.QueryPage(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (h *Handler) createPromoCode(c echo.Context) error {
+	var req PromoCodeInput
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := h.svc.CreatePromoCode(c.Request().Context(), c.Param("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func (h *Handler) updatePromoCode(c echo.Context) error {
+	var req PromoCodeInput
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := h.svc.UpdatePromoCode(c.Request().Context(), c.Param("id"), c.Param("code"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (h *Handler) deletePromoCode(c echo.Context) error {
+	if err := h.svc.DeletePromoCode(c.Request().Context(), c.Param("id"), c.Param("code")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
