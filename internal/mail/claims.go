@@ -29,7 +29,8 @@ type claims struct {
 	requests chan *claimRequest
 	owner    int32 // stamped on each claimed message (see interrupted.go)
 
-	// For ClaimStats.
+	// For ClaimStats: messages claimed, statements run, and requests
+	// handed over and not yet answered.
 	claimed, statements, waiting atomic.Int64
 }
 
@@ -47,12 +48,17 @@ type claimRequest struct {
 	err      error
 }
 
+// claimQueue is how many requests wait, handed over, while a statement
+// runs; the next statement takes them all. A worker asking when it is
+// full waits to hand its request over.
+const claimQueue = 256
+
 // claimTimeout bounds one statement. A worker waits for its answer even
 // when its job is cancelled, as an answer may be a claim it must act on.
 const claimTimeout = 30 * time.Second
 
 func newClaims(owner int32) *claims {
-	return &claims{requests: make(chan *claimRequest), owner: owner}
+	return &claims{requests: make(chan *claimRequest, claimQueue), owner: owner}
 }
 
 // claimsDB is the claims' own connection. Its plans are made once: the
@@ -120,13 +126,15 @@ func (c *claims) run(ctx context.Context, db *pgxpool.Pool) {
 // recorded (even with an error, when only the job's context ended).
 func (c *claims) ask(ctx context.Context, id int64, prev *outcome) (row outboxRow, claimed, recorded bool, err error) {
 	r := &claimRequest{ctx: ctx, id: id, prev: prev, done: make(chan struct{})}
-	c.waiting.Add(1)
-	defer c.waiting.Add(-1)
 	select {
 	case c.requests <- r:
 	case <-ctx.Done():
 		return outboxRow{}, false, false, fmt.Errorf("mail: claim message %d: %w", id, ctx.Err())
 	}
+	// Counted once handed over: a request counted is one the next
+	// statement takes, which is what ClaimStats' waiting promises.
+	c.waiting.Add(1)
+	defer c.waiting.Add(-1)
 	<-r.done
 	return r.row, r.claimed, r.recorded, r.err
 }
