@@ -47,6 +47,7 @@ var owners = map[string]string{
 	"media_published_recordings": media, // the view mail reads published recordings through
 	"comments":                   comments, "comment_settings": comments, "comment_addresses": comments,
 	"ticket_types": payments, "promo_codes": payments, "promo_code_ticket_types": payments,
+	"payments": payments, "stripe_events": payments,
 	"server_keys": "internal/token",
 
 	// Written by libraries, through their own code: no SQL of ours writes them.
