@@ -105,6 +105,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	paymentSvc := payments.NewService(pool, eventSvc, payments.Options{
 		Stripe: payments.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase), Sectors: registrations.Sectors})
 	paymentHooks.payments = paymentSvc
+	registrationSvc.SetTickets(paymentSvc) // before serving: a ticket holds its seat through registrations
 	e := httpserver.New(httpserver.Options{
 		Logger:    logger,
 		Pool:      pool,

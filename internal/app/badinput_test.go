@@ -136,7 +136,7 @@ func newTargets(t *testing.T, env *apitest.Env, admin *apitest.Client, n int) ta
 		WantStatus(t, http.StatusCreated).JSON(t, &promo)
 	email := fmt.Sprintf("attendee-%d@example.org", n)
 	env.Client().Post(t, "/api/v1/events/"+slug+"/registrations", map[string]any{"first_name": "Grace", "last_name": "Hopper",
-		"email": email, "sector": "local_government", "partner_consents": []string{org.ID}}).WantStatus(t, http.StatusAccepted)
+		"email": email, "sector": "local_government", "partner_consents": []string{org.ID}, "ticket_type_id": ticketType.ID}).WantStatus(t, http.StatusAccepted)
 
 	var regs struct {
 		Items []struct {

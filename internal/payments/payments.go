@@ -7,7 +7,9 @@
 // tickets can be offered.
 //
 // It owns the ticket_types, promo_codes and promo_code_ticket_types
-// tables and reads events through events.Service. Holds, Checkout,
+// tables, and the payments and stripe_events tables Checkout and the
+// webhook will write; it reads events through events.Service and gives
+// registrations what a hold needs (ForSale, RedeemPromo). Checkout,
 // webhooks, invoices and refunds are still to come (docs/architecture.md).
 package payments
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -42,6 +43,13 @@ type prepared struct {
 	tokenHash                    []byte
 	admitted                     bool
 	consentOrgs, consentWordings []string
+	// A ticket (registerTicket): its type, the promo code redeemed, what
+	// is owed after it and in which currency; owing, a place is held
+	// until holdUntil.
+	ticketTypeID, promoCodeID *string
+	amount                    int64
+	currency                  *string
+	holdUntil                 time.Time
 }
 
 type outcome struct {
@@ -227,6 +235,9 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 		seatIDs                                                                       []*int64
 		unlimited                                                                     []bool
 		answers, hashes                                                               [][]byte
+		types, promos, currencies                                                     []*string
+		amounts                                                                       []int64
+		holds                                                                         []*time.Time
 	}{}
 	var consentRegs, consentOrgs, consentWordings []string
 	next := 0
@@ -234,6 +245,7 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 		r := batch[i].reg
 		status, unlimited := StatusPendingApproval, false
 		var seat *int64
+		var hold *time.Time
 		switch {
 		case !r.admitted:
 		case !limited:
@@ -243,6 +255,9 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 			next++
 		default:
 			status = StatusWaitlisted
+		}
+		if status == StatusConfirmed && r.amount > 0 {
+			status, hold = StatusPendingPayment, &r.holdUntil
 		}
 		statuses[i] = status
 		cols.ids = append(cols.ids, r.id)
@@ -254,6 +269,8 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 		cols.job, cols.org, cols.sector = append(cols.job, r.job), append(cols.org, r.org), append(cols.sector, r.sector)
 		cols.country, cols.access = append(cols.country, r.country), append(cols.access, r.access)
 		cols.answers, cols.hashes = append(cols.answers, r.answers), append(cols.hashes, r.tokenHash)
+		cols.types, cols.promos, cols.currencies = append(cols.types, r.ticketTypeID), append(cols.promos, r.promoCodeID), append(cols.currencies, r.currency)
+		cols.amounts, cols.holds = append(cols.amounts, r.amount), append(cols.holds, hold)
 		for j := range r.consentOrgs {
 			consentRegs, consentOrgs, consentWordings = append(consentRegs, r.id), append(consentOrgs, r.consentOrgs[j]), append(consentWordings, r.consentWordings[j])
 		}
@@ -266,18 +283,23 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 	// cancelled registration holds no email (its registrant comes back as new).
 	rows, _ := tx.Query(ctx, `
 		INSERT INTO registrations (id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
-			organisation, sector, country, accessibility_needs, answers, token_hash)
+			organisation, sector, country, accessibility_needs, answers, token_hash,
+			ticket_type_id, promo_code_id, amount, currency, hold_expires_at)
 		SELECT r.id, r.event_id, r.status, r.seat_id, r.unlimited, r.first_name, r.last_name, r.email, r.job_title,
-			r.organisation, r.sector, r.country, r.accessibility_needs, r.answers, r.token_hash
+			r.organisation, r.sector, r.country, r.accessibility_needs, r.answers, r.token_hash,
+			r.ticket_type_id, r.promo_code_id, r.amount, r.currency, r.hold_expires_at
 		FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::bool[], $6::text[], $7::text[],
-			$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::bytea[])
+			$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::bytea[],
+			$16::uuid[], $17::uuid[], $18::bigint[], $19::text[], $20::timestamptz[])
 			WITH ORDINALITY AS r(id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
-				organisation, sector, country, accessibility_needs, answers, token_hash, arrival_order)
+				organisation, sector, country, accessibility_needs, answers, token_hash,
+				ticket_type_id, promo_code_id, amount, currency, hold_expires_at, arrival_order)
 		ORDER BY r.arrival_order
 		ON CONFLICT (event_id, lower(email)) WHERE status <> 'cancelled' DO NOTHING
 		RETURNING id`,
 		cols.ids, cols.events, cols.statusCol, cols.seatIDs, cols.unlimited, cols.first, cols.last, cols.email, cols.job,
-		cols.org, cols.sector, cols.country, cols.access, cols.answers, cols.hashes)
+		cols.org, cols.sector, cols.country, cols.access, cols.answers, cols.hashes,
+		cols.types, cols.promos, cols.amounts, cols.currencies, cols.holds)
 	inserted, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return postgres.MapError(err)
@@ -300,7 +322,10 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 		if cols.seatIDs[k] != nil {
 			seatIDs, seatRegs = append(seatIDs, *cols.seatIDs[k]), append(seatRegs, r.id)
 		}
-		notices = append(notices, told(r.id, statuses[i]))
+		if n := told(r.id, statuses[i]); n.Kind != "" {
+			// A hold is told how to pay by checkout (issue 17).
+			notices = append(notices, n)
+		}
 	}
 	if len(seatIDs) > 0 {
 		if _, err := tx.Exec(ctx, `
@@ -343,12 +368,13 @@ func settleRepeats(ctx context.Context, tx pgx.Tx, batch []queued, fresh []int, 
 			break
 		}
 		if done[batch[i].reg.id] && statuses[i] == StatusWaitlisted {
-			seat := spare[0]
+			seatID := spare[0]
 			spare = spare[1:]
-			if err := setStatus(ctx, tx, batch[i].reg.id, StatusConfirmed, &seat, false); err != nil {
+			status, err := seat(ctx, tx, batch[i].reg.id, &seatID, false, batch[i].reg.holdUntil)
+			if err != nil {
 				return err
 			}
-			statuses[i], seats[k] = StatusConfirmed, &seat
+			statuses[i], seats[k] = status, &seatID
 		}
 	}
 	return nil

@@ -98,7 +98,7 @@ func (s *Service) SyncSeats(ctx context.Context, tx pgx.Tx, eventID string, capa
 		if err != nil || !ok {
 			return fmt.Errorf("registrations: seat for %s: ok %v: %w", id, ok, err)
 		}
-		if err := setStatus(ctx, tx, id, StatusConfirmed, &seatID, false); err != nil {
+		if _, err := seat(ctx, tx, id, &seatID, false, s.holdUntil()); err != nil {
 			return err
 		}
 	}
@@ -129,17 +129,30 @@ func (s *Service) promoteIntoFreeSeats(ctx context.Context, tx pgx.Tx, eventID s
 func (s *Service) removeCapacity(ctx context.Context, tx pgx.Tx, eventID string) error {
 	_, err := tx.Exec(ctx, `
 		UPDATE registrations SET seat_id = NULL, unlimited = true, updated_at = now()
-		WHERE event_id = $1 AND status = 'confirmed' AND seat_id IS NOT NULL`, eventID)
+		WHERE event_id = $1 AND status IN ('confirmed', 'pending_payment') AND seat_id IS NOT NULL`, eventID)
 	if err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM seats WHERE event_id = $1`, eventID); err != nil {
 		return err
 	}
+	// Those who owe money are held, not confirmed (see seat).
 	rows, _ := tx.Query(ctx, `
-		UPDATE registrations SET status = 'confirmed', unlimited = true, updated_at = now()
-		WHERE event_id = $1 AND status = 'waitlisted' RETURNING id`, eventID)
-	promoted, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		UPDATE registrations SET unlimited = true, updated_at = now(),
+			status = CASE WHEN amount > 0 AND paid_at IS NULL THEN 'pending_payment' ELSE 'confirmed' END,
+			hold_expires_at = CASE WHEN amount > 0 AND paid_at IS NULL THEN $2::timestamptz END
+		WHERE event_id = $1 AND status = 'waitlisted' RETURNING id, status = 'confirmed'`, eventID, s.holdUntil())
+	type changed struct {
+		ID        string
+		Confirmed bool
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[changed])
+	var promoted []string
+	for _, c := range all {
+		if c.Confirmed {
+			promoted = append(promoted, c.ID)
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,10 @@ type NewRegistration struct {
 	AccessibilityNeeds string                     `json:"accessibility_needs"`
 	Answers            map[string]json.RawMessage `json:"answers"`
 	PartnerConsents    []string                   `json:"partner_consents"` // organisation ids ticked
+	// TicketTypeID is the ticket chosen: required when the event sells
+	// tickets, refused when it does not. PromoCode is optional.
+	TicketTypeID string `json:"ticket_type_id"`
+	PromoCode    string `json:"promo_code"`
 }
 
 // Details are the fields an attendee may edit later.
@@ -82,6 +86,10 @@ func (n *NewRegistration) validate(questions []Question, offers []ConsentOffer) 
 		v.Add("email", badEmail)
 	}
 	answers := validateAnswers(v, n.Answers, questions)
+	n.TicketTypeID, n.PromoCode = strings.TrimSpace(n.TicketTypeID), strings.TrimSpace(n.PromoCode)
+	if len(n.PromoCode) > 40 {
+		v.Add("promo_code", "That promo code is not one of this event's.")
+	}
 	for _, id := range n.PartnerConsents {
 		if !slices.ContainsFunc(offers, func(o ConsentOffer) bool { return o.OrganisationID == id }) {
 			v.Add("partner_consents", "Consent can only be given to this event's knowledge partners.")

@@ -129,8 +129,8 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if r.Status != StatusPendingApproval {
 				return wrong
 			}
-			_, err := s.admit(ctx, tx, r)
-			if err != nil {
+			status, err := s.admit(ctx, tx, r)
+			if err != nil || status == StatusPendingPayment {
 				return err
 			}
 			return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: notice.KindApproved})
@@ -161,7 +161,7 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if !ok {
 				return errs.Publicf(errs.ErrFull, "The event is full: raise its capacity first.")
 			}
-			if err := setStatus(ctx, tx, r.ID, StatusConfirmed, &seatID, false); err != nil {
+			if status, err := seat(ctx, tx, r.ID, &seatID, false, s.holdUntil()); err != nil || status != StatusConfirmed {
 				return err
 			}
 			return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: notice.KindPromoted})

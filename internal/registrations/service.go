@@ -23,7 +23,10 @@ type Service struct {
 	keys   token.Keyed
 	notify Notifier      // nil: no messages (unit tests of the domain alone)
 	places PlacesWatcher // nil: nobody shows places left
-	now    func() time.Time
+	// tickets is the payments domain (SetTickets); nil: no event sells
+	// tickets (unit tests of the domain alone).
+	tickets Tickets
+	now     func() time.Time
 
 	batches *batcher
 
@@ -117,6 +120,9 @@ func (s *Service) eventInfoFor(ctx context.Context, slug string) (eventInfo, err
 	if err != nil {
 		return eventInfo{}, err
 	}
+	if info.SellsTickets, err = s.sellsTickets(ctx, info.ID); err != nil {
+		return eventInfo{}, err
+	}
 	s.mu.Lock()
 	s.events[slug] = cachedInfo{info: info, fetched: now}
 	s.mu.Unlock()
@@ -174,14 +180,23 @@ func (s *Service) Register(ctx context.Context, slug string, n NewRegistration) 
 			}
 		}
 	}
+	if !e.SellsTickets && (n.TicketTypeID != "" || n.PromoCode != "") {
+		return Receipt{}, errs.Validation{"ticket_type_id": "This event has no tickets to choose; register without one."}
+	}
 	id := uuid.NewString()
 	_, hash := s.keys.Manage(id, 0)
-	status, err := s.batches.write(ctx, prepared{
+	p := prepared{
 		id: id, eventID: e.ID, email: n.Email, first: n.FirstName, last: n.LastName, job: n.JobTitle,
 		org: n.Organisation, sector: n.Sector, country: n.Country, access: n.AccessibilityNeeds, answers: answers,
 		tokenHash: hash, admitted: e.admits(n.Email),
 		consentOrgs: orgs, consentWordings: wordings,
-	})
+	}
+	var status Status
+	if e.SellsTickets {
+		status, err = s.registerTicket(ctx, p, n)
+	} else {
+		status, err = s.batches.write(ctx, p)
+	}
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -246,11 +261,20 @@ func (s *Service) FormFor(ctx context.Context, slug string) (Form, error) {
 // person on the waitlist into it, in the same transaction.
 func (s *Service) cancel(ctx context.Context, tx pgx.Tx, r Registration) error {
 	var seatID *int64
-	if err := tx.QueryRow(ctx, `SELECT seat_id FROM registrations WHERE id = $1`, r.ID).Scan(&seatID); err != nil {
+	var promoID *string
+	var paid bool
+	if err := tx.QueryRow(ctx, `SELECT seat_id, promo_code_id::text, paid_at IS NOT NULL FROM registrations WHERE id = $1`,
+		r.ID).Scan(&seatID, &promoID, &paid); err != nil {
 		return err
 	}
 	if err := setStatus(ctx, tx, r.ID, StatusCancelled, nil, false); err != nil {
 		return err
+	}
+	// A code redeemed for a ticket never paid for is given back.
+	if promoID != nil && !paid && s.tickets != nil {
+		if err := s.tickets.ReleasePromo(ctx, tx, *promoID); err != nil {
+			return err
+		}
 	}
 	if seatID == nil {
 		return nil
@@ -277,7 +301,9 @@ func (s *Service) fillSeat(ctx context.Context, tx pgx.Tx, eventID string, seatI
 	if _, err := tx.Exec(ctx, `UPDATE seats SET registration_id = $2 WHERE id = $1`, seatID, next); err != nil {
 		return err
 	}
-	if err := setStatus(ctx, tx, next, StatusConfirmed, &seatID, false); err != nil {
+	status, err := seat(ctx, tx, next, &seatID, false, s.holdUntil())
+	if err != nil || status != StatusConfirmed {
+		// A hold is told how to pay by checkout, not promoted (issue 17).
 		return err
 	}
 	return s.tell(ctx, tx, notice.Notice{RegistrationID: next, Kind: notice.KindPromoted})
@@ -292,7 +318,7 @@ func (s *Service) admit(ctx context.Context, tx pgx.Tx, r Registration) (Status,
 		return "", fmt.Errorf("registrations: capacity of %s: %w", r.EventID, postgres.MapError(err))
 	}
 	if !limited {
-		return StatusConfirmed, setStatus(ctx, tx, r.ID, StatusConfirmed, nil, true)
+		return seat(ctx, tx, r.ID, nil, true, s.holdUntil())
 	}
 	seatID, ok, err := claimSeat(ctx, tx, r.EventID, r.ID)
 	if err != nil {
@@ -301,7 +327,7 @@ func (s *Service) admit(ctx context.Context, tx pgx.Tx, r Registration) (Status,
 	if !ok {
 		return StatusWaitlisted, setStatus(ctx, tx, r.ID, StatusWaitlisted, nil, false)
 	}
-	return StatusConfirmed, setStatus(ctx, tx, r.ID, StatusConfirmed, &seatID, false)
+	return seat(ctx, tx, r.ID, &seatID, false, s.holdUntil())
 }
 
 // withRegistration runs fn with the registration locked, holding its

@@ -30,6 +30,7 @@ type eventInfo struct {
 	ApprovedDomains      []string
 	Questions            []Question
 	Offers               []ConsentOffer
+	SellsTickets         bool // has ticket types (asked of payments, not scanned)
 }
 
 // public reports whether the public may see the event: published, or
@@ -155,13 +156,31 @@ func claimSeat(ctx context.Context, tx pgx.Tx, eventID, registrationID string) (
 
 func setStatus(ctx context.Context, tx pgx.Tx, id string, status Status, seatID *int64, unlimited bool) error {
 	_, err := tx.Exec(ctx, `
-		UPDATE registrations SET status = $2, seat_id = $3, unlimited = $4, updated_at = now(),
+		UPDATE registrations SET status = $2, seat_id = $3, unlimited = $4, hold_expires_at = NULL, updated_at = now(),
 			cancelled_at = CASE WHEN $2 = 'cancelled' THEN now() ELSE cancelled_at END
 		WHERE id = $1`, id, status, seatID, unlimited)
 	if err != nil {
 		return fmt.Errorf("registrations: set %s to %s: %w", id, status, postgres.MapError(err))
 	}
 	return nil
+}
+
+// seat gives a registration its place (a seat, or none when the event is
+// unlimited): confirmed, or, when it owes money it has not paid, held as
+// pending_payment until holdUntil (a hold keeps the expiry it has). It
+// returns which. Every way into a place comes through here, so nobody is
+// confirmed without paying.
+func seat(ctx context.Context, tx pgx.Tx, id string, seatID *int64, unlimited bool, holdUntil time.Time) (Status, error) {
+	var status Status
+	err := tx.QueryRow(ctx, `
+		UPDATE registrations SET seat_id = $2, unlimited = $3, updated_at = now(),
+			status = CASE WHEN amount > 0 AND paid_at IS NULL THEN 'pending_payment' ELSE 'confirmed' END,
+			hold_expires_at = CASE WHEN amount > 0 AND paid_at IS NULL THEN coalesce(hold_expires_at, $4) END
+		WHERE id = $1 RETURNING status`, id, seatID, unlimited, holdUntil).Scan(&status)
+	if err != nil {
+		return "", fmt.Errorf("registrations: seat %s: %w", id, postgres.MapError(err))
+	}
+	return status, nil
 }
 
 // freeSeats counts the event's places nobody holds.

@@ -3084,6 +3084,10 @@ export interface components {
             answers?: Record<string, never>;
             /** @description ids of the partners the registrant agrees may contact them */
             partner_consents?: string[];
+            /** @description The ticket chosen (GET /events/{slug}/ticket-types): required when the event sells tickets, refused (422) when it does not. A free ticket confirms as any registration does; one that costs something after the promo code holds a place as pending_payment for 30 minutes, counted against the event's capacity (no place free: the waiting list). A type sold out is a 409. */
+            ticket_type_id?: string;
+            /** @description Optional; its use is counted with the registration and given back if it is cancelled unpaid. */
+            promo_code?: string;
         };
         /** @description The same for a new registration and a repeat, and for any address asking for its link. */
         Receipt: {

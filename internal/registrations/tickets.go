@@ -1,0 +1,129 @@
+package registrations
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"plenary/internal/errs"
+	"plenary/internal/payments"
+	"plenary/internal/postgres"
+)
+
+// HoldFor is how long a registration that owes money keeps its place
+// (pending_payment) before it must be paid for.
+const HoldFor = 30 * time.Minute
+
+// Tickets is what registering needs of the payments domain, which owns
+// ticket types and promo codes (payments.Service; app.New gives it).
+type Tickets interface {
+	// HasTicketTypes says whether the event sells tickets; then every
+	// registration names one of its types.
+	HasTicketTypes(ctx context.Context, db postgres.DB, eventID string) (bool, error)
+	// ForSale is the event's type, if on sale now and this registrant's
+	// to buy; else a validation error on ticket_type_id.
+	ForSale(ctx context.Context, db postgres.DB, eventID, typeID, email, sector string) (payments.TicketType, error)
+	// RedeemPromo counts a use of a code in tx (a *payments.PromoError
+	// when it cannot); ReleasePromo gives one back.
+	RedeemPromo(ctx context.Context, tx pgx.Tx, eventID, code, typeID string) (payments.Discount, error)
+	ReleasePromo(ctx context.Context, tx pgx.Tx, promoCodeID string) error
+}
+
+// SetTickets gives the service the payments domain, before it serves.
+func (s *Service) SetTickets(t Tickets) { s.tickets = t }
+
+func (s *Service) holdUntil() time.Time { return s.now().Add(HoldFor) }
+
+// sellsTickets says whether the event has ticket types.
+func (s *Service) sellsTickets(ctx context.Context, eventID string) (bool, error) {
+	if s.tickets == nil {
+		return false, nil
+	}
+	return s.tickets.HasTicketTypes(ctx, s.db, eventID)
+}
+
+// errRepeat rolls back a ticket's transaction whose email was registered
+// already, so its promo code use is not counted.
+var errRepeat = errors.New("registrations: the email is registered already")
+
+// registerTicket writes a registration for one of the event's ticket types
+// alone, holding the event's seat lock exclusively, rather than in a
+// batch: in one transaction it checks the type's quantity (its
+// registrations that are not cancelled or rejected, the waitlist
+// included, so promotion never sells more), counts the promo code's use,
+// and takes a seat: confirmed for a free ticket, held as pending_payment
+// until HoldFor from now for one that costs something after the code.
+// Holds take seats, so they count against the event's capacity.
+func (s *Service) registerTicket(ctx context.Context, p prepared, n NewRegistration) (Status, error) {
+	if n.TicketTypeID == "" {
+		return "", errs.Validation{"ticket_type_id": "Choose a ticket."}
+	}
+	t, err := s.tickets.ForSale(ctx, s.db, p.eventID, n.TicketTypeID, n.Email, n.Sector)
+	if err != nil {
+		return "", err
+	}
+	want := 0
+	if p.admitted {
+		want = 1
+	}
+	statuses := make([]Status, 1)
+	var tookSeat bool
+	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		clear(statuses)
+		limited, seats, err := s.batches.claimSeats(ctx, tx, p.eventID, want, true)
+		if err != nil {
+			return err
+		}
+		// A repeat is a repeat whatever the ticket (nothing sold, no code
+		// counted); every ticket's writer holds the lock, so it stands.
+		var registered bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM registrations WHERE event_id = $1
+			AND lower(email) = lower($2) AND status <> 'cancelled')`, p.eventID, p.email).Scan(&registered); err != nil || registered {
+			return cmp.Or(err, errRepeat)
+		}
+		if t.Quantity != nil {
+			var sold int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM registrations WHERE ticket_type_id = $1
+				AND status NOT IN ('cancelled', 'rejected')`, t.ID).Scan(&sold); err != nil {
+				return fmt.Errorf("registrations: count %s tickets: %w", t.ID, err)
+			}
+			if sold >= *t.Quantity {
+				return errs.Publicf(errs.ErrFull, "The %q tickets have sold out; choose another.", t.Name)
+			}
+		}
+		r := p
+		r.ticketTypeID, r.currency, r.holdUntil = &t.ID, &t.Currency, s.holdUntil()
+		var discount *payments.Discount
+		if n.PromoCode != "" {
+			d, err := s.tickets.RedeemPromo(ctx, tx, p.eventID, n.PromoCode, t.ID)
+			if err != nil {
+				return err
+			}
+			discount, r.promoCodeID = &d, &d.PromoCodeID
+		}
+		r.amount = payments.Price(t, discount)
+		batch := []queued{{reg: r}}
+		if err := s.batches.insertBatch(ctx, tx, batch, []int{0}, limited, seats, statuses); err != nil {
+			return err
+		}
+		if statuses[0] == "" {
+			return errRepeat
+		}
+		tookSeat = len(seats) > 0
+		return nil
+	})
+	if errors.Is(err, errRepeat) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if tookSeat {
+		s.placesChanged(p.eventID)
+	}
+	return statuses[0], nil
+}
