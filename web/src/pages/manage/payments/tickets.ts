@@ -35,7 +35,9 @@ export function quantityWords(quantity: number | null): string {
 
 /** A time on the event's clock: "5 Jun 2025, 10:00 BST". */
 export function zonedTime(iso: string, zone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: zone, timeZoneName: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("en-GB", {
+    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: zone, timeZoneName: "short",
+  }).format(new Date(iso));
 }
 
 /** When a type is on sale, on the event's clock. */
