@@ -36,9 +36,11 @@ export function PromoCodeForm({ event, promo, idPrefix: p, types, currency: even
   const currency = promo?.currency ?? eventCurrency;
   const labels = {
     [`${p}code`]: "Code", [`${p}kind`]: "What it takes off", [`${p}percent_off`]: "Percentage off", [`${p}amount_off`]: "Amount off",
-    [`${p}currency`]: "Currency", [`${p}max_uses`]: "Most uses", [`${p}expires_at`]: "Expires", [`${p}ticket_type_ids`]: "Ticket types",
+[`${p}max_uses`]: "Most uses", [`${p}expires_at`]: "Expires", [`${p}ticket_type_ids`]: "Ticket types",
   };
-  const fieldErrors = prefixed(Object.keys(checked).length ? checked : errors, p);
+  // The currency has no field of its own: a problem with it is told at the amount.
+  const { currency: currencyError, ...rest } = Object.keys(checked).length ? checked : errors;
+  const fieldErrors = prefixed(currencyError ? { amount_off: currencyError, ...rest } : rest, p);
   const saved = promo ? (promo.percent_off !== null ? String(promo.percent_off) : toMajorInput(promo.amount_off, currency)) : "";
 
   const read = (form: HTMLFormElement): { input?: PromoCodeInput; problems: Record<string, string> } => {
@@ -112,7 +114,7 @@ export function PromoCodeForm({ event, promo, idPrefix: p, types, currency: even
       </div>
       <div hidden={kind !== "amount"}>
         <FormField id={`${p}amount_off`} label="Amount off" hint={`In ${currency}, like 5.00. A ticket never costs less than nothing.`}
-          error={fieldErrors[`${p}amount_off`] ?? fieldErrors[`${p}currency`]}>
+          error={fieldErrors[`${p}amount_off`]}>
           {(d) => <input id={`${p}amount_off`} name="amount_off" class="payments-form__amount" inputMode="decimal" autoComplete="off"
             defaultValue={savedKind === "amount" ? saved : ""} aria-describedby={d} />}
         </FormField>
