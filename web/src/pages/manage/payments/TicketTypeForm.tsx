@@ -7,6 +7,7 @@ import { FormField } from "../../../components/FormField";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { Radios } from "../../../components/Radios";
 import { Checkboxes } from "../../../components/Checkboxes";
+import { plainChoices, Select } from "../../../components/Select";
 import { commonCurrencies, parseMoney, toMajorInput } from "./money";
 import { instantOrNull, lines, parseCount, prefixed, ticketTypesPath, type Eligibility, type Sector, type TicketType, type TicketTypeInput } from "./tickets";
 import "./PaymentsForms.css";
@@ -42,7 +43,6 @@ export function TicketTypeForm({ event, ticketType: t, idPrefix: p, currency: st
   const [said, say] = useState("");
   const zone = event.timezone;
   const currency = t?.currency ?? startCurrency;
-  const currencies = commonCurrencies.includes(currency as never) ? commonCurrencies : [currency, ...commonCurrencies];
   const labels = {
     [`${p}name`]: "Name", [`${p}description`]: "Description", [`${p}price`]: "Price", [`${p}currency`]: "Currency",
     [`${p}eligibility`]: "Who may buy it", [`${p}sectors`]: "Sectors", [`${p}email_domains`]: "Email domains",
@@ -112,11 +112,7 @@ export function TicketTypeForm({ event, ticketType: t, idPrefix: p, currency: st
             defaultValue={t ? toMajorInput(t.price, t.currency) : "0"} aria-describedby={d} />}
         </FormField>
         <FormField id={`${p}currency`} label="Currency" hint="All of an event's ticket types use one currency." error={fieldErrors[`${p}currency`]}>
-          {(d) => (
-            <select id={`${p}currency`} name="currency" aria-describedby={d}>
-              {currencies.map((c) => <option key={c} value={c} selected={c === currency}>{c}</option>)}
-            </select>
-          )}
+          {(d) => <Select id={`${p}currency`} name="currency" aria-describedby={d} value={currency} choices={plainChoices(commonCurrencies)} />}
         </FormField>
       </div>
       <div onChange={(e) => {
