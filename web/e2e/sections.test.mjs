@@ -11,7 +11,7 @@ let server, browser, page, api, event, hopper, clarke;
 
 const sections = [
   ["", "Overview"], ["details", "Details"], ["people", "People"], ["agenda", "Agenda"],
-  ["registration", "Registration"], ["registrants", "Registrants"], ["attendance", "Attendance"], ["live", "Live"],
+  ["registration", "Registration"], ["payments", "Payments"], ["registrants", "Registrants"], ["attendance", "Attendance"], ["live", "Live"],
   ["recording", "Recording"], ["segments", "Segments"], ["writeup", "Write-up"], ["messages", "Messages"],
   ["comments", "Comments"],
 ];

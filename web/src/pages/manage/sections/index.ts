@@ -26,6 +26,7 @@ export const sections: readonly Section[] = [
   { path: "people", title: "People", component: load(() => import("./People").then((m) => m.People)) },
   { path: "agenda", title: "Agenda", component: load(() => import("./Agenda").then((m) => m.Agenda)) },
   { path: "registration", title: "Registration", component: load(() => import("./Registration").then((m) => m.Registration)) },
+  { path: "payments", title: "Payments", component: load(() => import("./Payments").then((m) => m.Payments)) },
   { path: "registrants", title: "Registrants", component: load(() => import("./Registrants").then((m) => m.Registrants)) },
   { path: "attendance", title: "Attendance", component: load(() => import("./Attendance").then((m) => m.Attendance)) },
   { path: "live", title: "Live", component: load(() => import("./Live").then((m) => m.Live)) },

@@ -1,0 +1,69 @@
+import { useEffect, useState } from "preact/hooks";
+import { getAll, type EventDetail } from "../../../api/client";
+import { useSubmit } from "../../../lib/forms";
+import { ErrorSummary } from "../../../components/ErrorSummary";
+import { deletePromoCode, PromoCodeList } from "./PromoCodeList";
+import { deleteTicketType, TicketTypeList } from "./TicketTypeList";
+import { byCreation, promoCodesPath, ticketTypesPath, type PromoCode, type TicketType } from "./tickets";
+import "./PaymentsEditor.css";
+
+type Props = {
+  event: EventDetail;
+  /** Organisers and admins; a moderator reads the ticket types and nothing of the codes. */
+  organiser: boolean;
+};
+
+/** Replaces the item with the same id, or adds it, keeping the API's order. */
+const put = <T extends { id: string; created_at: string }>(list: readonly T[], item: T) => byCreation([...list.filter((x) => x.id !== item.id), item]);
+
+/**
+ * The event's tickets: its ticket types, then its promo codes. Each list
+ * edits in place; a removal the server refuses (a type a code is limited
+ * to) is told above the lists and changes nothing.
+ */
+export function PaymentsEditor({ event, organiser }: Props) {
+  const [types, setTypes] = useState<TicketType[] | null>(null);
+  const [codes, setCodes] = useState<PromoCode[] | null>(null);
+  const types$ = useSubmit();
+  const codes$ = useSubmit();
+
+  useEffect(() => {
+    types$.submit(async () => setTypes(await getAll<TicketType>(ticketTypesPath(event.id))));
+    // Promo codes give money away: the API shows them to organisers alone, so a moderator does not ask.
+    if (organiser) codes$.submit(async () => setCodes(await getAll<PromoCode>(promoCodesPath(event.id))));
+  }, [event.id, organiser]);
+
+  return (
+    <>
+      <section class="editor-section" aria-labelledby="ticket-types-title">
+        <h2 id="ticket-types-title">Ticket types</h2>
+        <ErrorSummary message={types$.message} errors={{}} labels={{}} />
+        {types === null ? (!types$.message && <p aria-live="polite">Loading the ticket types…</p>) : (
+          <TicketTypeList event={event} types={types} canEdit={organiser} busy={types$.busy}
+            onSaved={(t) => setTypes((list) => put(list ?? [], t))}
+            onRemove={(t) => types$.submit(async () => {
+              await deleteTicketType(event.id, t);
+              setTypes((list) => (list ?? []).filter((x) => x.id !== t.id));
+            })} />
+        )}
+      </section>
+      <section class="editor-section" aria-labelledby="promo-codes-title">
+        <h2 id="promo-codes-title">Promo codes</h2>
+        {!organiser ? <p>Only organisers manage promo codes: a code gives money away, so moderators do not see them.</p> : (
+          <>
+            <p class="hint">A promo code takes a percentage or an amount off a ticket’s price, for every ticket type or only those you tick.</p>
+            <ErrorSummary message={codes$.message} errors={{}} labels={{}} />
+            {codes === null || types === null ? (!codes$.message && <p aria-live="polite">Loading the promo codes…</p>) : (
+              <PromoCodeList event={event} codes={codes} types={types} busy={codes$.busy}
+                onSaved={(p) => setCodes((list) => put(list ?? [], p))}
+                onRemove={(p) => codes$.submit(async () => {
+                  await deletePromoCode(event.id, p);
+                  setCodes((list) => (list ?? []).filter((x) => x.id !== p.id));
+                })} />
+            )}
+          </>
+        )}
+      </section>
+    </>
+  );
+}

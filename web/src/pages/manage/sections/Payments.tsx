@@ -1,0 +1,19 @@
+import { currentUser } from "../../../lib/session";
+import { PaymentsEditor } from "../payments/PaymentsEditor";
+import type { SectionProps } from ".";
+
+/** The event's tickets and promo codes. */
+export function Payments({ event }: SectionProps) {
+  // Moderators read the ticket types; organisers and admins change them and manage promo codes.
+  const organiser = currentUser.value?.role !== "moderator";
+  return (
+    <>
+      <p>
+        Ticket types say what registrants can buy: who may buy each, how many there are and when they are on sale. An event with no
+        ticket types takes registrations as before, free of charge, so a free event needs none. A ticket type with a price needs card
+        payments, which the site’s administrator sets up by configuring Stripe; until then only free ticket types can be added.
+      </p>
+      <PaymentsEditor event={event} organiser={organiser} />
+    </>
+  );
+}
