@@ -217,3 +217,36 @@ test("a moderator reads the ticket types and is told only organisers manage prom
   await check(mod, "payments-moderator");
   await context.close();
 });
+
+test("a registrant chooses a free ticket on the event's page, and one for another sector is refused with the reason", async () => {
+  await ok(api.post(`${base()}/ticket-types`, { name: "Open to all", description: "", price: 0, currency: "GBP", eligibility: "anyone",
+    sectors: [], email_domains: [], quantity: null, sales_open_at: null, sales_close_at: null }), "open type");
+  await ok(api.post(`${base()}/ticket-types`, { name: "Central government only", description: "", price: 0, currency: "GBP", eligibility: "sectors",
+    sectors: ["central_government"], email_domains: [], quantity: null, sales_open_at: null, sales_close_at: null }), "sector type");
+  await ok(api.post(`${base()}/publish`), "publish");
+  const visitor = await browser.newContext();
+  const pub = await visitor.newPage();
+  try {
+    await pub.goto(`${server.baseURL}/events/paid-event`);
+    await pub.getByRole("button", { name: "Register for this event" }).click();
+    const ticket = pub.getByRole("group", { name: "Ticket" });
+    await ticket.getByText("For people in Central government.").waitFor();
+    const registration = pub.locator("form", { has: pub.getByRole("button", { name: "Register", exact: true }) });
+    await registration.getByLabel("First name").fill("Joan");
+    await registration.getByLabel("Last name").fill("Clarke");
+    await registration.getByLabel("Email address").fill("joan@example.gov.uk");
+    await registration.getByLabel("Sector", { exact: true }).selectOption("local_government");
+    await ticket.getByLabel("Central government only (Free)").check();
+    await registration.getByRole("button", { name: "Register", exact: true }).click();
+    await pub.getByRole("heading", { name: "There is a problem" }).waitFor();
+    await pub.getByRole("link", { name: /^Ticket: / }).waitFor();
+    await check(pub, "registration-ticket-refused");
+    await ticket.getByLabel("Open to all (Free)").check();
+    await registration.getByRole("button", { name: "Register", exact: true }).click();
+    await pub.getByRole("heading", { name: "Check your email" }).waitFor();
+    const regs = await ok(api.get(`${base()}/registrations`), "registrations");
+    assert.deepEqual(regs.items.map((r) => [r.email, r.status]), [["joan@example.gov.uk", "confirmed"]]);
+  } finally {
+    await visitor.close();
+  }
+});

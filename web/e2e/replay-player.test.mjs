@@ -163,8 +163,11 @@ async function manageLinkOf(address) {
 test("what a registrant watches through their own replay link counts for them", async () => {
   const viewer = await (await browser.newContext()).newPage(); // Vera's browser: not signed in
   const reports = [];
+  // Kept for the failure message. A report sent as the page closes finishes after it, when its body can no longer be read.
   viewer.on("requestfinished", async (r) => {
-    if (r.url().includes("/progress")) reports.push(`${r.postData()} → ${(await r.response())?.status()} ${await (await r.response())?.text()}`);
+    if (!r.url().includes("/progress")) return;
+    const res = await r.response().catch(() => null);
+    reports.push(`${r.postData()} → ${res?.status()} ${await res?.text().catch(() => "(body gone)")}`);
   });
   await viewer.goto(`${await manageLinkOf("vera@example.org")}/replay`);
   await viewer.waitForURL(`${server.baseURL}/events/replay-player`);

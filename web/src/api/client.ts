@@ -14,6 +14,7 @@ export type Problem = Schemas["Problem"];
 export type SessionResponse = Schemas["SessionResponse"];
 export type RegistrationForm = Schemas["RegistrationForm"];
 export type Receipt = Schemas["Receipt"];
+export type PublicTicketType = Schemas["PublicTicketType"];
 export type AttendeeView = Schemas["AttendeeView"];
 export type Registration = Schemas["Registration"];
 export type RegistrationPage = Schemas["RegistrationPage"];

@@ -1,16 +1,17 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type Receipt, type RegistrationForm as Form } from "../api/client";
+import { api, type PublicTicketType, type Receipt, type RegistrationForm as Form } from "../api/client";
 import { formValues, useSubmit } from "../lib/forms";
 import { sectorNames } from "../lib/sectors";
 import { FormField } from "./FormField";
 import { ErrorSummary } from "./ErrorSummary";
 import { Select, type Choice } from "./Select";
+import { freeTickets, TicketChoice } from "./TicketChoice";
 import "./RegistrationForm.css";
 
 const labels: Record<string, string> = {
   first_name: "First name", last_name: "Last name", email: "Email address", job_title: "Job title",
   organisation: "Organisation", sector: "Sector", country: "Country", accessibility_needs: "Accessibility needs",
-  partner_consents: "Partner contact",
+  partner_consents: "Partner contact", ticket_type_id: "Ticket",
 };
 
 /** What registering now would get, said before the form is sent (the
@@ -43,11 +44,15 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
   const [form, setForm] = useState<Form | null>(null);
   const [opened, setOpened] = useState(false);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const [tickets, setTickets] = useState<PublicTicketType[] | null>(null);
   const { errors, message, busy, submit } = useSubmit();
   const done = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (opened && !form) api.get<Form>(`/api/v1/events/${slug}/registration-form`).then(setForm);
+    if (!opened || form) return;
+    api.get<Form>(`/api/v1/events/${slug}/registration-form`).then(setForm);
+    // An event without ticket types lists none; one that cannot be read leaves the choice to the server's answer.
+    api.get<{ items: PublicTicketType[] }>(`/api/v1/events/${slug}/ticket-types`).then((l) => setTickets(l.items), () => setTickets([]));
   }, [opened]);
   useEffect(() => { if (receipt) done.current?.focus(); }, [receipt]);
 
@@ -68,9 +73,12 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
       </div>
     );
   }
-  if (!form) return <p aria-live="polite">Loading the form…</p>;
+  if (!form || !tickets) return <p aria-live="polite">Loading the form…</p>;
   const says = availability(form);
   if (!form.open) return <p class="notice registration-availability">{says}</p>;
+  if (tickets.length > 0 && freeTickets(tickets).length === 0) {
+    return <p class="notice registration-availability">Tickets for this event cost money, and paying online is not available on this site yet.</p>;
+  }
 
   const questionLabels = Object.fromEntries(form.questions.map((q) => [`answers.${q.id}`, q.label]));
   return (
@@ -95,9 +103,11 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
             first_name: v.first_name, last_name: v.last_name, email: v.email, job_title: v.job_title,
             organisation: v.organisation, sector: v.sector, country: v.country, accessibility_needs: v.accessibility_needs,
             answers, partner_consents: data.getAll("partner_consents").map(String),
+            ...(v.ticket_type_id ? { ticket_type_id: v.ticket_type_id } : {}),
           }));
         });
       }}>
+        {tickets.length > 0 && <TicketChoice types={tickets} error={errors.ticket_type_id} />}
         {(["first_name", "last_name"] as const).map((f) => (
           <FormField key={f} id={f} label={labels[f]} error={errors[f]}>
             {(d) => <input id={f} name={f} autoComplete={f === "first_name" ? "given-name" : "family-name"} aria-describedby={d} required />}

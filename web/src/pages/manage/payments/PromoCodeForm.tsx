@@ -6,7 +6,7 @@ import { FormField } from "../../../components/FormField";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { Radios } from "../../../components/Radios";
 import { Checkboxes } from "../../../components/Checkboxes";
-import { formatMoney, parseMoney, toMajorInput } from "./money";
+import { formatMoney, parseMoney, toMajorInput } from "../../../lib/money";
 import { instantOrNull, parseCount, prefixed, promoCodesPath, type PromoCode, type PromoCodeInput, type TicketType } from "./tickets";
 import "./PaymentsForms.css";
 

@@ -8,7 +8,7 @@ import { ErrorSummary } from "../../../components/ErrorSummary";
 import { Radios } from "../../../components/Radios";
 import { Checkboxes } from "../../../components/Checkboxes";
 import { plainChoices, Select } from "../../../components/Select";
-import { commonCurrencies, parseMoney, toMajorInput } from "./money";
+import { commonCurrencies, parseMoney, toMajorInput } from "../../../lib/money";
 import { instantOrNull, lines, parseCount, prefixed, ticketTypesPath, type Eligibility, type Sector, type TicketType, type TicketTypeInput } from "./tickets";
 import "./PaymentsForms.css";
 

@@ -1,7 +1,7 @@
 import { api, type EventDetail } from "../../../api/client";
 import { ListEditor } from "../../../components/ListEditor";
 import { SummaryList } from "../../../components/SummaryList";
-import { formatMoney } from "./money";
+import { formatMoney } from "../../../lib/money";
 import { TicketTypeForm } from "./TicketTypeForm";
 import { eligibilityWords, quantityWords, salesWindowWords, ticketTypesPath, type TicketType } from "./tickets";
 

@@ -4,7 +4,7 @@
 import type { Schemas } from "../../../api/client";
 import { sectorNames } from "../../../lib/sectors";
 import { fromZonedInputKeeping } from "../../../lib/time";
-import { formatMoney } from "./money";
+import { formatMoney } from "../../../lib/money";
 
 export type TicketType = Schemas["TicketType"];
 export type TicketTypeInput = Schemas["TicketTypeInput"];

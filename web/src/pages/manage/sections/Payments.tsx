@@ -9,9 +9,11 @@ export function Payments({ event }: SectionProps) {
   return (
     <>
       <p>
-        Ticket types say what registrants can buy: who may buy each, how many there are and when they are on sale. An event with no
-        ticket types takes registrations as before, free of charge, so a free event needs none. A ticket type with a price needs card
-        payments, which the site’s administrator sets up by configuring Stripe; until then only free ticket types can be added.
+        Ticket types say what registrants can take: who may take each, how many there are and when they are on sale. An event with no
+        ticket types takes registrations as before, free of charge, so a free event needs none; once it has some, the registration
+        form asks each registrant to choose one. A ticket type with a price needs card payments, which the site’s administrator sets
+        up by configuring Stripe; until then only free ticket types can be added. Paying online is not built yet, so the form offers
+        only the free ones.
       </p>
       <PaymentsEditor event={event} organiser={organiser} />
     </>
