@@ -223,12 +223,11 @@ test("cancelling an upload tells the server to discard it (tus termination)", as
     await page.getByRole("dialog", { name: "Replace the recording?" }).getByRole("button", { name: "Yes, upload and replace it" }).click();
     const uploadPath = new URL((await created).headers().location, server.baseURL).pathname;
     for (const until = Date.now() + 10_000; held < 1 && Date.now() < until;) await page.waitForTimeout(50);
-    const terminated = page.waitForResponse((r) => r.request().method() === "DELETE" && r.url().endsWith(uploadPath));
     await tabTo("BUTTON Cancel upload");
     await page.keyboard.press("Enter");
     const asked = page.getByRole("dialog", { name: "Cancel the upload?" });
     await asked.getByText("uploading the file again starts from the beginning", { exact: false }).waitFor();
-    await check(page, "recording-cancel-asked");
+    // No axe check here: it waits for the network to settle, and the held PATCH never does (the dialog is checked elsewhere).
     await page.keyboard.press("Enter"); // on "Keep uploading", where focus starts
     await asked.waitFor({ state: "detached" });
     assert.equal((await api.raw("HEAD", uploadPath, undefined, { "Tus-Resumable": "1.0.0" })).status, 200, "kept: the upload is still there");
@@ -236,6 +235,7 @@ test("cancelling an upload tells the server to discard it (tus termination)", as
     await page.keyboard.press("Enter");
     await asked.getByRole("button", { name: "Yes, cancel it" }).waitFor();
     await page.keyboard.press("Tab");
+    const terminated = page.waitForResponse((r) => r.request().method() === "DELETE" && r.url().endsWith(uploadPath));
     await page.keyboard.press("Enter");
     assert.equal((await terminated).status(), 204);
     await section().getByText("Upload cancelled: the server has discarded the part it had.").waitFor({ state: "attached" });
