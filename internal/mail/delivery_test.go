@@ -273,14 +273,16 @@ func TestWorkersThatClaimAtOnceShareAStatement(t *testing.T) {
 	if err != nil || len(ids) != len(emails) {
 		t.Fatalf("queued %d messages (%v)", len(ids), err)
 	}
-	// One of them locked, so that the statement claiming it waits, and
-	// every other worker's claim with it.
+	// All of them locked, so that the first statement waits whichever
+	// message it claims, and every other worker's claim queues behind it
+	// (with one locked, a worker asking first for another could be
+	// answered alone before the blocked statement began: three statements).
 	lock, err := f.env.DB.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer lock.Rollback(ctx)
-	if _, err := lock.Exec(ctx, `SELECT 1 FROM outbox WHERE id = $1 FOR UPDATE`, ids[0]); err != nil {
+	if _, err := lock.Exec(ctx, `SELECT 1 FROM outbox WHERE id = ANY($1) FOR UPDATE`, ids); err != nil {
 		t.Fatal(err)
 	}
 	claimed0, statements0, _ := f.env.App.Mail.ClaimStats()
