@@ -740,6 +740,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registration/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the registration owes or paid, and its receipts
+         * @description `status` is `none` (nothing to pay), `due` (a place held until
+         *     `hold_expires_at`, not paid), `processing` (a payment started that
+         *     Stripe has not settled: a Direct Debit takes days; never a failure),
+         *     `paid`, `refunded` (wholly or in part: `refunded_amount`), or
+         *     `released` (the hold ended unpaid). `refund_if_cancelled` is what
+         *     cancelling now would give back by the event's refund policy.
+         */
+        get: operations["getOwnPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registration/payment/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start paying by card (Stripe Checkout) for a held place
+         * @description Returns the Checkout Session of the current attempt while it is open
+         *     (a double click or a retried request gets the same one); after an
+         *     attempt expired or failed, a new attempt's. 409 when nothing is due.
+         */
+        post: operations["startOwnCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registration/payment/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Back from Checkout; settle the session now if Stripe says it is paid
+         * @description The return page calls this once with the `session_id` Stripe put in
+         *     its address: the server re-reads that session from Stripe and
+         *     fulfils it as the webhook would (once, whichever comes first), then
+         *     answers the payment's state. The page then polls GET
+         *     /registration/payment until it is no longer `due` or `processing`.
+         */
+        post: operations["returnFromCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registration/documents/{document}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One's receipt, invoice or credit note as PDF */
+        get: operations["getOwnDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/events/{id}/registrations": {
         parameters: {
             query?: never;
@@ -2504,6 +2592,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's webhook (Checkout and refund events)
+         * @description Signed with STRIPE_WEBHOOK_SECRET (`Stripe-Signature`; a bad or
+         *     stale signature is a 400 and changes nothing). Each event id is
+         *     stored once: a repeat is answered 200 and ignored. Handled:
+         *     `checkout.session.completed` (when paid) and
+         *     `checkout.session.async_payment_succeeded` confirm;
+         *     `checkout.session.async_payment_failed` and `checkout.session.expired`
+         *     release the hold unless it is paid; `charge.refunded` records the
+         *     refund. Other types are answered 200 and ignored.
+         */
+        post: operations["stripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The event's paid and owed registrations, newest first, with totals */
+        get: operations["listEventPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/payment-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The event's refund policy */
+        get: operations["getPaymentSettings"];
+        /** Set the event's refund policy */
+        put: operations["setPaymentSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/registrations/{rid}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                rid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a paid registration and refund it
+         * @description Refunds what the event's policy allows now (all of it until
+         *     `refund_until_days_before` days before the start, nothing after),
+         *     or all of it with `override_policy`. The refund goes through Stripe
+         *     with an idempotency key, so a repeat refunds nothing more. The
+         *     place goes to the next person waiting.
+         */
+        post: operations["refundRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/events/{id}/ticket-types": {
         parameters: {
             query?: never;
@@ -2600,6 +2781,75 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Checkout: {
+            /**
+             * Format: uri
+             * @description Stripe Checkout's page; send the buyer there
+             */
+            checkout_url: string;
+            expires_at: components["schemas"]["Timestamp"];
+            amount: components["schemas"]["Money"];
+            currency: components["schemas"]["Currency"];
+        };
+        PaymentDocument: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "receipt" | "invoice" | "credit_note";
+            /** @description as printed, e.g. R-000012 */
+            number: string;
+        };
+        PaymentState: {
+            /** @enum {string} */
+            status: "none" | "due" | "processing" | "paid" | "refunded" | "released";
+            ticket_name: string | null;
+            amount: components["schemas"]["Money"];
+            currency: string | null;
+            hold_expires_at: components["schemas"]["NullableTimestamp"];
+            paid_at: components["schemas"]["NullableTimestamp"];
+            refunded_amount: components["schemas"]["Money"];
+            refund_if_cancelled: components["schemas"]["Money"];
+            documents: components["schemas"]["PaymentDocument"][];
+        };
+        PaymentRow: {
+            /** Format: uuid */
+            registration_id: string;
+            name: string;
+            email: string;
+            ticket_name: string;
+            /** @enum {string} */
+            status: "due" | "processing" | "paid" | "refunded" | "released";
+            amount: components["schemas"]["Money"];
+            currency: components["schemas"]["Currency"];
+            paid_at: components["schemas"]["NullableTimestamp"];
+            refunded_amount: components["schemas"]["Money"];
+            hold_expires_at: components["schemas"]["NullableTimestamp"];
+            created_at: components["schemas"]["Timestamp"];
+        };
+        PaymentList: {
+            items: components["schemas"]["PaymentRow"][];
+            next_cursor: string | null;
+            /** @description over all the event's registrations, not only this page */
+            totals: {
+                currency: string | null;
+                /**
+                 * Format: int64
+                 * @description taken, before refunds (minor units)
+                 */
+                paid: number;
+                /** Format: int64 */
+                refunded: number;
+                /**
+                 * Format: int64
+                 * @description held places not paid yet
+                 */
+                due: number;
+            };
+        };
+        PaymentSettings: {
+            /** @description cancelling refunds in full until this many days before the start, nothing after; null: no refunds (organisers may still override) */
+            refund_until_days_before: number | null;
+        };
         /**
          * Format: int64
          * @description minor units of the currency (pence for GBP); 0 is free
@@ -3089,10 +3339,18 @@ export interface components {
             /** @description Optional; its use is counted with the registration and given back if it is cancelled unpaid. */
             promo_code?: string;
         };
-        /** @description The same for a new registration and a repeat, and for any address asking for its link. */
+        /** @description The same for a new registration and a repeat, and for any address asking for its link, except a new card payment's `payment`. */
         Receipt: {
             email: string;
             message: string;
+            /** @description Present only when this request made a new registration holding a place until it is paid by card: send the buyer to checkout_url (null when Stripe could not be reached: the message says how to pay later from the emailed link). */
+            payment?: {
+                /** Format: uri */
+                checkout_url: string | null;
+                expires_at: components["schemas"]["Timestamp"];
+                amount: components["schemas"]["Money"];
+                currency: components["schemas"]["Currency"];
+            };
         };
         Consent: {
             /** Format: uuid */
@@ -3892,6 +4150,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Organisation"];
+            };
+        };
+        /** @description Stripe did not answer or refused; nothing was changed here, and trying again is safe */
+        BadGateway: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
         /** @description Conflicts with the current state (a taken slug, a status that forbids this, a person still in use) */
@@ -5433,6 +5700,108 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    getOwnPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    startOwnCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            502: components["responses"]["BadGateway"];
+        };
+    };
+    returnFromCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    session_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getOwnDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     listRegistrations: {
@@ -8666,6 +9035,166 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    stripeWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        received: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listEventPayments: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPaymentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setPaymentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    refundRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    override_policy?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            502: components["responses"]["BadGateway"];
         };
     };
     listTicketTypes: {
