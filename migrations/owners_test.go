@@ -34,6 +34,7 @@ var owners = map[string]string{
 	"form_questions": registrations, "partner_consents": registrations,
 	"registration_contacts":     registrations, // the view mail reads registrants through
 	"registration_participants": registrations, // the view live reads registrants through
+	"registration_purchases":    registrations, // the view payments reads buyers through
 
 	"live_settings": live, "live_presence": live, "live_attendance": live, "live_questions": live,
 	"live_question_votes": live, "live_blocks": live, "live_polls": live, "live_poll_options": live,
@@ -47,7 +48,7 @@ var owners = map[string]string{
 	"media_published_recordings": media, // the view mail reads published recordings through
 	"comments":                   comments, "comment_settings": comments, "comment_addresses": comments,
 	"ticket_types": payments, "promo_codes": payments, "promo_code_ticket_types": payments,
-	"payments": payments, "stripe_events": payments,
+	"payments": payments, "stripe_events": payments, "payment_settings": payments,
 	"server_keys": "internal/token",
 
 	// Written by libraries, through their own code: no SQL of ours writes them.

@@ -102,8 +102,13 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		RecordingPublished: mailer.RecordingPublished}) // the follow-ups go with the replay's link
 	mediaHTTP := media.NewHandler(mediaSvc)
 	liveHooks.live = liveSvc
-	paymentSvc := payments.NewService(pool, eventSvc, payments.Options{
-		Stripe: payments.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase), Sectors: registrations.Sectors})
+	paymentSvc, err := payments.NewService(pool, eventSvc, payments.Options{
+		Stripe: payments.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase), WebhookSecret: cfg.StripeWebhookSecret,
+		BaseURL: cfg.BaseURL, Sectors: registrations.Sectors, Registrations: registrationSvc,
+		Links: registrations.NewManageLinks(pool, keys), Notify: outbox, Jobs: jobClient, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
 	paymentHooks.payments = paymentSvc
 	registrationSvc.SetTickets(paymentSvc) // before serving: a ticket holds its seat through registrations
 	e := httpserver.New(httpserver.Options{

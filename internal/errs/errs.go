@@ -22,6 +22,7 @@ var (
 	ErrForbidden    = errors.New("forbidden")          // 403
 	ErrFull         = errors.New("full")               // 409
 	ErrRetry        = errors.New("temporary conflict") // 503, safe to retry
+	ErrUpstream     = errors.New("upstream failed")    // 502: a service we call (Stripe) failed; nothing changed here
 )
 
 // Validation is a set of per-field messages. It unwraps to ErrInvalid.

@@ -46,6 +46,7 @@ var sentinelStatus = []struct {
 	{errs.ErrFull, http.StatusConflict},
 	{errs.ErrInvalid, http.StatusUnprocessableEntity},
 	{errs.ErrRetry, http.StatusServiceUnavailable},
+	{errs.ErrUpstream, http.StatusBadGateway},
 }
 
 // errorHandler renders every error as application/problem+json. Server

@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,4 +27,10 @@ func QueryLimit(c echo.Context) int {
 // QueryPage reads a list's ?limit and ?cursor.
 func QueryPage(c echo.Context) page.Request {
 	return page.Request{Limit: QueryLimit(c), Cursor: c.QueryParam("cursor")}
+}
+
+// Bearer is the request's bearer token (an attendee's manage-link token).
+func Bearer(c echo.Context) string {
+	token, _ := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+	return strings.TrimSpace(token)
 }

@@ -30,13 +30,21 @@ const (
 	// confirmed); to a confirmed commenter when a reply to them is approved.
 	KindCommentReceived Kind = "comment_received"
 	KindCommentReply    Kind = "comment_reply"
+	// Paid tickets (internal/payments): a place is held until it is paid
+	// for (how to pay); the hold ended unpaid; a refund was issued; a
+	// payment came after its place had gone and was refunded at once.
+	KindPaymentDue      Kind = "payment_due"
+	KindHoldReleased    Kind = "hold_released"
+	KindPaymentRefunded Kind = "payment_refunded"
+	KindPaymentTooLate  Kind = "payment_too_late"
 )
 
 // AllKinds lists every kind, for checks that a kind is known. A new kind
 // goes here too (and in the outbox_kind enum).
 var AllKinds = []Kind{KindConfirmation, KindWaitlisted, KindPromoted, KindPendingApproval, KindApproved, KindRejected,
 	KindCancelled, KindManageLink, KindReminder, KindEventChanged, KindEventCancelled, KindFollowUpAttended,
-	KindFollowUpMissed, KindBroadcast, KindBroadcastTest, KindCommentReceived, KindCommentReply}
+	KindFollowUpMissed, KindBroadcast, KindBroadcastTest, KindCommentReceived, KindCommentReply,
+	KindPaymentDue, KindHoldReleased, KindPaymentRefunded, KindPaymentTooLate}
 
 // Unsubscribable reports whether a registrant may opt out of the kind:
 // follow-ups and broadcasts, never what they need to attend.

@@ -120,8 +120,13 @@ func TestHoldsStory(t *testing.T) {
 	if r := f.registration(t, "waiting@example.com"); r.Status != "pending_payment" || r.Hold == nil {
 		t.Errorf("promoted into the freed place: %+v", r)
 	}
-	if n := f.count(t, `SELECT count(*) FROM outbox WHERE registration_id = $1`, f.registrationID(t, "waiting@example.com")); n != 1 {
-		t.Errorf("%d messages to the promoted hold, want only the waitlisted one (checkout tells them how to pay)", n)
+	if n := f.count(t, `SELECT count(*) FROM outbox WHERE registration_id = $1 AND kind IN ('waitlisted', 'payment_due')`,
+		f.registrationID(t, "waiting@example.com")); n != 2 {
+		t.Errorf("%d messages to the promoted hold, want the waitlisted one and how to pay", n)
+	}
+	if n := f.count(t, `SELECT count(*) FROM outbox WHERE registration_id = $1 AND kind = 'promoted'`,
+		f.registrationID(t, "waiting@example.com")); n != 0 {
+		t.Errorf("a hold was told its place is confirmed")
 	}
 }
 

@@ -1,11 +1,13 @@
 package payments
 
 import (
+	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"plenary/internal/accounts"
+	"plenary/internal/errs"
 	"plenary/internal/httpserver"
 )
 
@@ -30,6 +32,15 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.POST("/manage/events/:id/promo-codes", h.createPromoCode, org)
 	g.PUT("/manage/events/:id/promo-codes/:code", h.updatePromoCode, org)
 	g.DELETE("/manage/events/:id/promo-codes/:code", h.deletePromoCode, org)
+
+	g.POST("/payments/stripe/webhook", h.webhook)
+	g.GET("/registration/payment", h.ownPayment)
+	g.POST("/registration/payment/checkout", h.checkout)
+	g.POST("/registration/payment/return", h.returnFromCheckout)
+	g.GET("/manage/events/:id/payments", h.eventPayments, org)
+	g.GET("/manage/events/:id/payment-settings", h.settings, org)
+	g.PUT("/manage/events/:id/payment-settings", h.setSettings, org)
+	g.POST("/manage/events/:id/registrations/:rid/refund", h.refund, org)
 }
 
 func (h *Handler) onSale(c echo.Context) error {
@@ -116,4 +127,96 @@ func (h *Handler) deletePromoCode(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// webhookLimit bounds a webhook payload; Stripe's events are far smaller.
+const webhookLimit = 1 << 20
+
+func (h *Handler) webhook(c echo.Context) error {
+	payload, err := io.ReadAll(io.LimitReader(c.Request().Body, webhookLimit+1))
+	if err != nil {
+		return errs.Publicf(errs.ErrBadRequest, "The payload could not be read.")
+	}
+	if len(payload) > webhookLimit {
+		return echo.ErrStatusRequestEntityTooLarge
+	}
+	if err := h.svc.HandleWebhook(c.Request().Context(), payload, c.Request().Header.Get("Stripe-Signature")); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]bool{"received": true})
+}
+
+func (h *Handler) ownPayment(c echo.Context) error {
+	st, err := h.svc.PaymentFor(c.Request().Context(), httpserver.Bearer(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+func (h *Handler) checkout(c echo.Context) error {
+	co, err := h.svc.CheckoutFor(c.Request().Context(), httpserver.Bearer(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, co)
+}
+
+func (h *Handler) returnFromCheckout(c echo.Context) error {
+	var req struct {
+		SessionID string `json:"session_id"`
+	}
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	if req.SessionID == "" || len(req.SessionID) > 255 || !plain(req.SessionID) {
+		return errs.Validation{"session_id": "Give the session_id Stripe returned you with."}
+	}
+	st, err := h.svc.ReturnFromCheckout(c.Request().Context(), httpserver.Bearer(c), req.SessionID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+func (h *Handler) eventPayments(c echo.Context) error {
+	list, err := h.svc.EventPayments(c.Request().Context(), c.Param("id"), httpserver.QueryPage(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+func (h *Handler) settings(c echo.Context) error {
+	set, err := h.svc.SettingsFor(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, set)
+}
+
+func (h *Handler) setSettings(c echo.Context) error {
+	var req PaymentSettings
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	set, err := h.svc.SetSettings(c.Request().Context(), c.Param("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, set)
+}
+
+func (h *Handler) refund(c echo.Context) error {
+	var req struct {
+		OverridePolicy bool `json:"override_policy"`
+	}
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := h.svc.Refund(c.Request().Context(), c.Param("id"), c.Param("rid"), req.OverridePolicy)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
 }

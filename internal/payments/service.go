@@ -6,12 +6,15 @@ import (
 	"slices"
 	"time"
 
+	"log/slog"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stripe/stripe-go/v76/client"
 
 	"plenary/internal/errs"
 	"plenary/internal/events"
+	"plenary/internal/jobs"
 	"plenary/internal/page"
 	"plenary/internal/postgres"
 )
@@ -30,26 +33,56 @@ type Options struct {
 	// Sectors are the registration form's sector values, which a ticket
 	// type's eligibility may name.
 	Sectors []string
+	// WebhookSecret verifies Stripe's webhook payloads (STRIPE_WEBHOOK_SECRET).
+	WebhookSecret string
+	// BaseURL is the site's address, for the pages Checkout returns to.
+	BaseURL string
+	// Registrations holds the places; Links makes manage-link tokens;
+	// Notify queues messages to buyers; Jobs runs the expiry, reconcile
+	// and refund jobs.
+	Registrations Registrations
+	Links         ManageLinks
+	Notify        Notifier
+	Jobs          *jobs.Client
+	Logger        *slog.Logger
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
 }
 
-// Service keeps ticket types and promo codes.
+// Service keeps ticket types and promo codes, and takes card payments.
 type Service struct {
-	db      *pgxpool.Pool
-	events  EventReader
-	stripe  *client.API
-	sectors []string
-	now     func() time.Time
+	db            *pgxpool.Pool
+	events        EventReader
+	stripe        *client.API
+	webhookSecret string
+	baseURL       string
+	sectors       []string
+	regs          Registrations
+	links         ManageLinks
+	notify        Notifier
+	jobs          *jobs.Client
+	logger        *slog.Logger
+	now           func() time.Time
 }
 
-// NewService returns the payments service.
-func NewService(pool *pgxpool.Pool, eventReader EventReader, opts Options) *Service {
-	s := &Service{db: pool, events: eventReader, stripe: opts.Stripe, sectors: opts.Sectors, now: opts.Now}
+// NewService returns the payments service, its jobs registered with
+// opts.Jobs (when given).
+func NewService(pool *pgxpool.Pool, eventReader EventReader, opts Options) (*Service, error) {
+	s := &Service{db: pool, events: eventReader, stripe: opts.Stripe, webhookSecret: opts.WebhookSecret,
+		baseURL: opts.BaseURL, sectors: opts.Sectors, regs: opts.Registrations, links: opts.Links, notify: opts.Notify,
+		jobs: opts.Jobs, logger: opts.Logger, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	return s
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.jobs != nil {
+		if err := s.registerJobs(s.jobs); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // CardPayments says whether priced tickets can be sold: Stripe is set up.

@@ -147,18 +147,12 @@ func (s *Service) removeCapacity(ctx context.Context, tx pgx.Tx, eventID string)
 		Confirmed bool
 	}
 	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[changed])
-	var promoted []string
-	for _, c := range all {
-		if c.Confirmed {
-			promoted = append(promoted, c.ID)
-		}
-	}
 	if err != nil {
 		return err
 	}
-	notices := make([]notice.Notice, len(promoted))
-	for i, id := range promoted {
-		notices[i] = notice.Notice{RegistrationID: id, Kind: notice.KindPromoted}
+	notices := make([]notice.Notice, len(all))
+	for i, c := range all {
+		notices[i] = notice.Notice{RegistrationID: c.ID, Kind: promotedKind(map[bool]Status{true: StatusConfirmed, false: StatusPendingPayment}[c.Confirmed])}
 	}
 	return s.tell(ctx, tx, notices...)
 }

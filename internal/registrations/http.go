@@ -2,7 +2,6 @@ package registrations
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -98,11 +97,6 @@ func (h *Handler) emailLinkAgain(c echo.Context) error {
 	return c.JSON(http.StatusAccepted, receipt)
 }
 
-// bearer is the manage-link token of the request.
-func bearer(c echo.Context) string {
-	token, _ := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
-	return strings.TrimSpace(token)
-}
 
 // AttendeeView is what a manage link shows: the registration, its event,
 // and the registrant's own link to the live session (which shows the
@@ -132,7 +126,7 @@ func (h *Handler) attendeeView(c echo.Context, r Registration, status int) error
 }
 
 func (h *Handler) attendee(c echo.Context) error {
-	r, err := h.svc.ByToken(c.Request().Context(), bearer(c))
+	r, err := h.svc.ByToken(c.Request().Context(), httpserver.Bearer(c))
 	if err != nil {
 		return err
 	}
@@ -144,7 +138,7 @@ func (h *Handler) updateDetails(c echo.Context) error {
 	if err := httpserver.BindJSON(c, &req); err != nil {
 		return err
 	}
-	r, err := h.svc.UpdateDetails(c.Request().Context(), bearer(c), req)
+	r, err := h.svc.UpdateDetails(c.Request().Context(), httpserver.Bearer(c), req)
 	if err != nil {
 		return err
 	}
@@ -152,7 +146,7 @@ func (h *Handler) updateDetails(c echo.Context) error {
 }
 
 func (h *Handler) cancelByAttendee(c echo.Context) error {
-	r, err := h.svc.CancelByToken(c.Request().Context(), bearer(c))
+	r, err := h.svc.CancelByToken(c.Request().Context(), httpserver.Bearer(c))
 	if err != nil {
 		return err
 	}
@@ -160,7 +154,7 @@ func (h *Handler) cancelByAttendee(c echo.Context) error {
 }
 
 func (h *Handler) withdrawConsent(c echo.Context) error {
-	r, err := h.svc.WithdrawConsent(c.Request().Context(), bearer(c), c.Param("organisation"))
+	r, err := h.svc.WithdrawConsent(c.Request().Context(), httpserver.Bearer(c), c.Param("organisation"))
 	if err != nil {
 		return err
 	}
@@ -168,7 +162,7 @@ func (h *Handler) withdrawConsent(c echo.Context) error {
 }
 
 func (h *Handler) attendeeCalendar(c echo.Context) error {
-	r, err := h.svc.ByToken(c.Request().Context(), bearer(c))
+	r, err := h.svc.ByToken(c.Request().Context(), httpserver.Bearer(c))
 	if err != nil {
 		return err
 	}

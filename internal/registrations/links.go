@@ -36,6 +36,18 @@ const linkEvery = 10 * time.Minute
 type Receipt struct {
 	Email   string `json:"email"`
 	Message string `json:"message"`
+	// Payment is set only when this request made a registration that
+	// holds a place until it is paid by card.
+	Payment *ReceiptPayment `json:"payment,omitempty"`
+}
+
+// ReceiptPayment sends a new buyer to pay: CheckoutURL is nil when Stripe
+// could not be reached (the emailed link lets them pay later).
+type ReceiptPayment struct {
+	CheckoutURL *string   `json:"checkout_url"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	Amount      int64     `json:"amount"`
+	Currency    string    `json:"currency"`
 }
 
 // LinkRequest asks for one's link to be emailed again.

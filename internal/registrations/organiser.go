@@ -130,8 +130,11 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 				return wrong
 			}
 			status, err := s.admit(ctx, tx, r)
-			if err != nil || status == StatusPendingPayment {
+			if err != nil {
 				return err
+			}
+			if status == StatusPendingPayment {
+				return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: notice.KindPaymentDue})
 			}
 			return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: notice.KindApproved})
 		case ActionReject:
@@ -161,10 +164,11 @@ func (s *Service) Decide(ctx context.Context, eventID, id string, action Action)
 			if !ok {
 				return errs.Publicf(errs.ErrFull, "The event is full: raise its capacity first.")
 			}
-			if status, err := seat(ctx, tx, r.ID, &seatID, false, s.holdUntil()); err != nil || status != StatusConfirmed {
+			status, err := seat(ctx, tx, r.ID, &seatID, false, s.holdUntil())
+			if err != nil {
 				return err
 			}
-			return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: notice.KindPromoted})
+			return s.tell(ctx, tx, notice.Notice{RegistrationID: r.ID, Kind: promotedKind(status)})
 		case ActionCheckIn:
 			if r.Status != StatusConfirmed {
 				return wrong

@@ -93,8 +93,17 @@ func (s *Service) tell(ctx context.Context, tx pgx.Tx, notices ...notice.Notice)
 // told is the message a registration's new status owes.
 func told(id string, status Status) notice.Notice {
 	kind := map[Status]notice.Kind{StatusConfirmed: notice.KindConfirmation, StatusWaitlisted: notice.KindWaitlisted,
-		StatusPendingApproval: notice.KindPendingApproval}[status]
+		StatusPendingApproval: notice.KindPendingApproval, StatusPendingPayment: notice.KindPaymentDue}[status]
 	return notice.Notice{RegistrationID: id, Kind: kind}
+}
+
+// promotedKind is the message a registration moved off the waitlist is
+// owed: its place, or how to pay for the place held for it.
+func promotedKind(status Status) notice.Kind {
+	if status == StatusPendingPayment {
+		return notice.KindPaymentDue
+	}
+	return notice.KindPromoted
 }
 
 // EventChanged drops what this process knows of an event ("*": of all).
@@ -205,8 +214,12 @@ func (s *Service) Register(ctx context.Context, slug string, n NewRegistration) 
 			return Receipt{}, err
 		}
 	}
-	return Receipt{Email: n.Email, Message: "We have emailed " + n.Email +
-		" about your registration, with your private link to see or change it. If it has not arrived in a few minutes, look in your spam folder."}, nil
+	r := Receipt{Email: n.Email, Message: "We have emailed " + n.Email +
+		" about your registration, with your private link to see or change it. If it has not arrived in a few minutes, look in your spam folder."}
+	if status == StatusPendingPayment {
+		r = s.checkoutReceipt(ctx, id, r)
+	}
+	return r, nil
 }
 
 // Form describes the registration form of a published (or cancelled)
@@ -270,9 +283,15 @@ func (s *Service) cancel(ctx context.Context, tx pgx.Tx, r Registration) error {
 	if err := setStatus(ctx, tx, r.ID, StatusCancelled, nil, false); err != nil {
 		return err
 	}
-	// A code redeemed for a ticket never paid for is given back.
+	// A code redeemed for a ticket never paid for is given back; a paid
+	// one is refunded by the event's policy (once, whoever cancels).
 	if promoID != nil && !paid && s.tickets != nil {
 		if err := s.tickets.ReleasePromo(ctx, tx, *promoID); err != nil {
+			return err
+		}
+	}
+	if paid && s.tickets != nil {
+		if err := s.tickets.RefundTx(ctx, tx, r.ID, false); err != nil {
 			return err
 		}
 	}
@@ -302,11 +321,10 @@ func (s *Service) fillSeat(ctx context.Context, tx pgx.Tx, eventID string, seatI
 		return err
 	}
 	status, err := seat(ctx, tx, next, &seatID, false, s.holdUntil())
-	if err != nil || status != StatusConfirmed {
-		// A hold is told how to pay by checkout, not promoted (issue 17).
+	if err != nil {
 		return err
 	}
-	return s.tell(ctx, tx, notice.Notice{RegistrationID: next, Kind: notice.KindPromoted})
+	return s.tell(ctx, tx, notice.Notice{RegistrationID: next, Kind: promotedKind(status)})
 }
 
 // admit confirms a registration into a free seat (or without one when the

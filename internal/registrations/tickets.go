@@ -31,6 +31,29 @@ type Tickets interface {
 	// when it cannot); ReleasePromo gives one back.
 	RedeemPromo(ctx context.Context, tx pgx.Tx, eventID, code, typeID string) (payments.Discount, error)
 	ReleasePromo(ctx context.Context, tx pgx.Tx, promoCodeID string) error
+	// RefundTx refunds a paid registration being cancelled in tx, by the
+	// event's refund policy (or in full, override), once.
+	RefundTx(ctx context.Context, tx pgx.Tx, registrationID string, override bool) error
+	// StartCheckout makes the Checkout Session of a new hold.
+	StartCheckout(ctx context.Context, registrationID string) (payments.Checkout, error)
+}
+
+// checkoutReceipt sends the buyer of a new hold to pay, or, when Stripe
+// cannot be reached now, tells them to pay from the emailed link.
+func (s *Service) checkoutReceipt(ctx context.Context, id string, r Receipt) Receipt {
+	h, err := s.HoldOf(ctx, id)
+	if err != nil || !h.Due() || h.Currency == nil {
+		return r
+	}
+	pay := &ReceiptPayment{ExpiresAt: *h.HoldExpiresAt, Amount: h.Amount, Currency: *h.Currency}
+	if c, err := s.tickets.StartCheckout(ctx, id); err == nil {
+		pay.CheckoutURL, pay.ExpiresAt = &c.CheckoutURL, c.ExpiresAt
+	} else {
+		r.Message = "Your place is held for you until it is paid for. We could not reach the card payment service just now: " +
+			"we have emailed " + r.Email + " a private link to pay from in a few minutes."
+	}
+	r.Payment = pay
+	return r
 }
 
 // SetTickets gives the service the payments domain, before it serves.

@@ -3466,7 +3466,7 @@ export interface components {
             next_cursor: components["schemas"]["NextCursor"];
         };
         /** @enum {string} */
-        MessageKind: "confirmation" | "waitlisted" | "promoted" | "pending_approval" | "approved" | "rejected" | "cancelled" | "manage_link" | "reminder" | "event_changed" | "event_cancelled" | "follow_up_attended" | "follow_up_missed" | "broadcast" | "broadcast_test" | "comment_received" | "comment_reply";
+        MessageKind: "confirmation" | "waitlisted" | "promoted" | "pending_approval" | "approved" | "rejected" | "cancelled" | "manage_link" | "reminder" | "event_changed" | "event_cancelled" | "follow_up_attended" | "follow_up_missed" | "broadcast" | "broadcast_test" | "comment_received" | "comment_reply" | "payment_due" | "hold_released" | "payment_refunded" | "payment_too_late";
         /**
          * @description queued (waiting to go), sending (handed to the SMTP server; a crash here is never retried, so no
          *     message goes twice), sent, failed (the SMTP server refused it, or delivery was interrupted),

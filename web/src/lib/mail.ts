@@ -25,6 +25,10 @@ export const messageKindNames: Record<MessageKind, string> = {
   broadcast_test: "Test broadcast",
   comment_received: "Comment received",
   comment_reply: "Reply to a comment",
+  payment_due: "Payment due",
+  hold_released: "Held place released",
+  payment_refunded: "Refund issued",
+  payment_too_late: "Late payment refunded",
 };
 
 /** Each status in words, so that it never rests on colour alone. */
