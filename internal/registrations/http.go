@@ -97,7 +97,6 @@ func (h *Handler) emailLinkAgain(c echo.Context) error {
 	return c.JSON(http.StatusAccepted, receipt)
 }
 
-
 // AttendeeView is what a manage link shows: the registration, its event,
 // and the registrant's own link to the live session (which shows the
 // stream only while they hold a place).
