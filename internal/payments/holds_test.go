@@ -185,3 +185,43 @@ func TestHoldsUnderConcurrency(t *testing.T) {
 		t.Errorf("%d seats free", n)
 	}
 }
+
+// 200 buyers start checkout for the last 10 places at once: exactly 10
+// holds, each with its Checkout Session, the rest waitlisted. Five holds
+// end unpaid: the release job (every 15 s) gives their places to the
+// next five in line, held in turn, within 60 s.
+func TestLastTenPlaces(t *testing.T) {
+	f := newFixture(t, true)
+	f.event = f.newEvent(t, "last-ten", 10)
+	paid := f.createType(t, map[string]any{"name": "Suppliers", "price": 4500})
+	var wg sync.WaitGroup
+	for i := range 200 {
+		wg.Go(func() {
+			f.registrant(t, f.event.Slug, fmt.Sprintf("buyer%d@example.com", i), map[string]any{"ticket_type_id": paid.ID}).
+				WantStatus(t, http.StatusAccepted)
+		})
+	}
+	wg.Wait()
+	byStatus := func(status string) int {
+		return f.count(t, `SELECT count(*) FROM registrations WHERE event_id = $1 AND status = $2`, f.event.ID, status)
+	}
+	if holds, waiting := byStatus("pending_payment"), byStatus("waitlisted"); holds != 10 || waiting != 190 {
+		t.Fatalf("%d holds and %d waiting, want 10 and 190", holds, waiting)
+	}
+	if n := f.count(t, `SELECT count(*) FROM payments p JOIN registrations r ON r.id = p.registration_id
+		WHERE r.event_id = $1 AND r.status = 'pending_payment' AND p.stripe_session_id IS NOT NULL`, f.event.ID); n != 10 {
+		t.Errorf("%d holds with a Checkout Session, want 10", n)
+	}
+	if _, err := f.env.DB.Exec(context.Background(), `UPDATE registrations SET hold_expires_at = now() - interval '1 second'
+		WHERE id IN (SELECT id FROM registrations WHERE event_id = $1 AND status = 'pending_payment' ORDER BY id LIMIT 5)`,
+		f.event.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "five holds released and five promoted", func() bool {
+		return byStatus("cancelled") == 5 && byStatus("pending_payment") == 10 && byStatus("waitlisted") == 185
+	})
+	if n := f.count(t, `SELECT count(*) FROM outbox o JOIN registrations r ON r.id = o.registration_id
+		WHERE r.event_id = $1 AND r.status = 'pending_payment' AND o.kind = 'payment_due'`, f.event.ID); n != 10 {
+		t.Errorf("%d holds told how to pay, want 10", n)
+	}
+}
