@@ -71,7 +71,7 @@ export function PaymentTable({ event, policyDays }: Props) {
                       <td data-label="Ticket">{row.ticket_name}</td>
                       <td data-label="Status"><Tag colour={colour}>{words}</Tag></td>
                       <td data-label="Amount" class="payment-table__money">{formatMoney(row.amount, row.currency)}</td>
-                      <td data-label="Paid"><Timestamp iso={row.paid_at} zone={event.timezone} /></td>
+                      <td data-label="Paid">{row.paid_at ? <Timestamp iso={row.paid_at} zone={event.timezone} /> : <span class="muted">Not paid</span>}</td>
                       <td data-label="Refunded" class="payment-table__money">
                         {row.refunded_amount > 0 ? formatMoney(row.refunded_amount, row.currency, "") : <span class="muted">Nothing</span>}
                       </td>
