@@ -13,6 +13,7 @@ const EventEditorPage = lazy(() => import("./pages/manage/EventEditorPage").then
 const TeamPage = lazy(() => import("./pages/manage/TeamPage").then((m) => m.TeamPage));
 // The live page is its own chunk, and hls.js a further one it loads only for an HLS stream.
 const LivePage = lazy(() => import("./pages/live/LivePage").then((m) => m.LivePage));
+const PaymentReturnPage = lazy(() => import("./pages/payment/PaymentReturnPage").then((m) => m.PaymentReturnPage));
 const ReplayLinkPage = lazy(() => import("./pages/replay/ReplayLinkPage").then((m) => m.ReplayLinkPage));
 const UnsubscribePage = lazy(() => import("./pages/UnsubscribePage").then((m) => m.UnsubscribePage));
 const CommentConfirmPage = lazy(() => import("./pages/CommentLinkPage").then((m) => m.CommentConfirmPage));
@@ -31,6 +32,7 @@ export function App() {
             <Route path="/login" component={LoginPage} />
             <Route path="/r/:token" component={ManageRegistrationPage} />
             <Route path="/r/:token/replay" component={ReplayLinkPage} />
+            <Route path="/r/:token/payment" component={PaymentReturnPage} />
             <Route path="/live/:token" component={LivePage} />
             <Route path="/unsubscribe/:token" component={UnsubscribePage} />
             <Route path="/comments/confirm/:token" component={CommentConfirmPage} />

@@ -18,6 +18,9 @@ export type PublicTicketType = Schemas["PublicTicketType"];
 export type AttendeeView = Schemas["AttendeeView"];
 export type Registration = Schemas["Registration"];
 export type RegistrationPage = Schemas["RegistrationPage"];
+export type PaymentState = Schemas["PaymentState"];
+export type PaymentDocument = Schemas["PaymentDocument"];
+export type Checkout = Schemas["Checkout"];
 
 /** ApiError carries the server's problem+json: a detail and per-field messages. */
 export class ApiError extends Error {

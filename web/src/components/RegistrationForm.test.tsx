@@ -46,31 +46,94 @@ const ticket = (id: string, name: string, price: number, more = {}) => ({
 });
 
 describe("RegistrationForm's ticket choice", () => {
-  it("offers the free tickets, says who may take each, names the paid ones as not sold here, and sends the one chosen", async () => {
+  const types = [
+    ticket("t1", "Public servants", 0, { eligibility: "sectors", sectors: ["central_government"] }),
+    ticket("t2", "Everyone else", 0),
+    ticket("t3", "Suppliers", 1200),
+  ];
+
+  it("offers every ticket with its price, says who may take each, and sends the one chosen", async () => {
     const calls = fakeApi({
       "GET /api/v1/events/ev/registration-form": { status: 200, body: form },
-      "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: [
-        ticket("t1", "Public servants", 0, { eligibility: "sectors", sectors: ["central_government"] }),
-        ticket("t2", "Everyone else", 0),
-        ticket("t3", "Suppliers", 25000),
-      ] } },
+      "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: types } },
       "POST /api/v1/events/ev/registrations": { status: 202, body: { email: "a@example.org", message: "We have emailed a@example.org." } },
     });
     render(<RegistrationForm slug="ev" />);
     fireEvent.click(screen.getByRole("button", { name: "Register for this event" }));
     const group = await screen.findByRole("group", { name: "Ticket" });
     expect(within(group).getAllByRole("radio").map((r) => (r as HTMLInputElement).labels?.[0].textContent))
-      .toEqual(["Public servants (Free)", "Everyone else (Free)"]);
+      .toEqual(["Public servants (Free)", "Everyone else (Free)", "Suppliers (£12.00)"]);
     expect(group.textContent).toContain("For people in Central government.");
-    expect(group.textContent).toContain("One ticket that costs money is not sold on this site yet.");
     expect(within(group).getAllByRole("radio").some((r) => (r as HTMLInputElement).checked)).toBe(false);
     fireEvent.click(within(group).getByLabelText("Everyone else (Free)"));
     fireEvent.click(screen.getByRole("button", { name: "Register" }));
     await screen.findByText("We have emailed a@example.org.");
-    expect((calls.find((c) => c.method === "POST")?.body as { ticket_type_id?: string }).ticket_type_id).toBe("t2");
+    const body = calls.find((c) => c.method === "POST")?.body;
+    expect((body as { ticket_type_id?: string }).ticket_type_id).toBe("t2");
+    expect(body).not.toHaveProperty("promo_code");
   });
 
-  it("without ticket types sends none; with only paid ones says they cannot be bought here", async () => {
+  it("sends the promo code with a paid ticket and takes the buyer to Stripe's page", async () => {
+    const assign = vi.fn();
+    vi.stubGlobal("location", { ...window.location, assign });
+    const calls = fakeApi({
+      "GET /api/v1/events/ev/registration-form": { status: 200, body: form },
+      "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: types } },
+      "POST /api/v1/events/ev/registrations": { status: 202, body: {
+        email: "a@example.org", message: "We have emailed a@example.org.",
+        payment: { checkout_url: "https://checkout.stripe.test/c/cs_1", expires_at: "2031-01-01T10:30:00Z", amount: 1200, currency: "GBP" },
+      } },
+    });
+    render(<RegistrationForm slug="ev" />);
+    fireEvent.click(screen.getByRole("button", { name: "Register for this event" }));
+    fireEvent.click(await screen.findByLabelText("Suppliers (£12.00)"));
+    fireEvent.input(screen.getByLabelText("Promo code (optional)"), { target: { value: " EARLY25 " } });
+    fireEvent.click(screen.getByRole("button", { name: "Register" }));
+    expect((await screen.findByRole("status")).textContent).toBe("Taking you to pay £12.00…");
+    expect(assign).toHaveBeenCalledWith("https://checkout.stripe.test/c/cs_1");
+    expect(calls.find((c) => c.method === "POST")?.body).toMatchObject({ ticket_type_id: "t3", promo_code: "EARLY25" });
+  });
+
+  it("says how to pay later when Stripe could not be reached, and stays on the page", async () => {
+    const assign = vi.fn();
+    vi.stubGlobal("location", { ...window.location, assign });
+    fakeApi({
+      "GET /api/v1/events/ev/registration-form": { status: 200, body: form },
+      "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: types } },
+      "POST /api/v1/events/ev/registrations": { status: 202, body: {
+        email: "a@example.org", message: "Your place is held: pay from the link we emailed to a@example.org.",
+        payment: { checkout_url: null, expires_at: "2031-01-01T10:30:00Z", amount: 1200, currency: "GBP" },
+      } },
+    });
+    render(<RegistrationForm slug="ev" />);
+    fireEvent.click(screen.getByRole("button", { name: "Register for this event" }));
+    fireEvent.click(await screen.findByLabelText("Suppliers (£12.00)"));
+    fireEvent.click(screen.getByRole("button", { name: "Register" }));
+    await screen.findByText("Your place is held: pay from the link we emailed to a@example.org.");
+    expect(assign).not.toHaveBeenCalled();
+  });
+
+  it("shows a refused promo code or ticket beside its field", async () => {
+    fakeApi({
+      "GET /api/v1/events/ev/registration-form": { status: 200, body: form },
+      "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: types } },
+      "POST /api/v1/events/ev/registrations": problem(422, "Check the form.", {
+        promo_code: "This promo code is not valid.", ticket_type_id: "This ticket is for people in Central government.",
+      }),
+    });
+    render(<RegistrationForm slug="ev" />);
+    fireEvent.click(screen.getByRole("button", { name: "Register for this event" }));
+    fireEvent.click(await screen.findByLabelText("Public servants (Free)"));
+    fireEvent.input(screen.getByLabelText("Promo code (optional)"), { target: { value: "NOPE" } });
+    fireEvent.click(screen.getByRole("button", { name: "Register" }));
+    const summary = await screen.findByRole("alert");
+    expect(within(summary).getAllByRole("link").map((a) => a.getAttribute("href"))).toEqual(["#ticket_type_id", "#promo_code"]);
+    expect(screen.getByLabelText("Promo code (optional)").getAttribute("aria-describedby")).toContain("promo_code-error");
+    expect(document.getElementById("promo_code-error")?.textContent).toContain("This promo code is not valid.");
+    expect(document.getElementById("ticket_type_id-error")?.textContent).toContain("This ticket is for people in Central government.");
+  });
+
+  it("without ticket types sends none and asks for no promo code; with only free ones asks for none either", async () => {
     const calls = fakeApi({
       "GET /api/v1/events/ev/registration-form": { status: 200, body: form },
       "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: [] } },
@@ -86,12 +149,12 @@ describe("RegistrationForm's ticket choice", () => {
 
     fakeApi({
       "GET /api/v1/events/ev/registration-form": { status: 200, body: form },
-      "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: [ticket("t3", "Suppliers", 25000)] } },
+      "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: types.slice(0, 2) } },
     });
     render(<RegistrationForm slug="ev" />);
     fireEvent.click(screen.getByRole("button", { name: "Register for this event" }));
-    await screen.findByText("Tickets for this event cost money, and paying online is not available on this site yet.");
-    expect(screen.queryByRole("button", { name: "Register" })).toBeNull();
+    await screen.findByRole("group", { name: "Ticket" });
+    expect(screen.queryByLabelText("Promo code (optional)")).toBeNull();
   });
 });
 

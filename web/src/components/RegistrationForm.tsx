@@ -5,13 +5,14 @@ import { sectorNames } from "../lib/sectors";
 import { FormField } from "./FormField";
 import { ErrorSummary } from "./ErrorSummary";
 import { Select, type Choice } from "./Select";
-import { freeTickets, TicketChoice } from "./TicketChoice";
+import { formatMoney } from "../lib/money";
+import { anyPriced, PromoCodeField, TicketChoice } from "./TicketChoice";
 import "./RegistrationForm.css";
 
 const labels: Record<string, string> = {
   first_name: "First name", last_name: "Last name", email: "Email address", job_title: "Job title",
   organisation: "Organisation", sector: "Sector", country: "Country", accessibility_needs: "Accessibility needs",
-  partner_consents: "Partner contact", ticket_type_id: "Ticket",
+  partner_consents: "Partner contact", ticket_type_id: "Ticket", promo_code: "Promo code",
 };
 
 /** What registering now would get, said before the form is sent (the
@@ -54,8 +55,20 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
     // An event without ticket types lists none; one that cannot be read leaves the choice to the server's answer.
     api.get<{ items: PublicTicketType[] }>(`/api/v1/events/${slug}/ticket-types`).then((l) => setTickets(l.items), () => setTickets([]));
   }, [opened]);
-  useEffect(() => { if (receipt) done.current?.focus(); }, [receipt]);
+  useEffect(() => {
+    if (!receipt) return;
+    done.current?.focus();
+    // A place held for a card payment: on to Stripe's page to pay for it.
+    if (receipt.payment?.checkout_url) window.location.assign(receipt.payment.checkout_url);
+  }, [receipt]);
 
+  if (receipt?.payment?.checkout_url) {
+    return (
+      <div class="registration-done" tabIndex={-1} ref={done} role="status">
+        <p>Taking you to pay {formatMoney(receipt.payment.amount, receipt.payment.currency)}…</p>
+      </div>
+    );
+  }
   if (receipt) {
     return (
       <div class="registration-done" tabIndex={-1} ref={done} role="status">
@@ -76,9 +89,6 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
   if (!form || !tickets) return <p aria-live="polite">Loading the form…</p>;
   const says = availability(form);
   if (!form.open) return <p class="notice registration-availability">{says}</p>;
-  if (tickets.length > 0 && freeTickets(tickets).length === 0) {
-    return <p class="notice registration-availability">Tickets for this event cost money, and paying online is not available on this site yet.</p>;
-  }
 
   const questionLabels = Object.fromEntries(form.questions.map((q) => [`answers.${q.id}`, q.label]));
   return (
@@ -104,10 +114,12 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
             organisation: v.organisation, sector: v.sector, country: v.country, accessibility_needs: v.accessibility_needs,
             answers, partner_consents: data.getAll("partner_consents").map(String),
             ...(v.ticket_type_id ? { ticket_type_id: v.ticket_type_id } : {}),
+            ...(v.promo_code?.trim() ? { promo_code: v.promo_code.trim() } : {}),
           }));
         });
       }}>
         {tickets.length > 0 && <TicketChoice types={tickets} error={errors.ticket_type_id} />}
+        {anyPriced(tickets) && <PromoCodeField error={errors.promo_code} />}
         {(["first_name", "last_name"] as const).map((f) => (
           <FormField key={f} id={f} label={labels[f]} error={errors[f]}>
             {(d) => <input id={f} name={f} autoComplete={f === "first_name" ? "given-name" : "family-name"} aria-describedby={d} required />}

@@ -1,6 +1,7 @@
 import type { PublicTicketType } from "../api/client";
 import { formatMoney } from "../lib/money";
 import { sectorNames } from "../lib/sectors";
+import { FormField } from "./FormField";
 import { Radios } from "./Radios";
 
 /** Who may take a ticket, as the registration form says it. */
@@ -10,26 +11,32 @@ export function ticketFor(t: PublicTicketType): string {
   return "";
 }
 
-/** The tickets this site can give now: free ones (paying online is still to come). */
-export const freeTickets = (types: readonly PublicTicketType[]) => types.filter((t) => t.price === 0);
+/** Whether any of the types costs money: then a promo code can take something off. */
+export const anyPriced = (types: readonly PublicTicketType[]) => types.some((t) => t.price > 0);
 
 /**
- * The ticket a registrant chooses, when the event has ticket types: the
- * free ones, each with who may take it; the server checks again. Tickets
- * that cost money are named as not on sale here, since paying online is
- * not built yet.
+ * The ticket a registrant chooses, when the event has ticket types: each
+ * with its price and who may take it; the server checks again. A ticket
+ * that costs money holds a place while its buyer pays by card.
  */
 export function TicketChoice({ types, error }: { types: readonly PublicTicketType[]; error?: string }) {
-  const free = freeTickets(types);
-  const paid = types.length - free.length;
-  const hint = paid > 0 ? `${paid === 1 ? "One ticket that costs money is" : `${paid} tickets that cost money are`} not sold on this site yet.` : undefined;
+  const hint = anyPriced(types) ? "After you register for a ticket that costs money, we take you to pay by card." : undefined;
   return (
     <Radios name="ticket_type_id" idPrefix="ticket_type_id" legend="Ticket" hint={hint} error={error}
-      value={free.length === 1 ? free[0].id : ""}
-      items={free.map((t) => ({
+      value={types.length === 1 ? types[0].id : ""}
+      items={types.map((t) => ({
         value: t.id,
         label: `${t.name} (${formatMoney(t.price, t.currency)})`,
         hint: [t.description, ticketFor(t)].filter(Boolean).join(" ") || undefined,
       }))} />
+  );
+}
+
+/** The optional promo code, for an event with a ticket that costs money. */
+export function PromoCodeField({ error }: { error?: string }) {
+  return (
+    <FormField id="promo_code" label="Promo code (optional)" hint="If the organiser gave you a code, it takes something off the price." error={error}>
+      {(d) => <input id="promo_code" name="promo_code" autoComplete="off" spellcheck={false} maxLength={40} aria-describedby={d} />}
+    </FormField>
   );
 }

@@ -52,6 +52,20 @@ export function eventTimes(startsAt: string, endsAt: string, eventZone: string, 
   };
 }
 
+/** "Thursday 23 June 2022, 10:30 BST": one instant in the given zone. */
+export function formatInstant(at: Date, zone: string, locale = "en-GB"): string {
+  return `${part(at, zone, dateFormat, locale)}, ${part(at, zone, timeFormat, locale)} ${zoneName(at, zone, locale)}`;
+}
+
+/** One instant on the event's clock, and on the viewer's when it differs then. */
+export function instantTimes(iso: string, eventZone: string, viewerZone: string, locale = "en-GB") {
+  const at = new Date(iso);
+  return {
+    event: formatInstant(at, eventZone, locale),
+    viewer: offsetMinutes(at, eventZone) !== offsetMinutes(at, viewerZone) ? formatInstant(at, viewerZone, locale) : null,
+  };
+}
+
 /** "Starts in 2 days, 3 hours" — coarse, as the page does not tick each second. */
 export function countdown(now: Date, startsAt: string): string {
   let minutes = Math.max(0, Math.round((new Date(startsAt).getTime() - now.getTime()) / 60000));

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
-import { ApiError, withToken, type AttendeeView } from "../api/client";
+import { ApiError, withToken, type AttendeeView, type PaymentState } from "../api/client";
 import { formValues, useSubmit } from "../lib/forms";
 import { sectorNames } from "../lib/sectors";
 import { formatRange } from "../lib/time";
@@ -10,20 +10,25 @@ import { ErrorSummary } from "../components/ErrorSummary";
 import { Select } from "../components/Select";
 import { ConfirmButton } from "../components/ConfirmDialog";
 import { LinkAgainForm } from "../components/LinkAgainForm";
+import { refundWords, YourPayment } from "./payment/YourPayment";
+import { paymentPath } from "./payment/payment";
 
 const statusText: Record<string, string> = {
   confirmed: "Your place is confirmed.",
   waitlisted: "You are on the waiting list. We will email you if a place comes up.",
   pending_approval: "The organiser is reviewing your registration.",
+  pending_payment: "Your place is held until you pay for it.",
   rejected: "The organiser could not offer you a place.",
   cancelled: "You have cancelled this registration.",
 };
 
 /** The attendee's private page, reached with the token in their link. */
 export function ManageRegistrationPage() {
-  const { params } = useRoute();
+  const { params, query } = useRoute();
   const client = withToken(params.token);
   const [view, setView] = useState<AttendeeView | null>(null);
+  // null while not known, or when it cannot be read: the page then says nothing of payment.
+  const [payment, setPayment] = useState<PaymentState | null>(null);
   const [invalid, setInvalid] = useState("");
   const [notice, setNotice] = useState("");
   const noticeLine = useRef<HTMLParagraphElement>(null);
@@ -33,7 +38,19 @@ export function ManageRegistrationPage() {
   useEffect(() => {
     client.get<AttendeeView>("/api/v1/registration").then(setView)
       .catch((e) => setInvalid(e instanceof ApiError ? e.message : "This page could not be loaded."));
+    loadPayment();
   }, [params.token]);
+
+  function loadPayment() {
+    client.get<PaymentState>(paymentPath).then(setPayment, () => setPayment(null));
+  }
+  /** What cancelling says of money: read afresh when anything was ever owed, as it may have been paid since. */
+  async function cancelRefundWords(): Promise<string> {
+    if (!payment || payment.status === "none") return "";
+    const fresh = await client.get<PaymentState>(paymentPath);
+    setPayment(fresh);
+    return refundWords(fresh);
+  }
 
   if (invalid) return <><h1>Your registration</h1><p role="alert">{invalid}</p><LinkAgainForm /></>;
   if (!view) return <p aria-live="polite">Loading your registration…</p>;
@@ -62,6 +79,10 @@ export function ManageRegistrationPage() {
       )}
       <p class={statusLine ? "notice" : undefined} role="status" tabIndex={-1} ref={noticeLine}>{statusLine}</p>
       {active && <p><button type="button" class="secondary" onClick={downloadCalendar}>Add to your calendar (.ics)</button></p>}
+      {payment && (
+        <YourPayment token={params.token} payment={payment} zone={view.event.timezone}
+          cancelledCheckout={query.payment === "cancelled"} onChanged={loadPayment} />
+      )}
 
       {!eventCancelled && r.status === "confirmed" && (
         <section aria-labelledby="live-title">
@@ -135,11 +156,16 @@ export function ManageRegistrationPage() {
           <h2 id="cancel-title">Cancel your registration</h2>
           <p>If you cannot come, cancel so that someone on the waiting list can take your place.</p>
           <ConfirmButton class="warning" disabled={busy} label="Cancel my registration" title="Cancel your registration?"
-            consequence={() => `${r.status === "confirmed" ? "Your place goes to the next person on the waiting list, if there is one. " : ""}We will email you at ${r.email} that your registration is cancelled. You cannot undo this.`}
+            consequence={async () => [
+              await cancelRefundWords(),
+              r.status === "confirmed" ? "Your place goes to the next person on the waiting list, if there is one." : "",
+              `We will email you at ${r.email} that your registration is cancelled. You cannot undo this.`,
+            ].filter(Boolean).join(" ")}
             confirmLabel="Yes, cancel my registration" keepLabel="Keep my registration"
             onConfirm={() => submit(async () => {
               setView(await client.post<AttendeeView>("/api/v1/registration/cancel"));
               setNotice("Your registration is cancelled.");
+              loadPayment(); // a refund, if cancelling gave one
               noticeLine.current?.focus(); // the button is gone with the section
             })} />
         </section>

@@ -36,6 +36,8 @@ export function fakeApi(routes: Record<string, Route>): Call[] {
       status: reply.status,
       statusText: String(reply.status),
       json: async () => reply.body,
+      // A file the API sends (a PDF, say): a Blob as the route gives it, or its body as JSON.
+      blob: async () => (reply.body instanceof Blob ? reply.body : new Blob([JSON.stringify(reply.body ?? null)])),
     } as Response;
   }));
   return calls;

@@ -1,15 +1,18 @@
 import { useEffect, useState } from "preact/hooks";
-import { getAll, type EventDetail } from "../../../api/client";
+import { api, getAll, type EventDetail } from "../../../api/client";
 import { useSubmit } from "../../../lib/forms";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { deletePromoCode, PromoCodeList } from "./PromoCodeList";
 import { deleteTicketType, TicketTypeList } from "./TicketTypeList";
+import { PaymentTable } from "./PaymentTable";
+import { RefundPolicyForm } from "./RefundPolicyForm";
+import { paymentSettingsPath, type PaymentSettings } from "./payments";
 import { byCreation, promoCodesPath, ticketTypesPath, type PromoCode, type TicketType } from "./tickets";
 import "./PaymentsEditor.css";
 
 type Props = {
   event: EventDetail;
-  /** Organisers and admins; a moderator reads the ticket types and nothing of the codes. */
+  /** Organisers and admins; a moderator reads the ticket types and nothing of the codes, payments or refunds. */
   organiser: boolean;
 };
 
@@ -26,11 +29,15 @@ export function PaymentsEditor({ event, organiser }: Props) {
   const [codes, setCodes] = useState<PromoCode[] | null>(null);
   const types$ = useSubmit();
   const codes$ = useSubmit();
+  const [settings, setSettings] = useState<PaymentSettings | null>(null);
+  const settings$ = useSubmit();
 
   useEffect(() => {
     types$.submit(async () => setTypes(await getAll<TicketType>(ticketTypesPath(event.id))));
     // Promo codes give money away: the API shows them to organisers alone, so a moderator does not ask.
     if (organiser) codes$.submit(async () => setCodes(await getAll<PromoCode>(promoCodesPath(event.id))));
+    // Payments and refunds are the organisers' too.
+    if (organiser) settings$.submit(async () => setSettings(await api.get<PaymentSettings>(paymentSettingsPath(event.id))));
   }, [event.id, organiser]);
 
   return (
@@ -64,6 +71,26 @@ export function PaymentsEditor({ event, organiser }: Props) {
           </>
         )}
       </section>
+      {organiser ? (
+        <>
+          <section class="editor-section" aria-labelledby="refund-policy-title">
+            <h2 id="refund-policy-title">Refund policy</h2>
+            <ErrorSummary message={settings$.message} errors={{}} labels={{}} />
+            {settings === null ? (!settings$.message && <p aria-live="polite">Loading the refund policy…</p>) : (
+              <RefundPolicyForm eventID={event.id} saved={settings} onSaved={setSettings} />
+            )}
+          </section>
+          <section class="editor-section" aria-labelledby="payments-title">
+            <h2 id="payments-title">Payments</h2>
+            {settings !== null && <PaymentTable event={event} policyDays={settings.refund_until_days_before} />}
+          </section>
+        </>
+      ) : (
+        <section class="editor-section" aria-labelledby="payments-title">
+          <h2 id="payments-title">Payments</h2>
+          <p>Only organisers see payments and refund them: moderators do not see who paid what.</p>
+        </section>
+      )}
     </>
   );
 }
