@@ -24,6 +24,10 @@ type PaymentRow struct {
 	RefundedAmount int64         `json:"refunded_amount"`
 	HoldExpiresAt  *time.Time    `json:"hold_expires_at"`
 	CreatedAt      time.Time     `json:"created_at"`
+	// The latest attempt's Checkout Session and payment intent, to look
+	// it up in Stripe's dashboard.
+	CheckoutSessionID *string `json:"checkout_session_id"`
+	PaymentIntentID   *string `json:"payment_intent_id"`
 }
 
 // PaymentTotals add up all of an event's payments.
@@ -54,11 +58,14 @@ func (s *Service) EventPayments(ctx context.Context, eventID string, r page.Requ
 	at, id := after(q.After)
 	rows, _ := s.db.Query(ctx, `
 		SELECT r.id::text, r.first_name || ' ' || r.last_name, r.email, t.name, r.status, r.amount, r.currency,
-			r.paid_at, coalesce(p.refunded, 0), coalesce(p.processing, false), r.hold_expires_at, r.created_at
+			r.paid_at, coalesce(p.refunded, 0), coalesce(p.processing, false), r.hold_expires_at, r.created_at,
+			l.stripe_session_id, l.payment_intent_id
 		FROM registration_purchases r
 		JOIN ticket_types t ON t.id = r.ticket_type_id
 		LEFT JOIN LATERAL (SELECT sum(refund_amount) AS refunded, bool_or(status = 'processing') AS processing
 			FROM payments WHERE registration_id = r.id) p ON true
+		LEFT JOIN LATERAL (SELECT stripe_session_id, payment_intent_id FROM payments WHERE registration_id = r.id
+			ORDER BY attempt DESC LIMIT 1) l ON true
 		WHERE r.event_id = $1 AND r.amount > 0 AND ($2::timestamptz IS NULL OR (r.created_at, r.id) < ($2, $3::uuid))
 		ORDER BY r.created_at DESC, r.id DESC LIMIT $4`, eventID, at, id, q.Fetch())
 	list, err := pgx.CollectRows(rows, scanPaymentRow)
@@ -78,7 +85,7 @@ func scanPaymentRow(row pgx.CollectableRow) (PaymentRow, error) {
 	var status string
 	var processing bool
 	err := row.Scan(&r.RegistrationID, &r.Name, &r.Email, &r.TicketName, &status, &r.Amount, &r.Currency, &r.PaidAt,
-		&r.RefundedAmount, &processing, &r.HoldExpiresAt, &r.CreatedAt)
+		&r.RefundedAmount, &processing, &r.HoldExpiresAt, &r.CreatedAt, &r.CheckoutSessionID, &r.PaymentIntentID)
 	switch {
 	case r.RefundedAmount > 0:
 		r.Status = PaymentRefunded

@@ -2825,6 +2825,9 @@ export interface components {
             refunded_amount: components["schemas"]["Money"];
             hold_expires_at: components["schemas"]["NullableTimestamp"];
             created_at: components["schemas"]["Timestamp"];
+            /** @description the latest attempt's, to find it in Stripe's dashboard */
+            checkout_session_id: string | null;
+            payment_intent_id: string | null;
         };
         PaymentList: {
             items: components["schemas"]["PaymentRow"][];

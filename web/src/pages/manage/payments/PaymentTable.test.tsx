@@ -14,7 +14,7 @@ const codesURL = "/api/v1/manage/events/e1/promo-codes";
 
 const row = (id: string, name: string, more: Partial<PaymentRow> = {}): PaymentRow => ({
   registration_id: id, name, email: `${name.split(" ")[0].toLowerCase()}@example.org`, ticket_name: "Supplier", status: "paid",
-  amount: 1200, currency: "GBP", paid_at: "2031-01-01T10:05:00Z", refunded_amount: 0, hold_expires_at: null, created_at: "2031-01-01T10:00:00Z", ...more,
+  amount: 1200, currency: "GBP", paid_at: "2031-01-01T10:05:00Z", refunded_amount: 0, hold_expires_at: null, created_at: "2031-01-01T10:00:00Z", checkout_session_id: "cs_test_1", payment_intent_id: null, ...more,
 });
 const totals = { currency: "GBP", paid: 3600, refunded: 0, due: 1200 };
 
