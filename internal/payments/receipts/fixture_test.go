@@ -102,10 +102,15 @@ func (f fixture) issue(t *testing.T, kind receipts.Kind, gross int64) receipts.D
 }
 
 func (f fixture) issueErr(kind receipts.Kind, gross int64) (receipts.Document, error) {
+	return f.issueInTx(f.issueInput(kind, gross))
+}
+
+// issueInTx issues in in its own transaction.
+func (f fixture) issueInTx(in receipts.Issue) (receipts.Document, error) {
 	var d receipts.Document
 	err := postgres.InTx(context.Background(), f.env.DB, func(tx pgx.Tx) error {
 		var err error
-		d, err = f.svc.IssueTx(context.Background(), tx, f.issueInput(kind, gross))
+		d, err = f.svc.IssueTx(context.Background(), tx, in)
 		return err
 	})
 	return d, err
