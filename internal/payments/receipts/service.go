@@ -174,7 +174,7 @@ func (s *Service) MarkPaidTx(ctx context.Context, tx pgx.Tx, invoiceID string) (
 // Overdue returns a page of the invoices unpaid at now, past their due
 // date and not wholly credited, the longest overdue first.
 func (s *Service) Overdue(ctx context.Context, now time.Time, r page.Request) (page.Page[Document], error) {
-	q, err := page.ReadUnfiltered[timeKey]("overdue-invoices", r)
+	q, err := page.ReadUnfiltered[page.TimeKey]("overdue-invoices", r)
 	if err != nil {
 		return page.Page[Document]{}, err
 	}
@@ -197,7 +197,7 @@ func (s *Service) ForRegistration(ctx context.Context, registrationID string) ([
 
 // ListForEvent returns a page of the event's documents, newest first.
 func (s *Service) ListForEvent(ctx context.Context, eventID string, r page.Request) (page.Page[Document], error) {
-	q, err := page.ReadUnfiltered[timeKey]("event-documents", r)
+	q, err := page.ReadUnfiltered[page.TimeKey]("event-documents", r)
 	if err != nil {
 		return page.Page[Document]{}, err
 	}

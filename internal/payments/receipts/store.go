@@ -153,26 +153,9 @@ func forRegistration(ctx context.Context, db postgres.DB, registrationID string)
 	return list, nil
 }
 
-// timeKey orders a list of documents by a time, then by id.
-type timeKey struct {
-	At time.Time `json:"at"`
-	ID string    `json:"id"`
-}
-
-// Valid says whether the key can go to PostgreSQL.
-func (k timeKey) Valid() bool { return !k.At.IsZero() && uuid.Validate(k.ID) == nil }
-
-// after is the keyset condition's values: from the start when k is nil.
-func after(k *timeKey) (*time.Time, *string) {
-	if k == nil {
-		return nil, nil
-	}
-	return &k.At, &k.ID
-}
-
 // eventPage reads a page of the event's documents, newest first.
-func eventPage(ctx context.Context, db postgres.DB, eventID string, q page.Query[timeKey]) (page.Page[Document], error) {
-	at, id := after(q.After)
+func eventPage(ctx context.Context, db postgres.DB, eventID string, q page.Query[page.TimeKey]) (page.Page[Document], error) {
+	at, id := page.AfterTime(q)
 	rows, _ := db.Query(ctx, `SELECT `+documentColumns+` FROM documents
 		WHERE event_id = $1 AND ($2::timestamptz IS NULL OR (issued_at, id) < ($2, $3::uuid))
 		ORDER BY issued_at DESC, id DESC LIMIT $4`, eventID, at, id, q.Fetch())
@@ -180,13 +163,13 @@ func eventPage(ctx context.Context, db postgres.DB, eventID string, q page.Query
 	if err != nil {
 		return page.Page[Document]{}, fmt.Errorf("receipts: documents of event %s: %w", eventID, err)
 	}
-	return page.Of(q, list, func(d Document) timeKey { return timeKey{At: d.IssuedAt, ID: d.ID} }), nil
+	return page.Of(q, list, func(d Document) page.TimeKey { return page.TimeKey{At: d.IssuedAt, ID: d.ID} }), nil
 }
 
 // overduePage reads a page of the invoices unpaid at now, past their due
 // date and not wholly credited, the longest overdue first.
-func overduePage(ctx context.Context, db postgres.DB, now time.Time, q page.Query[timeKey]) (page.Page[Document], error) {
-	at, id := after(q.After)
+func overduePage(ctx context.Context, db postgres.DB, now time.Time, q page.Query[page.TimeKey]) (page.Page[Document], error) {
+	at, id := page.AfterTime(q)
 	rows, _ := db.Query(ctx, `SELECT `+documentColumns+` FROM documents d
 		WHERE kind = 'invoice' AND paid_at IS NULL AND due_at < $1
 			AND gross > (SELECT coalesce(sum(c.gross), 0) FROM documents c WHERE c.credits = d.id)
@@ -196,5 +179,5 @@ func overduePage(ctx context.Context, db postgres.DB, now time.Time, q page.Quer
 	if err != nil {
 		return page.Page[Document]{}, fmt.Errorf("receipts: overdue invoices: %w", err)
 	}
-	return page.Of(q, list, func(d Document) timeKey { return timeKey{At: *d.DueAt, ID: d.ID} }), nil
+	return page.Of(q, list, func(d Document) page.TimeKey { return page.TimeKey{At: *d.DueAt, ID: d.ID} }), nil
 }
