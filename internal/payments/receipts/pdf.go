@@ -62,9 +62,10 @@ func PDF(doc Document) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// text writes one line of UTF-8 text, w wide, aligned by align (L, R).
+// text writes UTF-8 text, w wide, aligned by align (L, R), wrapping a
+// line too long for w, and moves below it.
 func (p sheet) text(w float64, s, align string) {
-	p.CellFormat(w, lineH, p.tr(s), "", 1, align, false, 0, "")
+	p.MultiCell(w, lineH, p.tr(s), "", align, false)
 }
 
 // heading writes the title, number and dates in the top right corner.

@@ -97,3 +97,19 @@ func TestReceiptAndCreditNotePDF(t *testing.T) {
 	}
 	wantText(t, pdfText(t, doc), "JPY 5,000", "JPY 833")
 }
+
+// Long names and addresses wrap rather than run off the page, and
+// characters outside the core fonts do not stop the PDF.
+func TestPDFWithLongText(t *testing.T) {
+	d := receipts.Document{Kind: receipts.KindInvoice, Number: 7, NumberText: "INV-000007", Currency: "EUR",
+		Seller: receipts.SellerDetails{Name: strings.Repeat("Very Long Legal Name ", 10), Address: strings.Repeat("Street\n", 8)},
+		Buyer:  receipts.Buyer{Name: "Łukasz Żółć 名前", Address: strings.Repeat("A very long line of an address ", 15)},
+		Line:   receipts.Line{Description: strings.Repeat("Masterclass ", 30), Quantity: 3, UnitAmount: 333},
+		Gross:  999, VATRate: 2000, VAT: 167, Net: 832}
+	d.DueAt = &d.IssuedAt
+	doc, err := receipts.PDF(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, pdfText(t, doc), "INV-000007", "€9.99", "ukasz")
+}
