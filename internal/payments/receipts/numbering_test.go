@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -76,6 +77,8 @@ func TestIssueRefusesBadInput(t *testing.T) {
 		"uneven units":          func(in *receipts.Issue) { in.Gross, in.Quantity = 100, 3 },
 		"lower-case currency":   func(in *receipts.Issue) { in.Currency = "gbp" },
 		"no buyer":              func(in *receipts.Issue) { in.Buyer.Name = "" },
+		"a NUL in the PO":       func(in *receipts.Issue) { in.Buyer.PurchaseOrder = "PO\x00" },
+		"description too long":  func(in *receipts.Issue) { in.Description = strings.Repeat("x", receipts.MaxDescription+1) },
 		"a receipt due someday": func(in *receipts.Issue) { d := f.clock.Now(); in.DueAt = &d },
 		"unknown registration":  func(in *receipts.Issue) { in.RegistrationID = "9d1f4f3e-0000-4000-8000-000000000000" },
 	} {

@@ -18,7 +18,9 @@ package receipts
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"plenary/internal/errs"
 )
@@ -50,11 +52,12 @@ func (k Kind) Number(n int64) string { return fmt.Sprintf("%s-%06d", kinds[k].pr
 const (
 	MaxAmount        = 1_000_000_000_000 // minor units; keeps gross × rate well inside int64
 	MaxQuantity      = 100_000
-	MaxName          = 200
+	MaxName          = 200 // the seller's and the buyer's organisation
+	MaxBuyerName     = 300 // a registrant's first and last names take up to 201
 	MaxAddress       = 500
 	MaxEmail         = 254
 	MaxPurchaseOrder = 100
-	MaxDescription   = 300
+	MaxDescription   = 500 // an event's title and a ticket type's name fit
 	MaxVATNumber     = 20
 	MaxVATRate       = 10_000 // basis points: 100%
 	MaxPaymentTerms  = 365    // days
@@ -140,8 +143,27 @@ func (in *Issue) check() error {
 		return fmt.Errorf("receipts: currency %q is not an ISO 4217 code in upper case: %w", in.Currency, errs.ErrInvalid)
 	case in.Kind != KindInvoice && in.DueAt != nil:
 		return fmt.Errorf("receipts: a %s has no due date: %w", in.Kind, errs.ErrInvalid)
-	case in.Buyer.Name == "" || in.Description == "":
-		return fmt.Errorf("receipts: a document names its buyer and what was sold: %w", errs.ErrInvalid)
+	}
+	return in.checkText()
+}
+
+// checkText checks the lengths of in's text, as the documents table does.
+func (in *Issue) checkText() error {
+	for _, f := range []struct {
+		name     string
+		value    string
+		min, max int
+	}{
+		{"buyer name", in.Buyer.Name, 1, MaxBuyerName},
+		{"buyer email", in.Buyer.Email, 0, MaxEmail},
+		{"buyer organisation", in.Buyer.Organisation, 0, MaxName},
+		{"buyer address", in.Buyer.Address, 0, MaxAddress},
+		{"purchase order", in.Buyer.PurchaseOrder, 0, MaxPurchaseOrder},
+		{"description", in.Description, 1, MaxDescription},
+	} {
+		if n := utf8.RuneCountInString(f.value); n < f.min || n > f.max || strings.ContainsRune(f.value, 0) {
+			return fmt.Errorf("receipts: the %s has %d characters, not %d to %d without NUL: %w", f.name, n, f.min, f.max, errs.ErrInvalid)
+		}
 	}
 	return nil
 }
