@@ -49,6 +49,7 @@ var owners = map[string]string{
 	"comments":                   comments, "comment_settings": comments, "comment_addresses": comments,
 	"ticket_types": payments, "promo_codes": payments, "promo_code_ticket_types": payments,
 	"payments": payments, "stripe_events": payments, "payment_settings": payments,
+	"seller_settings": receipts, "document_series": receipts, "documents": receipts,
 	"server_keys": "internal/token",
 
 	// Written by libraries, through their own code: no SQL of ours writes them.
@@ -65,6 +66,7 @@ const (
 	media         = "internal/media"
 	comments      = "internal/comments"
 	payments      = "internal/payments"
+	receipts      = "internal/payments/receipts"
 	river         = "River (library)"
 )
 

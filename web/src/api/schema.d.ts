@@ -2777,6 +2777,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manage/seller": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The seller's details that documents show */
+        get: operations["getSeller"];
+        /**
+         * Replace the seller's details (organisers)
+         * @description Documents issued already keep the details they were issued with; the
+         *     next ones copy these. Text holds no control characters (the address
+         *     only line breaks between its lines, at most 8).
+         */
+        put: operations["updateSeller"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/events/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The event's receipts, invoices and credit notes, newest first (organisers) */
+        get: operations["listEventDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/documents/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A document as an A4 PDF (organisers)
+         * @description The same document always gives the same bytes (until an invoice is marked paid).
+         */
+        get: operations["getDocumentPDF"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/documents/{id}/paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an invoice paid (organisers)
+         * @description Idempotent: an invoice paid already keeps the time it was first marked. Anything but an invoice is 409.
+         */
+        post: operations["markInvoicePaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/invoices/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unpaid invoices past their due date, the longest overdue first (organisers)
+         * @description Invoices wholly cancelled by credit notes are left out.
+         */
+        get: operations["listOverdueInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2899,6 +3005,114 @@ export interface components {
             quantity?: number | null;
             sales_open_at?: components["schemas"]["NullableTimestamp"];
             sales_close_at?: components["schemas"]["NullableTimestamp"];
+        };
+        Seller: {
+            legal_name: string;
+            /** @description lines separated by \n */
+            address: string;
+            /** @description empty when not registered for VAT */
+            vat_number: string;
+            /** @description basis points: 2000 is 20% */
+            vat_rate_bp: number;
+            email: string;
+            /** @description an invoice is due this many days after it is issued */
+            payment_terms_days: number;
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        SellerInput: {
+            /** @description 1 to 200 characters, one line */
+            legal_name: string;
+            /** @description 1 to 500 characters, at most 8 lines */
+            address: string;
+            /** @description 4 to 20 letters and digits (spaces are removed, letters upper-cased), or empty */
+            vat_number?: string;
+            /** @description basis points: 2000 is 20% */
+            vat_rate_bp: number;
+            /** @description an address, or empty */
+            email?: string;
+            /** @description an invoice is due this many days after it is issued */
+            payment_terms_days: number;
+        };
+        /** @enum {string} */
+        DocumentKind: "receipt" | "invoice" | "credit_note";
+        /**
+         * @description An issued receipt, invoice or credit note, as it was issued (the
+         *     seller's and buyer's details are copies). Amounts are minor units of
+         *     currency; gross includes VAT, and net = gross − vat.
+         */
+        Document: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["DocumentKind"];
+            /**
+             * Format: int64
+             * @description each kind is numbered 1, 2, 3… without gaps
+             */
+            number: number;
+            /** @description as printed: R-000001, INV-000001, CN-000001 */
+            number_text: string;
+            /**
+             * Format: uuid
+             * @description null once the registration is deleted
+             */
+            registration_id: string | null;
+            /**
+             * Format: uuid
+             * @description null once the event is deleted
+             */
+            event_id: string | null;
+            seller: {
+                legal_name: string;
+                address: string;
+                vat_number: string;
+                email: string;
+            };
+            buyer: {
+                name: string;
+                email: string;
+                organisation: string;
+                address: string;
+                purchase_order: string;
+            };
+            line: {
+                description: string;
+                quantity: number;
+                unit_amount: components["schemas"]["DocumentAmount"];
+            };
+            currency: components["schemas"]["Currency"];
+            gross: components["schemas"]["DocumentAmount"];
+            vat_rate_bp: number;
+            /** Format: int64 */
+            vat: number;
+            /** Format: int64 */
+            net: number;
+            /**
+             * Format: uuid
+             * @description a credit note's receipt or invoice
+             */
+            credits: string | null;
+            /** @description and its number, as printed */
+            credits_number: string | null;
+            /**
+             * Format: date-time
+             * @description invoices
+             */
+            due_at: string | null;
+            /**
+             * Format: date-time
+             * @description invoices, once marked paid
+             */
+            paid_at: string | null;
+            issued_at: components["schemas"]["Timestamp"];
+        };
+        /**
+         * Format: int64
+         * @description minor units of the currency, VAT included
+         */
+        DocumentAmount: number;
+        DocumentList: {
+            items: components["schemas"]["Document"][];
+            next_cursor: components["schemas"]["NextCursor"];
         };
         TicketTypeList: {
             items: components["schemas"]["TicketType"][];
@@ -4083,6 +4297,24 @@ export interface components {
         };
     };
     responses: {
+        /** @description The seller's details */
+        Seller: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Seller"];
+            };
+        };
+        /** @description The document */
+        Document: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Document"];
+            };
+        };
         /** @description The ticket type */
         TicketType: {
             headers: {
@@ -9453,6 +9685,169 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getSeller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Seller"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updateSeller: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SellerInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Seller"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listEventDocuments: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getDocumentPDF: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, as an attachment named by the document's number (INV-000001.pdf) */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    markInvoicePaid: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` returned by login, setup and me. */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Document"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listOverdueInvoices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Every list pages the same way: items in a stable order (each list's
+                 *     order ends in a unique key), at most `limit` per page, and
+                 *     `next_cursor` to pass here for the next page (null on the last).
+                 *     Items added or removed between requests never make others repeat or
+                 *     go missing. A cursor is opaque and belongs to its list: one that was
+                 *     not given out by this list is refused with 400.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds; 50 when absent. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
 }
