@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"slices"
 
 	"golang.org/x/sync/errgroup"
 
@@ -23,8 +24,10 @@ import (
 	"plenary/internal/listen"
 	"plenary/internal/live"
 	"plenary/internal/mail"
+	"plenary/internal/notice"
 	"plenary/internal/media"
 	"plenary/internal/payments"
+	"plenary/internal/payments/receipts"
 	"plenary/internal/registrations"
 	"plenary/internal/token"
 	"plenary/web"
@@ -83,8 +86,9 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		Copiers:  []events.Copier{registrationSvc, mailHooks},
 	})
 	eventHTTP := events.NewHandler(eventSvc, cfg.BaseURL)
+	receiptSvc := receipts.NewService(pool, eventSvc, receipts.Options{})
 	mailer, err := mail.New(pool, eventSvc, jobClient, outbox, mail.Options{BaseURL: cfg.BaseURL, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL,
-		Workers: cfg.MailWorkers, Keys: keys, ManageLinks: registrations.NewManageLinks(pool, keys), Logger: logger, RetryBase: cfg.MailRetryBase,
+		Workers: cfg.MailWorkers, Keys: keys, ManageLinks: registrations.NewManageLinks(pool, keys), Documents: receiptMail{receiptSvc}, Logger: logger, RetryBase: cfg.MailRetryBase,
 		FollowUpChunk: cfg.MailFollowUpChunk})
 	if err != nil {
 		return nil, err
@@ -102,7 +106,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 		RecordingPublished: mailer.RecordingPublished}) // the follow-ups go with the replay's link
 	mediaHTTP := media.NewHandler(mediaSvc)
 	liveHooks.live = liveSvc
-	paymentSvc, err := payments.NewService(pool, eventSvc, payments.Options{
+	paymentSvc, err := payments.NewService(pool, eventSvc, payments.Options{Receipts: receiptSvc,
 		Stripe: payments.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase), WebhookSecret: cfg.StripeWebhookSecret,
 		BaseURL: cfg.BaseURL, Sectors: registrations.Sectors, Registrations: registrationSvc,
 		Links: registrations.NewManageLinks(pool, keys), Notify: outbox, Jobs: jobClient, Logger: logger})
@@ -137,6 +141,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	// Comments share the registrations' per-IP rate.
 	comments.NewHandler(commentSvc, cfg.RegistrationsPerMinute).Routes(api)
 	payments.NewHandler(paymentSvc).Routes(api)
+	receipts.NewHandler(receiptSvc).Routes(api)
 
 	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Comments: commentSvc, Payments: paymentSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
 }
@@ -170,6 +175,38 @@ func (h *liveHooks) EventChanged(ctx context.Context, tx pgx.Tx, before, after e
 }
 
 func (h *liveHooks) EventsChanged(slug string) { h.live.EventsChanged(slug) }
+
+// receiptMail attaches a registrant's documents to the messages that
+// carry them: the receipt (or invoice) to a confirmation, credit notes to
+// a refund's message.
+type receiptMail struct{ receipts *receipts.Service }
+
+func (r receiptMail) Attachments(ctx context.Context, registrationID string, kind notice.Kind) ([]mail.Attachment, error) {
+	want := map[notice.Kind][]receipts.Kind{
+		notice.KindConfirmation:    {receipts.KindReceipt, receipts.KindInvoice},
+		notice.KindPaymentRefunded: {receipts.KindCreditNote},
+		notice.KindPaymentTooLate:  {receipts.KindReceipt, receipts.KindCreditNote},
+	}[kind]
+	if len(want) == 0 {
+		return nil, nil
+	}
+	docs, err := r.receipts.ForRegistration(ctx, registrationID)
+	if err != nil {
+		return nil, err
+	}
+	var out []mail.Attachment
+	for _, d := range docs {
+		if !slices.Contains(want, d.Kind) {
+			continue
+		}
+		pdf, err := receipts.PDF(d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, mail.Attachment{Name: d.NumberText + ".pdf", ContentType: "application/pdf", Data: pdf})
+	}
+	return out, nil
+}
 
 // paymentHooks are events' hooks into payments (see New).
 type paymentHooks struct{ payments *payments.Service }

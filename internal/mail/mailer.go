@@ -30,6 +30,7 @@ type Options struct {
 	Workers     int    // messages this process sends at once
 	Keys        token.Keyed
 	ManageLinks ManageLinks // makes the registrants' manage links
+	Documents   Documents   // a registrant's receipts and credit notes, attached; nil: none
 	Logger      *slog.Logger
 	// RetryBase scales the wait before a failed message is tried again
 	// (5 s, 20 s, 45 s… for the default 5 s); tests shorten it.
@@ -53,6 +54,7 @@ type Mailer struct {
 	keys        token.Keyed
 	links       links.Site
 	manageLinks ManageLinks
+	documents   Documents
 	from        string
 	address     string // the bare address of From
 	domain      string // of From, for Message-IDs
@@ -131,7 +133,7 @@ func New(pool *pgxpool.Pool, eventSvc *events.Service, jobClient *jobs.Client, o
 		return nil, errors.New("mail: no manage links (Options.ManageLinks)")
 	}
 	owner := newOwnerKey()
-	m := &Mailer{db: pool, jobs: jobClient, claims: newClaims(owner), owner: owner, events: eventSvc, keys: opts.Keys, links: links.New(opts.BaseURL), manageLinks: opts.ManageLinks,
+	m := &Mailer{db: pool, jobs: jobClient, claims: newClaims(owner), owner: owner, events: eventSvc, keys: opts.Keys, links: links.New(opts.BaseURL), manageLinks: opts.ManageLinks, documents: opts.Documents,
 		from: from.String(), address: from.Address, logger: opts.Logger, details: map[string]cachedDetail{}}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	m.followUpChunk = cmp.Or(opts.FollowUpChunk, 1000)
@@ -218,7 +220,20 @@ func (m *Mailer) compose(ctx context.Context, row outboxRow) (Rendered, *letter,
 		msg.Attachments = append(msg.Attachments, Attachment{Name: "invite.ics",
 			ContentType: "text/calendar; charset=utf-8; method=" + method, Data: ics})
 	}
+	if m.documents != nil && row.RegistrationID != nil {
+		docs, err := m.documents.Attachments(ctx, *row.RegistrationID, row.Kind)
+		if err != nil {
+			return Rendered{}, nil, err
+		}
+		msg.Attachments = append(msg.Attachments, docs...)
+	}
 	return msg, lt, nil
+}
+
+// Documents gives the documents a message carries: a paid registration's
+// confirmation its receipt, a refund's message its credit note.
+type Documents interface {
+	Attachments(ctx context.Context, registrationID string, kind notice.Kind) ([]Attachment, error)
 }
 
 // storeForm keeps the letter's form in outbox_forms, once, before any

@@ -37,6 +37,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/registration/payment", h.ownPayment)
 	g.POST("/registration/payment/checkout", h.checkout)
 	g.POST("/registration/payment/return", h.returnFromCheckout)
+	g.GET("/registration/documents/:document/pdf", h.ownDocument)
 	g.GET("/manage/events/:id/payments", h.eventPayments, org)
 	g.GET("/manage/events/:id/payment-settings", h.settings, org)
 	g.PUT("/manage/events/:id/payment-settings", h.setSettings, org)
@@ -219,4 +220,13 @@ func (h *Handler) refund(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, st)
+}
+
+func (h *Handler) ownDocument(c echo.Context) error {
+	pdf, number, err := h.svc.DocumentFor(c.Request().Context(), httpserver.Bearer(c), c.Param("document"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+number+`.pdf"`)
+	return c.Blob(http.StatusOK, "application/pdf", pdf)
 }

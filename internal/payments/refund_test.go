@@ -17,7 +17,9 @@ func (f fixture) pay(t *testing.T, b buyer, intent string) {
 	}
 }
 
-func (f fixture) settingsPath() string { return "/api/v1/manage/events/" + f.event.ID + "/payment-settings" }
+func (f fixture) settingsPath() string {
+	return "/api/v1/manage/events/" + f.event.ID + "/payment-settings"
+}
 
 // Cancelling a paid ticket refunds by the event's policy: in full until
 // N days before the start, nothing after; an organiser may refund in

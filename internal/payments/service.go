@@ -16,6 +16,7 @@ import (
 	"plenary/internal/events"
 	"plenary/internal/jobs"
 	"plenary/internal/page"
+	"plenary/internal/payments/receipts"
 	"plenary/internal/postgres"
 )
 
@@ -45,6 +46,8 @@ type Options struct {
 	Notify        Notifier
 	Jobs          *jobs.Client
 	Logger        *slog.Logger
+	// Receipts issues receipts and credit notes.
+	Receipts *receipts.Service
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
 }
@@ -62,6 +65,7 @@ type Service struct {
 	notify        Notifier
 	jobs          *jobs.Client
 	logger        *slog.Logger
+	receipts      *receipts.Service
 	now           func() time.Time
 }
 
@@ -70,7 +74,7 @@ type Service struct {
 func NewService(pool *pgxpool.Pool, eventReader EventReader, opts Options) (*Service, error) {
 	s := &Service{db: pool, events: eventReader, stripe: opts.Stripe, webhookSecret: opts.WebhookSecret,
 		baseURL: opts.BaseURL, sectors: opts.Sectors, regs: opts.Registrations, links: opts.Links, notify: opts.Notify,
-		jobs: opts.Jobs, logger: opts.Logger, now: opts.Now}
+		jobs: opts.Jobs, logger: opts.Logger, receipts: opts.Receipts, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}

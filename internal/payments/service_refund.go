@@ -112,6 +112,9 @@ func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, p payment, amount int
 	if _, err := tx.Exec(ctx, `UPDATE payments SET refund_amount = $2, updated_at = now() WHERE id = $1`, p.ID, amount); err != nil {
 		return fmt.Errorf("payments: record refund of %s: %w", p.ID, postgres.MapError(err))
 	}
+	if err := s.creditReceiptTx(ctx, tx, p.RegistrationID, amount); err != nil {
+		return err
+	}
 	return s.enqueueRefund(ctx, tx, p.ID, kind)
 }
 

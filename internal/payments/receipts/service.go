@@ -195,6 +195,11 @@ func (s *Service) ForRegistration(ctx context.Context, registrationID string) ([
 	return forRegistration(ctx, s.db, registrationID)
 }
 
+// ForRegistrationTx is ForRegistration in the caller's transaction.
+func (s *Service) ForRegistrationTx(ctx context.Context, tx pgx.Tx, registrationID string) ([]Document, error) {
+	return forRegistration(ctx, tx, registrationID)
+}
+
 // ListForEvent returns a page of the event's documents, newest first.
 func (s *Service) ListForEvent(ctx context.Context, eventID string, r page.Request) (page.Page[Document], error) {
 	q, err := page.ReadUnfiltered[page.TimeKey]("event-documents", r)
