@@ -3,7 +3,7 @@
 // Chromium through playwright-core, and checks every page with axe-core at
 // 1280 and 375 px, saving a screenshot of each.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -59,6 +59,40 @@ export async function startServer(extraEnv = {}) {
     rmSync(dataDir, { recursive: true, force: true });
   }
   return { baseURL, setupLink, dataDir, stop, logs: () => stderr };
+}
+
+/**
+ * Runs stripe-mock (Stripe's mock of its API, built from tools/go.mod) on
+ * loopback ports the kernel chooses. Resolves to { url, stop } once it
+ * names its HTTP address.
+ */
+export async function startStripeMock() {
+  const bin = path.join(mkdtempSync(path.join(tmpdir(), "plenary-stripe-mock-")), "stripe-mock");
+  const built = spawnSync("go", ["build", "-modfile=tools/go.mod", "-o", bin, "github.com/stripe/stripe-mock"],
+    { cwd: root, env: { ...process.env, GOWORK: "off" }, encoding: "utf8" });
+  assert.equal(built.status, 0, `build stripe-mock: ${built.stderr}`);
+  const mock = spawn(bin, ["-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stripe-mock did not start:\n${out}`)), 300_000);
+    const read = (d) => {
+      out += d;
+      const m = out.match(/Listening for HTTP at address: (127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); resolve(`http://${m[1]}`); }
+    };
+    mock.stdout.on("data", read);
+    mock.stderr.on("data", read);
+    mock.on("exit", (code) => reject(new Error(`stripe-mock exited ${code}:\n${out}`)));
+  });
+  async function stop() {
+    if (mock.exitCode === null) {
+      const exited = new Promise((resolve) => mock.on("exit", resolve));
+      mock.kill("SIGTERM");
+      await exited;
+    }
+    rmSync(path.dirname(bin), { recursive: true, force: true });
+  }
+  return { url, stop };
 }
 
 /** Launches Debian's Chromium, headless. */
