@@ -6,11 +6,15 @@
 // paymentstest runs stripe-mock); without STRIPE_SECRET_KEY only free
 // tickets can be offered.
 //
-// It owns the ticket_types, promo_codes and promo_code_ticket_types
-// tables, and the payments and stripe_events tables Checkout and the
-// webhook will write; it reads events through events.Service and gives
-// registrations what a hold needs (ForSale, RedeemPromo). Checkout,
-// webhooks, invoices and refunds are still to come (docs/architecture.md).
+// It owns the ticket_types, promo_codes, promo_code_ticket_types,
+// payments (one row per Checkout attempt), stripe_events (each webhook
+// event once) and payment_settings (an event's refund policy) tables; it
+// reads events through events.Service and registrations through the
+// Registrations interface (registrations owns every change to a
+// registration and its place), and gives registrations what a hold needs
+// (ForSale, RedeemPromo, StartCheckout, RefundTx). Receipts and credit
+// notes are issued by the receipts subpackage. Paying by invoice is still
+// to come (docs/architecture.md).
 package payments
 
 import (
