@@ -2,18 +2,16 @@ package payments_test
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/ledongthuc/pdf"
 
 	"plenary/internal/accounts"
 	"plenary/internal/apitest"
 	"plenary/internal/mail/mailtest"
 	"plenary/internal/payments"
 	"plenary/internal/payments/paymentstest"
+	"plenary/internal/payments/receipts/receiptstest"
 )
 
 // A paid registration gets one receipt (R-000001, whatever settles it and
@@ -43,7 +41,7 @@ func TestReceiptMailedAndDownloaded(t *testing.T) {
 		t.Fatalf("documents after paying (twice told): %+v", st.Documents)
 	}
 	resp := as(t, f.public, http.MethodGet, "/api/v1/registration/documents/"+st.Documents[0].ID+"/pdf", b.token, nil).WantStatus(t, http.StatusOK)
-	text := pdfText(t, resp.Body)
+	text := receiptstest.Text(t, resp.Body)
 	for _, want := range []string{"Receipt", "R-000001", "GB123456789", "Prevention masterclass: Suppliers", "£100.00", "£20.00", "£120.00"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the receipt does not say %q:\n%s", want, text)
@@ -82,22 +80,4 @@ func TestReceiptMailedAndDownloaded(t *testing.T) {
 	if st.Status != payments.PaymentRefunded || len(st.Documents) != 2 || st.Documents[1].Number != "CN-000001" {
 		t.Errorf("after a refund: %+v", st)
 	}
-}
-
-// pdfText reads a PDF's text.
-func pdfText(t *testing.T, doc []byte) string {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
-	if err != nil {
-		t.Fatalf("not a PDF: %v", err)
-	}
-	plain, err := r.GetPlainText()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(plain)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(text)
 }

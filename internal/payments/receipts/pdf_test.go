@@ -2,33 +2,13 @@ package receipts_test
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/ledongthuc/pdf"
-
 	"plenary/internal/payments/receipts"
+	"plenary/internal/payments/receipts/receiptstest"
 )
-
-// pdfText extracts the text of a PDF, failing the test when it is not one.
-func pdfText(t *testing.T, doc []byte) string {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
-	if err != nil {
-		t.Fatalf("not a PDF: %v", err)
-	}
-	plain, err := r.GetPlainText()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(plain)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(text)
-}
 
 // wantText fails the test for each of want that the text lacks.
 func wantText(t *testing.T, text string, want ...string) {
@@ -53,7 +33,7 @@ func TestInvoicePDF(t *testing.T) {
 		cd != "attachment; filename=INV-000001.pdf" {
 		t.Errorf("Content-Type %q, Content-Disposition %q", ct, cd)
 	}
-	text := pdfText(t, r.Body)
+	text := receiptstest.Text(t, r.Body)
 	wantText(t, text, "Invoice", "INV-000001", "Global Government Forum Ltd", "VAT number: GB123456789",
 		"1 Parliament Street", "Zoë Brontë", "Department for Prevention", "Purchase order: PO-4471",
 		"Prevention masterclass: standard ticket", "Net", "£100.00", "VAT (20%)", "£20.00", "Total due", "£120.00",
@@ -82,12 +62,12 @@ func TestReceiptAndCreditNotePDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantText(t, pdfText(t, doc), "Receipt", "R-000001", "Total paid", "£45.00", "VAT (20%)", "£7.50", "Paid in full")
+	wantText(t, receiptstest.Text(t, doc), "Receipt", "R-000001", "Total paid", "£45.00", "VAT (20%)", "£7.50", "Paid in full")
 	doc, err = receipts.PDF(cn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantText(t, pdfText(t, doc), "Credit note", "CN-000001", "Credits R-000001", "Total credited", "£15.00", "£2.50")
+	wantText(t, receiptstest.Text(t, doc), "Credit note", "CN-000001", "Credits R-000001", "Total credited", "£15.00", "£2.50")
 
 	in := f.issueInput(receipts.KindReceipt, 5000)
 	in.Currency = "JPY"
@@ -95,7 +75,7 @@ func TestReceiptAndCreditNotePDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantText(t, pdfText(t, doc), "JPY 5,000", "JPY 833")
+	wantText(t, receiptstest.Text(t, doc), "JPY 5,000", "JPY 833")
 }
 
 // Long names and addresses wrap rather than run off the page, and
@@ -111,5 +91,5 @@ func TestPDFWithLongText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantText(t, pdfText(t, doc), "INV-000007", "€9.99", "ukasz")
+	wantText(t, receiptstest.Text(t, doc), "INV-000007", "€9.99", "ukasz")
 }
