@@ -141,7 +141,7 @@ func New(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, logger *slo
 	// Comments share the registrations' per-IP rate.
 	comments.NewHandler(commentSvc, cfg.RegistrationsPerMinute).Routes(api)
 	payments.NewHandler(paymentSvc).Routes(api)
-	receipts.NewHandler(receiptSvc).Routes(api)
+	receipts.NewHandler(receiptSvc, paymentSvc).Routes(api)
 
 	return &App{Echo: e, Accounts: accountSvc, Events: eventSvc, Registrations: registrationSvc, Mail: mailer, Live: liveSvc, Media: mediaSvc, Comments: commentSvc, Payments: paymentSvc, Keys: keys, pool: pool, jobs: jobClient, listener: listener}, nil
 }
@@ -186,6 +186,8 @@ func (r receiptMail) Attachments(ctx context.Context, registrationID string, kin
 		notice.KindConfirmation:    {receipts.KindReceipt, receipts.KindInvoice},
 		notice.KindPaymentRefunded: {receipts.KindCreditNote},
 		notice.KindPaymentTooLate:  {receipts.KindReceipt, receipts.KindCreditNote},
+		notice.KindInvoiceDue:      {receipts.KindInvoice},
+		notice.KindCancelled:       {receipts.KindCreditNote},
 	}[kind]
 	if len(want) == 0 {
 		return nil, nil

@@ -37,6 +37,8 @@ const (
 	KindHoldReleased    Kind = "hold_released"
 	KindPaymentRefunded Kind = "payment_refunded"
 	KindPaymentTooLate  Kind = "payment_too_late"
+	// A place held until its invoice (attached) is paid.
+	KindInvoiceDue Kind = "invoice_due"
 )
 
 // AllKinds lists every kind, for checks that a kind is known. A new kind
@@ -44,7 +46,7 @@ const (
 var AllKinds = []Kind{KindConfirmation, KindWaitlisted, KindPromoted, KindPendingApproval, KindApproved, KindRejected,
 	KindCancelled, KindManageLink, KindReminder, KindEventChanged, KindEventCancelled, KindFollowUpAttended,
 	KindFollowUpMissed, KindBroadcast, KindBroadcastTest, KindCommentReceived, KindCommentReply,
-	KindPaymentDue, KindHoldReleased, KindPaymentRefunded, KindPaymentTooLate}
+	KindPaymentDue, KindHoldReleased, KindPaymentRefunded, KindPaymentTooLate, KindInvoiceDue}
 
 // Unsubscribable reports whether a registrant may opt out of the kind:
 // follow-ups and broadcasts, never what they need to attend.

@@ -29,6 +29,7 @@ type Hold struct {
 	Currency      *string
 	HoldExpiresAt *time.Time
 	PaidAt        *time.Time
+	PayByInvoice  bool
 }
 
 // Due says whether the registration holds a place it has not paid for.
@@ -82,6 +83,7 @@ const (
 	PaymentPaid       PaymentStatus = "paid"
 	PaymentRefunded   PaymentStatus = "refunded" // wholly or in part
 	PaymentReleased   PaymentStatus = "released" // the hold ended unpaid
+	PaymentInvoiced   PaymentStatus = "invoiced" // an invoice issued, not paid yet
 )
 
 // Document is a receipt, invoice or credit note of a registration.

@@ -100,6 +100,8 @@ func (t TicketType) Public() PublicTicketType {
 // cheapest first.
 type PublicTicketTypes struct {
 	Items []PublicTicketType `json:"items"`
+	// Invoices says whether a buyer may pay by invoice instead of by card.
+	Invoices bool `json:"invoices"`
 }
 
 // TicketTypeInput is what an organiser sends to create or replace a type.

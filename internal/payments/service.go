@@ -126,7 +126,9 @@ func (s *Service) OnSale(ctx context.Context, slug string) (PublicTicketTypes, e
 	for i, t := range list {
 		out.Items[i] = t.Public()
 	}
-	return out, nil
+	policy, err := s.InvoicePolicyOf(ctx, s.db, e.ID)
+	out.Invoices = policy.Mode != InvoicesOff
+	return out, err
 }
 
 // CreateTicketType adds a ticket type to the event.

@@ -48,6 +48,9 @@ func (s *Service) StartCheckout(ctx context.Context, registrationID string) (Che
 	if !h.Due() || h.Currency == nil {
 		return Checkout{}, errNothingDue
 	}
+	if h.PayByInvoice {
+		return Checkout{}, errs.Publicf(errs.ErrConflict, "This place is paid for by invoice: pay the invoice by its due date.")
+	}
 	now := s.now()
 	p, err := currentAttempt(ctx, s.db, h, now)
 	if err != nil {
@@ -278,6 +281,8 @@ func (s *Service) stateOf(ctx context.Context, registrationID string) (PaymentSt
 		}
 	case sum.Processing:
 		st.Status = PaymentProcessing
+	case h.PayByInvoice && (h.Status == "confirmed" || h.Status == "pending_payment"):
+		st.Status = PaymentInvoiced
 	case h.Due():
 		st.Status = PaymentDue
 	case sum.Attempts > 0 || h.Status == "cancelled":

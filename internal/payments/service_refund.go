@@ -26,6 +26,10 @@ type PaymentSettings struct {
 	// RefundUntilDaysBefore: cancelling refunds in full until this many
 	// days before the start, nothing after; nil: no refunds.
 	RefundUntilDaysBefore *int `json:"refund_until_days_before"`
+	// Invoices: whether buyers may pay by invoice ("off"), and if so
+	// whether they are confirmed at once ("confirm") or their place is
+	// held until the invoice is paid or falls due ("hold").
+	Invoices string `json:"invoices"`
 }
 
 // SettingsFor returns the event's refund policy.
@@ -38,24 +42,35 @@ func (s *Service) SettingsFor(ctx context.Context, eventID string) (PaymentSetti
 
 // SetSettings replaces the event's refund policy.
 func (s *Service) SetSettings(ctx context.Context, eventID string, in PaymentSettings) (PaymentSettings, error) {
+	v := errs.Validation{}
 	if d := in.RefundUntilDaysBefore; d != nil && (*d < 0 || *d > 365) {
-		return PaymentSettings{}, errs.Validation{"refund_until_days_before": "Give a number of days from 0 to 365, or leave it empty for no refunds."}
+		v.Add("refund_until_days_before", "Give a number of days from 0 to 365, or leave it empty for no refunds.")
+	}
+	if in.Invoices == "" {
+		in.Invoices = InvoicesOff
+	}
+	if in.Invoices != InvoicesOff && in.Invoices != InvoicesConfirm && in.Invoices != InvoicesHold {
+		v.Add("invoices", "Choose off, confirm or hold.")
+	}
+	if err := v.Err(); err != nil {
+		return PaymentSettings{}, err
 	}
 	if _, err := s.events.Get(ctx, eventID); err != nil {
 		return PaymentSettings{}, err
 	}
-	if _, err := s.db.Exec(ctx, `INSERT INTO payment_settings (event_id, refund_until_days_before) VALUES ($1, $2)
-		ON CONFLICT (event_id) DO UPDATE SET refund_until_days_before = excluded.refund_until_days_before, updated_at = now()`,
-		eventID, in.RefundUntilDaysBefore); err != nil {
+	if _, err := s.db.Exec(ctx, `INSERT INTO payment_settings (event_id, refund_until_days_before, invoices) VALUES ($1, $2, $3)
+		ON CONFLICT (event_id) DO UPDATE SET refund_until_days_before = excluded.refund_until_days_before,
+			invoices = excluded.invoices, updated_at = now()`,
+		eventID, in.RefundUntilDaysBefore, in.Invoices); err != nil {
 		return PaymentSettings{}, fmt.Errorf("payments: settings of %s: %w", eventID, postgres.MapError(err))
 	}
 	return settingsOf(ctx, s.db, eventID)
 }
 
 func settingsOf(ctx context.Context, db postgres.DB, eventID string) (PaymentSettings, error) {
-	var out PaymentSettings
-	err := db.QueryRow(ctx, `SELECT refund_until_days_before FROM payment_settings WHERE event_id = $1`, eventID).
-		Scan(&out.RefundUntilDaysBefore)
+	out := PaymentSettings{Invoices: InvoicesOff}
+	err := db.QueryRow(ctx, `SELECT refund_until_days_before, invoices FROM payment_settings WHERE event_id = $1`, eventID).
+		Scan(&out.RefundUntilDaysBefore, &out.Invoices)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return PaymentSettings{}, fmt.Errorf("payments: settings of %s: %w", eventID, err)
 	}
@@ -80,8 +95,18 @@ func (s *Service) refundByPolicy(ctx context.Context, eventID string, paid int64
 
 // RefundTx refunds a paid registration being cancelled in tx (by the
 // policy, or in full with override), once: a registration refunded
-// already is left alone. registrations calls it when it cancels.
+// already is left alone; an invoiced one gets a credit note instead.
+// registrations calls it when it cancels.
 func (s *Service) RefundTx(ctx context.Context, tx pgx.Tx, registrationID string, override bool) error {
+	var h Hold
+	if err := tx.QueryRow(ctx, `SELECT event_id, pay_by_invoice FROM registration_purchases WHERE id = $1`, registrationID).
+		Scan(&h.EventID, &h.PayByInvoice); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	if h.PayByInvoice {
+		h.ID = registrationID
+		return s.creditInvoiceTx(ctx, tx, h, override)
+	}
 	p, err := scanPayment(tx.QueryRow(ctx, `SELECT `+paymentColumns+` FROM payments WHERE registration_id = $1
 		AND status = 'paid' ORDER BY attempt DESC LIMIT 1 FOR UPDATE`, registrationID))
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -50,6 +50,8 @@ type prepared struct {
 	amount                    int64
 	currency                  *string
 	holdUntil                 time.Time
+	// Paid by invoice: invoiceConfirms confirms it before it is paid.
+	invoice, invoiceConfirms bool
 }
 
 type outcome struct {
@@ -233,7 +235,7 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 	cols := struct {
 		ids, events, statusCol, first, last, email, job, org, sector, country, access []string
 		seatIDs                                                                       []*int64
-		unlimited                                                                     []bool
+		unlimited, invoices, invoiceConfirms                                          []bool
 		answers, hashes                                                               [][]byte
 		types, promos, currencies                                                     []*string
 		amounts                                                                       []int64
@@ -256,7 +258,7 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 		default:
 			status = StatusWaitlisted
 		}
-		if status == StatusConfirmed && r.amount > 0 {
+		if status == StatusConfirmed && r.amount > 0 && !r.invoiceConfirms {
 			status, hold = StatusPendingPayment, &r.holdUntil
 		}
 		statuses[i] = status
@@ -271,6 +273,7 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 		cols.answers, cols.hashes = append(cols.answers, r.answers), append(cols.hashes, r.tokenHash)
 		cols.types, cols.promos, cols.currencies = append(cols.types, r.ticketTypeID), append(cols.promos, r.promoCodeID), append(cols.currencies, r.currency)
 		cols.amounts, cols.holds = append(cols.amounts, r.amount), append(cols.holds, hold)
+		cols.invoices, cols.invoiceConfirms = append(cols.invoices, r.invoice), append(cols.invoiceConfirms, r.invoiceConfirms)
 		for j := range r.consentOrgs {
 			consentRegs, consentOrgs, consentWordings = append(consentRegs, r.id), append(consentOrgs, r.consentOrgs[j]), append(consentWordings, r.consentWordings[j])
 		}
@@ -284,22 +287,22 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 	rows, _ := tx.Query(ctx, `
 		INSERT INTO registrations (id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
 			organisation, sector, country, accessibility_needs, answers, token_hash,
-			ticket_type_id, promo_code_id, amount, currency, hold_expires_at)
+			ticket_type_id, promo_code_id, amount, currency, hold_expires_at, pay_by_invoice, invoice_confirms)
 		SELECT r.id, r.event_id, r.status, r.seat_id, r.unlimited, r.first_name, r.last_name, r.email, r.job_title,
 			r.organisation, r.sector, r.country, r.accessibility_needs, r.answers, r.token_hash,
-			r.ticket_type_id, r.promo_code_id, r.amount, r.currency, r.hold_expires_at
+			r.ticket_type_id, r.promo_code_id, r.amount, r.currency, r.hold_expires_at, r.pay_by_invoice, r.invoice_confirms
 		FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::bool[], $6::text[], $7::text[],
 			$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::bytea[],
-			$16::uuid[], $17::uuid[], $18::bigint[], $19::text[], $20::timestamptz[])
+			$16::uuid[], $17::uuid[], $18::bigint[], $19::text[], $20::timestamptz[], $21::bool[], $22::bool[])
 			WITH ORDINALITY AS r(id, event_id, status, seat_id, unlimited, first_name, last_name, email, job_title,
 				organisation, sector, country, accessibility_needs, answers, token_hash,
-				ticket_type_id, promo_code_id, amount, currency, hold_expires_at, arrival_order)
+				ticket_type_id, promo_code_id, amount, currency, hold_expires_at, pay_by_invoice, invoice_confirms, arrival_order)
 		ORDER BY r.arrival_order
 		ON CONFLICT (event_id, lower(email)) WHERE status <> 'cancelled' DO NOTHING
 		RETURNING id`,
 		cols.ids, cols.events, cols.statusCol, cols.seatIDs, cols.unlimited, cols.first, cols.last, cols.email, cols.job,
 		cols.org, cols.sector, cols.country, cols.access, cols.answers, cols.hashes,
-		cols.types, cols.promos, cols.amounts, cols.currencies, cols.holds)
+		cols.types, cols.promos, cols.amounts, cols.currencies, cols.holds, cols.invoices, cols.invoiceConfirms)
 	inserted, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return postgres.MapError(err)
@@ -323,7 +326,9 @@ func (b *batcher) insertBatch(ctx context.Context, tx pgx.Tx, batch []queued, fr
 			seatIDs, seatRegs = append(seatIDs, *cols.seatIDs[k]), append(seatRegs, r.id)
 		}
 		if n := told(r.id, statuses[i]); n.Kind != "" {
-			// A hold is told how to pay by checkout (issue 17).
+			if r.invoice && statuses[i] == StatusPendingPayment {
+				n.Kind = notice.KindInvoiceDue
+			}
 			notices = append(notices, n)
 		}
 	}

@@ -139,8 +139,8 @@ func (s *Service) removeCapacity(ctx context.Context, tx pgx.Tx, eventID string)
 	// Those who owe money are held, not confirmed (see seat).
 	rows, _ := tx.Query(ctx, `
 		UPDATE registrations SET unlimited = true, updated_at = now(),
-			status = CASE WHEN amount > 0 AND paid_at IS NULL THEN 'pending_payment' ELSE 'confirmed' END,
-			hold_expires_at = CASE WHEN amount > 0 AND paid_at IS NULL THEN $2::timestamptz END
+			status = CASE WHEN amount > 0 AND paid_at IS NULL AND NOT invoice_confirms THEN 'pending_payment' ELSE 'confirmed' END,
+			hold_expires_at = CASE WHEN amount > 0 AND paid_at IS NULL AND NOT invoice_confirms THEN $2::timestamptz END
 		WHERE event_id = $1 AND status = 'waitlisted' RETURNING id, status = 'confirmed'`, eventID, s.holdUntil())
 	type changed struct {
 		ID        string

@@ -21,12 +21,13 @@ import (
 // every writer keeps, so a payment, an expiry and a cancellation of one
 // registration happen one after the other.
 
-const holdColumns = `id, event_id, status, email, first_name, last_name, ticket_type_id, amount, currency, hold_expires_at, paid_at`
+const holdColumns = `id, event_id, status, email, first_name, last_name, ticket_type_id, amount, currency, hold_expires_at,
+	paid_at, pay_by_invoice`
 
 func scanHold(row pgx.Row) (payments.Hold, error) {
 	var h payments.Hold
 	err := row.Scan(&h.ID, &h.EventID, &h.Status, &h.Email, &h.FirstName, &h.LastName, &h.TicketTypeID, &h.Amount,
-		&h.Currency, &h.HoldExpiresAt, &h.PaidAt)
+		&h.Currency, &h.HoldExpiresAt, &h.PaidAt, &h.PayByInvoice)
 	return h, err
 }
 

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"plenary/internal/errs"
+	"plenary/internal/payments"
 )
 
 // NewRegistration is what the public form sends.
@@ -27,6 +28,10 @@ type NewRegistration struct {
 	// tickets, refused when it does not. PromoCode is optional.
 	TicketTypeID string `json:"ticket_type_id"`
 	PromoCode    string `json:"promo_code"`
+	// PaymentMethod is "card" (the default) or "invoice", when the event
+	// takes invoices; Invoice says who the invoice is made out to.
+	PaymentMethod string                   `json:"payment_method"`
+	Invoice       *payments.InvoiceDetails `json:"invoice"`
 }
 
 // Details are the fields an attendee may edit later.

@@ -275,22 +275,23 @@ func (s *Service) FormFor(ctx context.Context, slug string) (Form, error) {
 func (s *Service) cancel(ctx context.Context, tx pgx.Tx, r Registration) error {
 	var seatID *int64
 	var promoID *string
-	var paid bool
-	if err := tx.QueryRow(ctx, `SELECT seat_id, promo_code_id::text, paid_at IS NOT NULL FROM registrations WHERE id = $1`,
-		r.ID).Scan(&seatID, &promoID, &paid); err != nil {
+	var paid, invoiced bool
+	if err := tx.QueryRow(ctx, `SELECT seat_id, promo_code_id::text, paid_at IS NOT NULL, pay_by_invoice FROM registrations WHERE id = $1`,
+		r.ID).Scan(&seatID, &promoID, &paid, &invoiced); err != nil {
 		return err
 	}
 	if err := setStatus(ctx, tx, r.ID, StatusCancelled, nil, false); err != nil {
 		return err
 	}
 	// A code redeemed for a ticket never paid for is given back; a paid
-	// one is refunded by the event's policy (once, whoever cancels).
+	// one is refunded by the event's policy (once, whoever cancels); an
+	// invoice is credited.
 	if promoID != nil && !paid && s.tickets != nil {
 		if err := s.tickets.ReleasePromo(ctx, tx, *promoID); err != nil {
 			return err
 		}
 	}
-	if paid && s.tickets != nil {
+	if (paid || invoiced) && s.tickets != nil {
 		if err := s.tickets.RefundTx(ctx, tx, r.ID, false); err != nil {
 			return err
 		}

@@ -174,8 +174,8 @@ func seat(ctx context.Context, tx pgx.Tx, id string, seatID *int64, unlimited bo
 	var status Status
 	err := tx.QueryRow(ctx, `
 		UPDATE registrations SET seat_id = $2, unlimited = $3, updated_at = now(),
-			status = CASE WHEN amount > 0 AND paid_at IS NULL THEN 'pending_payment' ELSE 'confirmed' END,
-			hold_expires_at = CASE WHEN amount > 0 AND paid_at IS NULL THEN coalesce(hold_expires_at, $4) END
+			status = CASE WHEN amount > 0 AND paid_at IS NULL AND NOT invoice_confirms THEN 'pending_payment' ELSE 'confirmed' END,
+			hold_expires_at = CASE WHEN amount > 0 AND paid_at IS NULL AND NOT invoice_confirms THEN coalesce(hold_expires_at, $4) END
 		WHERE id = $1 RETURNING status`, id, seatID, unlimited, holdUntil).Scan(&status)
 	if err != nil {
 		return "", fmt.Errorf("registrations: seat %s: %w", id, postgres.MapError(err))

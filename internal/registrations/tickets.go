@@ -36,6 +36,47 @@ type Tickets interface {
 	RefundTx(ctx context.Context, tx pgx.Tx, registrationID string, override bool) error
 	// StartCheckout makes the Checkout Session of a new hold.
 	StartCheckout(ctx context.Context, registrationID string) (payments.Checkout, error)
+	// InvoicePolicyOf says whether the event takes invoices and when one
+	// issued now is due; InvoiceTx issues one in tx.
+	InvoicePolicyOf(ctx context.Context, db postgres.DB, eventID string) (payments.InvoicePolicy, error)
+	InvoiceTx(ctx context.Context, tx pgx.Tx, h payments.Hold, d payments.InvoiceDetails, dueAt time.Time) error
+}
+
+// invoiceFor is how a registration pays by invoice: nil when by card.
+type invoiceFor struct {
+	details payments.InvoiceDetails
+	policy  payments.InvoicePolicy
+}
+
+// invoicePlan checks a registration's choice of paying by invoice
+// against the event's policy.
+func (s *Service) invoicePlan(ctx context.Context, p prepared, n NewRegistration) (*invoiceFor, error) {
+	switch n.PaymentMethod {
+	case "", "card":
+		if n.Invoice != nil {
+			return nil, errs.Validation{"payment_method": "Give invoice details only when paying by invoice."}
+		}
+		return nil, nil
+	case "invoice":
+	default:
+		return nil, errs.Validation{"payment_method": "Choose card or invoice."}
+	}
+	policy, err := s.tickets.InvoicePolicyOf(ctx, s.db, p.eventID)
+	if err != nil {
+		return nil, err
+	}
+	if policy.Mode == payments.InvoicesOff {
+		return nil, errs.Validation{"payment_method": "This event does not take payment by invoice: pay by card."}
+	}
+	if !p.admitted {
+		return nil, errs.Validation{"payment_method": "Registrations for this event wait for the organiser's approval, so they cannot be invoiced at once: pay by card once approved."}
+	}
+	if n.Invoice == nil {
+		return nil, errs.Validation{"invoice.buyer_name": "Name the organisation the invoice is for.",
+			"invoice.billing_address": "Give the billing address."}
+	}
+	plan := &invoiceFor{details: *n.Invoice, policy: policy}
+	return plan, plan.details.Check()
 }
 
 // checkoutReceipt sends the buyer of a new hold to pay, or, when Stripe
@@ -43,6 +84,11 @@ type Tickets interface {
 func (s *Service) checkoutReceipt(ctx context.Context, id string, r Receipt) Receipt {
 	h, err := s.HoldOf(ctx, id)
 	if err != nil || !h.Due() || h.Currency == nil {
+		return r
+	}
+	if h.PayByInvoice {
+		r.Message = "We have emailed " + r.Email + " your invoice. Your place is held for you until it is paid or falls due; " +
+			"the email has your private link to see it."
 		return r
 	}
 	pay := &ReceiptPayment{ExpiresAt: *h.HoldExpiresAt, Amount: h.Amount, Currency: *h.Currency}
@@ -89,6 +135,10 @@ func (s *Service) registerTicket(ctx context.Context, p prepared, n NewRegistrat
 	if err != nil {
 		return "", err
 	}
+	plan, err := s.invoicePlan(ctx, p, n)
+	if err != nil {
+		return "", err
+	}
 	want := 0
 	if p.admitted {
 		want = 1
@@ -129,12 +179,28 @@ func (s *Service) registerTicket(ctx context.Context, p prepared, n NewRegistrat
 			discount, r.promoCodeID = &d, &d.PromoCodeID
 		}
 		r.amount = payments.Price(t, discount)
+		if plan != nil && r.amount > 0 {
+			if limited && len(seats) == 0 {
+				return errs.Publicf(errs.ErrFull, "No places are free, and a place paid for by invoice needs one: pay by card to join the waiting list.")
+			}
+			r.invoice, r.invoiceConfirms = true, plan.policy.Mode == payments.InvoicesConfirm
+			if !r.invoiceConfirms {
+				r.holdUntil = plan.policy.DueAt
+			}
+		}
 		batch := []queued{{reg: r}}
 		if err := s.batches.insertBatch(ctx, tx, batch, []int{0}, limited, seats, statuses); err != nil {
 			return err
 		}
 		if statuses[0] == "" {
 			return errRepeat
+		}
+		if r.invoice {
+			h := payments.Hold{ID: r.id, EventID: r.eventID, Email: r.email, FirstName: r.first, LastName: r.last,
+				TicketTypeID: r.ticketTypeID, Amount: r.amount, Currency: r.currency}
+			if err := s.tickets.InvoiceTx(ctx, tx, h, plan.details, plan.policy.DueAt); err != nil {
+				return err
+			}
 		}
 		tookSeat = len(seats) > 0
 		return nil

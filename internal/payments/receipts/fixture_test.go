@@ -32,6 +32,13 @@ type fixture struct {
 	registrationID   string
 }
 
+// directPayer marks an invoice paid and nothing else.
+type directPayer struct{ svc *receipts.Service }
+
+func (p directPayer) MarkInvoicePaid(ctx context.Context, id string) (receipts.Document, error) {
+	return p.svc.MarkPaid(ctx, id)
+}
+
 // clock is a settable time.
 type clock struct {
 	mu  sync.Mutex
@@ -46,7 +53,9 @@ func newFixture(t *testing.T) fixture {
 	env := apitest.New(t)
 	c := &clock{now: time.Date(2026, 6, 23, 9, 30, 0, 0, time.UTC)}
 	svc := receipts.NewService(env.DB, env.App.Events, receipts.Options{Now: c.Now})
-	receipts.NewHandler(svc).Routes(httpserver.API(env.App.Echo)) // before any request is served
+	// Before any request is served; invoices marked paid by receipts
+	// alone (payments' tests cover confirming what they paid for).
+	receipts.NewHandler(svc, directPayer{svc}).Routes(httpserver.API(env.App.Echo))
 	f := fixture{env: env, svc: svc, clock: c, org: env.SignedIn(t, accounts.RoleOrganiser),
 		mod: env.SignedIn(t, accounts.RoleModerator), public: env.Client()}
 	f.event = f.newEvent(t, "masterclass")

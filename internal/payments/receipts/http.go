@@ -1,20 +1,33 @@
 package receipts
 
 import (
+	"context"
 	"mime"
 	"net/http"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"plenary/internal/accounts"
+	"plenary/internal/errs"
 	"plenary/internal/httpserver"
 )
 
 // Handler serves the seller's details and the documents.
-type Handler struct{ svc *Service }
+type Handler struct {
+	svc   *Service
+	payer InvoicePayer
+}
 
-// NewHandler returns the receipts endpoints.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+// InvoicePayer marks an invoice paid and confirms what it paid for
+// (payments.Service, which owns that rule).
+type InvoicePayer interface {
+	MarkInvoicePaid(ctx context.Context, invoiceID string) (Document, error)
+}
+
+// NewHandler returns the receipts endpoints; invoices are marked paid
+// through payer.
+func NewHandler(svc *Service, payer InvoicePayer) *Handler { return &Handler{svc: svc, payer: payer} }
 
 // Routes adds the organisers' endpoints. Anyone signed in may read the
 // seller's details, as they appear on every document; the documents,
@@ -72,7 +85,10 @@ func (h *Handler) pdf(c echo.Context) error {
 }
 
 func (h *Handler) markPaid(c echo.Context) error {
-	doc, err := h.svc.MarkPaid(c.Request().Context(), c.Param("id"))
+	if uuid.Validate(c.Param("id")) != nil {
+		return errs.Publicf(errs.ErrNotFound, "No such document.")
+	}
+	doc, err := h.payer.MarkInvoicePaid(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}

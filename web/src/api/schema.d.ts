@@ -2907,7 +2907,7 @@ export interface components {
         };
         PaymentState: {
             /** @enum {string} */
-            status: "none" | "due" | "processing" | "paid" | "refunded" | "released";
+            status: "none" | "due" | "processing" | "paid" | "refunded" | "released" | "invoiced";
             ticket_name: string | null;
             amount: components["schemas"]["Money"];
             currency: string | null;
@@ -2958,6 +2958,11 @@ export interface components {
         PaymentSettings: {
             /** @description cancelling refunds in full until this many days before the start, nothing after; null: no refunds (organisers may still override) */
             refund_until_days_before: number | null;
+            /**
+             * @description whether buyers may pay by invoice; confirm: confirmed at once; hold: the place is held until the invoice is paid (an organiser marks it) or falls due (the seller's payment terms, at least a day).
+             * @enum {string}
+             */
+            invoices: "off" | "confirm" | "hold";
         };
         /**
          * Format: int64
@@ -3132,6 +3137,8 @@ export interface components {
         };
         PublicTicketTypeList: {
             items: components["schemas"]["PublicTicketType"][];
+            /** @description whether a buyer may pay by invoice instead of by card */
+            invoices: boolean;
         };
         PromoCode: {
             /** Format: uuid */
@@ -3555,6 +3562,18 @@ export interface components {
             ticket_type_id?: string;
             /** @description Optional; its use is counted with the registration and given back if it is cancelled unpaid. */
             promo_code?: string;
+            /**
+             * @description How a priced ticket is paid for (card by default). invoice only when the event takes invoices (GET /events/{slug}/ticket-types says), with `invoice`; it needs a place free at once (409 when the event is full) and the registration admitted at once. The invoice is issued and emailed; the registration is confirmed, or its place held until the invoice is paid or falls due, as the organiser chose.
+             * @enum {string}
+             */
+            payment_method?: "card" | "invoice";
+            invoice?: {
+                /** @description the organisation that pays */
+                buyer_name: string;
+                /** @description up to 8 lines */
+                billing_address: string;
+                purchase_order?: string;
+            };
         };
         /** @description The same for a new registration and a repeat, and for any address asking for its link, except a new card payment's `payment`. */
         Receipt: {
@@ -3683,7 +3702,7 @@ export interface components {
             next_cursor: components["schemas"]["NextCursor"];
         };
         /** @enum {string} */
-        MessageKind: "confirmation" | "waitlisted" | "promoted" | "pending_approval" | "approved" | "rejected" | "cancelled" | "manage_link" | "reminder" | "event_changed" | "event_cancelled" | "follow_up_attended" | "follow_up_missed" | "broadcast" | "broadcast_test" | "comment_received" | "comment_reply" | "payment_due" | "hold_released" | "payment_refunded" | "payment_too_late";
+        MessageKind: "confirmation" | "waitlisted" | "promoted" | "pending_approval" | "approved" | "rejected" | "cancelled" | "manage_link" | "reminder" | "event_changed" | "event_cancelled" | "follow_up_attended" | "follow_up_missed" | "broadcast" | "broadcast_test" | "comment_received" | "comment_reply" | "payment_due" | "hold_released" | "payment_refunded" | "payment_too_late" | "invoice_due";
         /**
          * @description queued (waiting to go), sending (handed to the SMTP server; a crash here is never retried, so no
          *     message goes twice), sent, failed (the SMTP server refused it, or delivery was interrupted),

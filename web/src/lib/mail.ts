@@ -29,6 +29,7 @@ export const messageKindNames: Record<MessageKind, string> = {
   hold_released: "Held place released",
   payment_refunded: "Refund issued",
   payment_too_late: "Late payment refunded",
+  invoice_due: "Invoice: place held",
 };
 
 /** Each status in words, so that it never rests on colour alone. */

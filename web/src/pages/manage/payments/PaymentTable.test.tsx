@@ -36,21 +36,21 @@ describe("payments' words", () => {
 
 describe("RefundPolicyForm", () => {
   it.each([[14, "14"], [0, "0"], [null, ""]])("saves a policy of %s left unchanged exactly as it was", async (days, shown) => {
-    const calls = fakeApi({ [`PUT ${settingsURL}`]: { status: 200, body: { refund_until_days_before: days } } });
+    const calls = fakeApi({ [`PUT ${settingsURL}`]: { status: 200, body: { refund_until_days_before: days, invoices: "off" } } });
     const onSaved = vi.fn();
-    render(<RefundPolicyForm eventID="e1" saved={{ refund_until_days_before: days }} onSaved={onSaved} />);
+    render(<RefundPolicyForm eventID="e1" saved={{ refund_until_days_before: days, invoices: "off" }} onSaved={onSaved} />);
     expect((screen.getByLabelText(/Refund in full until how many days/) as HTMLInputElement).value).toBe(shown);
-    fireEvent.click(screen.getByRole("button", { name: "Save refund policy" }));
-    await waitFor(() => expect(onSaved).toHaveBeenCalledWith({ refund_until_days_before: days }));
-    expect(calls.find((c) => c.method === "PUT")?.body).toEqual({ refund_until_days_before: days });
-    expect(screen.getByRole("status").textContent).toBe("The refund policy is saved.");
+    fireEvent.click(screen.getByRole("button", { name: "Save payment policy" }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith({ refund_until_days_before: days, invoices: "off" }));
+    expect(calls.find((c) => c.method === "PUT")?.body).toEqual({ refund_until_days_before: days, invoices: "off" });
+    expect(screen.getByRole("status").textContent).toBe("The payment policy is saved.");
   });
 
   it("asks for a whole number of days before sending", async () => {
     const calls = fakeApi({});
-    render(<RefundPolicyForm eventID="e1" saved={{ refund_until_days_before: null }} onSaved={vi.fn()} />);
+    render(<RefundPolicyForm eventID="e1" saved={{ refund_until_days_before: null, invoices: "off" }} onSaved={vi.fn()} />);
     fireEvent.input(screen.getByLabelText(/Refund in full until how many days/), { target: { value: "2 weeks" } });
-    fireEvent.click(screen.getByRole("button", { name: "Save refund policy" }));
+    fireEvent.click(screen.getByRole("button", { name: "Save payment policy" }));
     await screen.findByRole("alert");
     expect(calls.filter((c) => c.method === "PUT")).toEqual([]);
   });

@@ -74,9 +74,9 @@ export function PaymentsEditor({ event, organiser }: Props) {
       {organiser ? (
         <>
           <section class="editor-section" aria-labelledby="refund-policy-title">
-            <h2 id="refund-policy-title">Refund policy</h2>
+            <h2 id="refund-policy-title">Refunds and invoices</h2>
             <ErrorSummary message={settings$.message} errors={{}} labels={{}} />
-            {settings === null ? (!settings$.message && <p aria-live="polite">Loading the refund policy…</p>) : (
+            {settings === null ? (!settings$.message && <p aria-live="polite">Loading the payment policy…</p>) : (
               <RefundPolicyForm eventID={event.id} saved={settings} onSaved={setSettings} />
             )}
           </section>
