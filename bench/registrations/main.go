@@ -101,12 +101,14 @@ func run(ctx context.Context, o options) error {
 	}
 	cpu := measure.CPUMeter{Postmaster: postmaster}.Read
 	cfg := benchConfig()
+	var mockPID int
 	if o.paid {
 		mock, err := startStripeMock()
 		if err != nil {
 			return err
 		}
 		defer mock.stop()
+		mockPID = mock.pid
 		cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIBase = stripeSecretKey, stripeWebhookSecret, mock.url
 	}
 	a, err := app.New(ctx, cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -121,8 +123,9 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	var paid burstResult
+	var mockCPU time.Duration
 	if o.paid {
-		if paid, err = paidBurst(ctx, a, o, cpu); err != nil {
+		if paid, mockCPU, err = paidBurst(ctx, a, o, cpu, mockPID); err != nil {
 			return err
 		}
 	}
@@ -167,7 +170,7 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("confirmed %d, waitlisted %d, errors %d, overbooked %d\n", confirmed, waitlisted,
 		free.rejected+free.Failed, max(0, confirmed-o.k))
 	if o.paid {
-		return reportPaid(ctx, pool, o, free, paid)
+		return reportPaid(ctx, pool, o, free, paid, mockCPU)
 	}
 	return nil
 }
