@@ -9,7 +9,18 @@
 // from /proc. The database flushes commits to disk as the server's own
 // cluster does (-durable=false: fsync off, CPU only).
 //
-//	go run ./bench/registrations [-n 20000] [-c 64] [-k 5000] [-baseline-clients 1,4,16,64] [-baseline-d 5s] [-durable=false] [-cpuprofile FILE]
+// With -paid it also bursts the same N registrations at C into a second
+// event of capacity K whose one ticket type costs 45.00 GBP, with Stripe
+// pointed at stripe-mock (built from tools/go.mod), and prints the paid
+// burst beside the free one with their ratio. A paid registration is
+// written alone under the event's exclusive seat lock rather than in a
+// shared batch, and each hold makes one Stripe call (a Checkout Session);
+// stripe-mock answers on loopback, so Stripe's own latency is not in the
+// figure. The run fails unless exactly K places are held (pending_payment),
+// each with a Checkout Session, and the rest waitlisted. -paid defaults to
+// -n 2000 -k 500, a size that ends in about a minute on 2 cores.
+//
+//	go run ./bench/registrations [-n 20000] [-c 64] [-k 5000] [-paid] [-baseline-clients 1,4,16,64] [-baseline-d 5s] [-durable=false] [-cpuprofile FILE]
 package main
 
 import (
