@@ -9,7 +9,18 @@
 // from /proc. The database flushes commits to disk as the server's own
 // cluster does (-durable=false: fsync off, CPU only).
 //
-//	go run ./bench/registrations [-n 20000] [-c 64] [-k 5000] [-baseline-clients 1,4,16,64] [-baseline-d 5s] [-durable=false] [-cpuprofile FILE]
+// With -paid it also bursts the same N registrations at C into a second
+// event of capacity K whose one ticket type costs 45.00 GBP, with Stripe
+// pointed at stripe-mock (built from tools/go.mod), and prints the paid
+// burst beside the free one with their ratio. A paid registration is
+// written alone under the event's exclusive seat lock rather than in a
+// shared batch, and each hold makes one Stripe call (a Checkout Session);
+// stripe-mock answers on loopback, so Stripe's own latency is not in the
+// figure. The run fails unless exactly K places are held (pending_payment),
+// each with a Checkout Session, and the rest waitlisted. -paid defaults to
+// -n 2000 -k 500, a size that ends in about a minute on 2 cores.
+//
+//	go run ./bench/registrations [-n 20000] [-c 64] [-k 5000] [-paid] [-baseline-clients 1,4,16,64] [-baseline-d 5s] [-durable=false] [-cpuprofile FILE]
 package main
 
 import (
@@ -44,17 +55,30 @@ import (
 )
 
 func main() {
-	n := flag.Int("n", 20000, "registrations")
-	c := flag.Int("c", 64, "concurrent clients")
-	k := flag.Int("k", 5000, "capacity of the event")
-	durable := flag.Bool("durable", true, "flush commits to disk, as the server's own cluster does (false: fsync off, CPU only)")
+	var o options
+	flag.IntVar(&o.n, "n", 20000, "registrations (with -paid: 2000 unless set)")
+	flag.IntVar(&o.c, "c", 64, "concurrent clients")
+	flag.IntVar(&o.k, "k", 5000, "capacity of the event (with -paid: 500 unless set)")
+	flag.BoolVar(&o.paid, "paid", false, "also burst into an event whose one ticket type costs money, through stripe-mock, and compare it with the free burst")
+	flag.BoolVar(&o.durable, "durable", true, "flush commits to disk, as the server's own cluster does (false: fsync off, CPU only)")
 	clients := flag.String("baseline-clients", "1,4,16,64", "client counts of the plain-insert baseline; the best is compared")
-	baselineFor := flag.Duration("baseline-d", 5*time.Second, "how long the baseline runs at each client count")
-	flag.StringVar(&profileTo, "cpuprofile", "", "write a CPU profile of the registrations burst to this file")
+	flag.DurationVar(&o.baselineFor, "baseline-d", 5*time.Second, "how long the baseline runs at each client count")
+	flag.StringVar(&profileTo, "cpuprofile", "", "write a CPU profile of the registrations burst (with -paid: the paid one) to this file")
 	flag.Parse()
+	if o.paid {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["n"] {
+			o.n = paidN
+		}
+		if !set["k"] {
+			o.k = paidK
+		}
+	}
 	counts, err := parseCounts(*clients)
 	if err == nil {
-		err = run(context.Background(), *n, *c, *k, *durable, counts, *baselineFor)
+		o.counts = counts
+		err = run(context.Background(), o)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/registrations:", err)
@@ -62,10 +86,22 @@ func main() {
 	}
 }
 
+// The default size of a -paid run: each paid registration commits alone,
+// so a free-sized burst would take minutes.
+const paidN, paidK = 2000, 500
+
+// options are the command's flags.
+type options struct {
+	n, c, k       int
+	paid, durable bool
+	counts        []int
+	baselineFor   time.Duration
+}
+
 var profileTo string
 
-func run(ctx context.Context, n, c, k int, durable bool, counts []int, baselineFor time.Duration) error {
-	pool, stop, err := benchdb.Start(ctx, durable)
+func run(ctx context.Context, o options) error {
+	pool, stop, err := benchdb.Start(ctx, o.durable)
 	if err != nil {
 		return err
 	}
@@ -75,41 +111,58 @@ func run(ctx context.Context, n, c, k int, durable bool, counts []int, baselineF
 		return err
 	}
 	cpu := measure.CPUMeter{Postmaster: postmaster}.Read
-	a, err := app.New(ctx, benchConfig(), pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg := benchConfig()
+	var mockPID int
+	if o.paid {
+		mock, err := startStripeMock()
+		if err != nil {
+			return err
+		}
+		defer mock.stop()
+		mockPID = mock.pid
+		cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIBase = stripeSecretKey, stripeWebhookSecret, mock.url
+	}
+	a, err := app.New(ctx, cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}
-	if err := publishEvent(ctx, a, k); err != nil {
+	if _, err := publishEvent(ctx, a, "burst", o.k); err != nil {
 		return err
 	}
-	regs, regsCPU, rejected, err := burst(a, n, c, cpu)
+	free, err := burst(a, "burst", "", o.n, o.c, cpu, !o.paid)
 	if err != nil {
 		return err
 	}
-	baselines, err := plainInserts(ctx, pool, counts, baselineFor, cpu)
+	var paid burstResult
+	var mockCPU time.Duration
+	if o.paid {
+		if paid, mockCPU, err = paidBurst(ctx, a, o, cpu, mockPID); err != nil {
+			return err
+		}
+	}
+	baselines, err := plainInserts(ctx, pool, o.counts, o.baselineFor, cpu)
 	if err != nil {
 		return err
 	}
 	if path := findPgbench(); path != "" {
-		for _, clients := range counts {
-			b, err := pgbench(ctx, path, pool.Config().ConnString(), clients, baselineFor)
+		for _, clients := range o.counts {
+			b, err := pgbench(ctx, path, pool.Config().ConnString(), clients, o.baselineFor)
 			if err != nil {
 				return err
 			}
 			baselines = append(baselines, b)
 		}
 	}
-	var confirmed, waitlisted int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FILTER (WHERE status = 'waitlisted') FROM registrations`).
-		Scan(&confirmed, &waitlisted); err != nil {
+	confirmed, waitlisted, _, err := statusCounts(ctx, pool, "burst")
+	if err != nil {
 		return err
 	}
 	commits := "durable commits (fsync on, as the server's cluster)"
-	if !durable {
+	if !o.durable {
 		commits = "fsync off (CPU only)"
 	}
-	fmt.Printf("N=%d C=%d K=%d, %s, %d cores shared with whatever else runs\n", n, c, k, commits, runtime.NumCPU())
-	fmt.Printf("baseline: PostgreSQL alone, durable single-row INSERTs, each client on its own connection, %s at each count\n", baselineFor)
+	fmt.Printf("N=%d C=%d K=%d, %s, %d cores shared with whatever else runs\n", o.n, o.c, o.k, commits, runtime.NumCPU())
+	fmt.Printf("baseline: PostgreSQL alone, durable single-row INSERTs, each client on its own connection, %s at each count\n", o.baselineFor)
 	fmt.Printf("%71s%13s %11s %8s\n", "CPU ms per row:", "this process", "PostgreSQL", "machine")
 	best := baselines[0]
 	for _, b := range baselines {
@@ -118,11 +171,18 @@ func run(ctx context.Context, n, c, k int, durable bool, counts []int, baselineF
 			best = b
 		}
 	}
-	fmt.Printf("registrations (HTTP), C=%-3d   %s\n", c, figures(regs, regsCPU))
+	label := "registrations (HTTP)"
+	if o.paid {
+		label = "free registrations"
+	}
+	fmt.Printf("%-30s%s\n", fmt.Sprintf("%s, C=%d", label, o.c), figures(free.Result, free.cpu))
 	fmt.Printf("  (this process is the whole server: HTTP, validation, the batcher, its pool of %d connections, and the HTTP clients)\n", pool.Config().MaxConns)
-	fmt.Printf("ratio registrations / best baseline (%s, %.0f /s): %.2f\n", strings.Join(strings.Fields(best.name), " "), best.rate, regs.Rate()/best.rate)
+	fmt.Printf("ratio registrations / best baseline (%s, %.0f /s): %.2f\n", strings.Join(strings.Fields(best.name), " "), best.rate, free.Rate()/best.rate)
 	fmt.Printf("confirmed %d, waitlisted %d, errors %d, overbooked %d\n", confirmed, waitlisted,
-		rejected+regs.Failed, max(0, confirmed-k))
+		free.rejected+free.Failed, max(0, confirmed-o.k))
+	if o.paid {
+		return reportPaid(ctx, pool, o, free, paid, mockCPU)
+	}
 	return nil
 }
 
@@ -141,41 +201,55 @@ func benchConfig() config.Config {
 	return cfg
 }
 
-// publishEvent makes the published event "burst" of capacity k.
-func publishEvent(ctx context.Context, a *app.App, k int) error {
+// publishEvent makes the published event slug of capacity k and returns
+// its ID.
+func publishEvent(ctx context.Context, a *app.App, slug string, k int) (string, error) {
 	start := time.Now().Add(30 * 24 * time.Hour)
-	e, err := a.Events.Create(ctx, "", events.NewEvent{Slug: "burst", Title: "Burst", StartsAt: &start,
+	e, err := a.Events.Create(ctx, "", events.NewEvent{Slug: slug, Title: "Burst", StartsAt: &start,
 		DurationMinutes: 60, Timezone: "Europe/London", Capacity: &k})
 	if err != nil {
-		return err
+		return "", err
 	}
 	_, err = a.Events.Publish(ctx, e.ID)
-	return err
+	return e.ID, err
 }
 
-// burst sends n registrations from c clients through HTTP and returns
-// their timings, the CPU time used meanwhile, and how many were refused.
-func burst(a *app.App, n, c int, cpu func() measure.CPUTimes) (measure.Result, measure.CPUTimes, int64, error) {
+// burstResult is what a burst did: the timings, the CPU time used
+// meanwhile and how many registrations were refused.
+type burstResult struct {
+	measure.Result
+	cpu      measure.CPUTimes
+	rejected int64
+}
+
+// burst sends n registrations (for ticketType, unless "") to the event
+// slug from c clients through HTTP, under the CPU profiler if profile is
+// set and -cpuprofile asks for one.
+func burst(a *app.App, slug, ticketType string, n, c int, cpu func() measure.CPUTimes, profile bool) (burstResult, error) {
 	srv := httptest.NewServer(a.Echo)
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c}}
-	if profileTo != "" {
+	if profile && profileTo != "" {
 		f, err := os.Create(profileTo)
 		if err != nil {
-			return measure.Result{}, measure.CPUTimes{}, 0, err
+			return burstResult{}, err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return measure.Result{}, measure.CPUTimes{}, 0, err
+			return burstResult{}, err
 		}
 		defer pprof.StopCPUProfile()
 	}
 	var rejected atomic.Int64
 	before := cpu()
 	regs := measure.Run(c, n, time.Now().Add(10*time.Minute), func(i int) error {
-		body, _ := json.Marshal(map[string]string{"first_name": "Bench", "last_name": fmt.Sprint(i),
-			"email": fmt.Sprintf("bench%06d@example.org", i), "sector": "other"})
-		resp, err := client.Post(srv.URL+"/api/v1/events/burst/registrations", "application/json", bytes.NewReader(body))
+		fields := map[string]string{"first_name": "Bench", "last_name": fmt.Sprint(i),
+			"email": fmt.Sprintf("bench%06d@example.org", i), "sector": "other"}
+		if ticketType != "" {
+			fields["ticket_type_id"] = ticketType
+		}
+		body, _ := json.Marshal(fields)
+		resp, err := client.Post(srv.URL+"/api/v1/events/"+slug+"/registrations", "application/json", bytes.NewReader(body))
 		if err != nil {
 			return err
 		}
@@ -186,7 +260,7 @@ func burst(a *app.App, n, c int, cpu func() measure.CPUTimes) (measure.Result, m
 		}
 		return nil
 	})
-	return regs, cpu().Minus(before), rejected.Load(), nil
+	return burstResult{Result: regs, cpu: cpu().Minus(before), rejected: rejected.Load()}, nil
 }
 
 // baseline is what the plain inserts did at one client count: its name,
