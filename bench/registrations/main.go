@@ -52,6 +52,7 @@ import (
 	"plenary/internal/app"
 	"plenary/internal/config"
 	"plenary/internal/events"
+	"plenary/internal/payments/paymentstest"
 )
 
 func main() {
@@ -114,13 +115,13 @@ func run(ctx context.Context, o options) error {
 	cfg := benchConfig()
 	var mockPID int
 	if o.paid {
-		mock, err := startStripeMock()
+		mock, err := paymentstest.Launch()
 		if err != nil {
 			return err
 		}
-		defer mock.stop()
-		mockPID = mock.pid
-		cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIBase = stripeSecretKey, stripeWebhookSecret, mock.url
+		defer mock.Stop()
+		mockPID = mock.PID
+		cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIBase = paymentstest.SecretKey, paymentstest.WebhookSecret, mock.URL
 	}
 	a, err := app.New(ctx, cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

@@ -33,7 +33,10 @@ const (
 
 // StripeMock is one stripe-mock running for a test.
 type StripeMock struct {
-	URL string // http://127.0.0.1:PORT: STRIPE_API_BASE
+	URL    string // http://127.0.0.1:PORT: STRIPE_API_BASE
+	PID    int
+	stop   func()
+	output *syncBuffer
 }
 
 // startTimeout bounds how long stripe-mock may take to load its spec.
@@ -50,18 +53,33 @@ var listening = regexp.MustCompile(`Listening for HTTP at address: (127\.0\.0\.1
 // test ends. Its log is written to the test log only when the test fails.
 func StartStripeMock(t testing.TB) *StripeMock {
 	t.Helper()
-	bin, err := stripeMockBinary()
+	m, err := Launch()
 	if err != nil {
 		t.Fatalf("paymentstest: %v", err)
+	}
+	t.Cleanup(func() {
+		m.Stop()
+		if t.Failed() {
+			t.Logf("paymentstest: stripe-mock output:\n%s", m.Output())
+		}
+	})
+	return m
+}
+
+// Launch runs stripe-mock outside a test (a bench); Stop ends it.
+func Launch() (*StripeMock, error) {
+	bin, err := stripeMockBinary()
+	if err != nil {
+		return nil, err
 	}
 	// Both listeners on ports the kernel chooses: stripe-mock also opens
 	// HTTPS on :12112 unless told otherwise, which parallel tests share.
 	cmd := exec.Command(bin, "-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
 	stdout, stdoutW := io.Pipe()
-	var output syncBuffer
-	cmd.Stdout, cmd.Stderr = stdoutW, &output
+	output := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = stdoutW, output
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("paymentstest: start stripe-mock: %v", err)
+		return nil, fmt.Errorf("start stripe-mock: %w", err)
 	}
 	addr := make(chan string, 1)
 	go func() { // stripe-mock writes its log to stdout; keep reading so it never blocks
@@ -80,7 +98,7 @@ func StartStripeMock(t testing.TB) *StripeMock {
 	}()
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); stdoutW.Close(); close(exited) }()
-	t.Cleanup(func() {
+	stop := func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-exited:
@@ -88,41 +106,45 @@ func StartStripeMock(t testing.TB) *StripeMock {
 			_ = cmd.Process.Kill()
 			<-exited
 		}
-		if t.Failed() {
-			t.Logf("paymentstest: stripe-mock output:\n%s", output.String())
-		}
-	})
-	m, err := waitReady(addr)
-	if err != nil {
-		t.Fatalf("paymentstest: %v\n%s", err, output.String())
 	}
-	return m
+	url, err := waitReady(addr)
+	if err != nil {
+		stop()
+		return nil, fmt.Errorf("%v\n%s", err, output.String())
+	}
+	return &StripeMock{URL: url, PID: cmd.Process.Pid, stop: stop, output: output}, nil
 }
+
+// Stop ends stripe-mock and waits for it to exit.
+func (m *StripeMock) Stop() { m.stop() }
+
+// Output is what stripe-mock has logged.
+func (m *StripeMock) Output() string { return m.output.String() }
 
 // waitReady waits for stripe-mock to name its address and answer there:
 // a request without a key is refused (401), which says it is up.
-func waitReady(addr <-chan string) (*StripeMock, error) {
+func waitReady(addr <-chan string) (string, error) {
 	deadline := time.After(startTimeout)
 	var a string
 	select {
 	case got, ok := <-addr:
 		if !ok {
-			return nil, errors.New("stripe-mock exited before listening")
+			return "", errors.New("stripe-mock exited before listening")
 		}
 		a = got
 	case <-deadline:
-		return nil, fmt.Errorf("stripe-mock did not listen within %v", startTimeout)
+		return "", fmt.Errorf("stripe-mock did not listen within %v", startTimeout)
 	}
-	m := &StripeMock{URL: "http://" + a}
+	url := "http://" + a
 	client := &http.Client{Timeout: time.Second}
 	for {
-		if resp, err := client.Get(m.URL + "/v1/customers"); err == nil {
+		if resp, err := client.Get(url + "/v1/customers"); err == nil {
 			resp.Body.Close()
-			return m, nil
+			return url, nil
 		}
 		select {
 		case <-deadline:
-			return nil, fmt.Errorf("stripe-mock not answering on %s", m.URL)
+			return "", fmt.Errorf("stripe-mock not answering on %s", url)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
