@@ -81,7 +81,7 @@ export function DocumentTable({ event }: { event: EventDetail }) {
                     <td>
                       <div class="document-table__actions">
                         <button type="button" class="secondary" disabled={busy} onClick={() => download(doc)}>
-                          Download PDF<span class="visually-hidden"> of {doc.number_text}</span>
+                          Download PDF{" "}<span class="visually-hidden">of {doc.number_text}</span>
                         </button>
                         {doc.kind === "invoice" && !doc.paid_at && <MarkPaidButton invoice={doc} busy={busy} onMarkPaid={markPaid} />}
                       </div>

@@ -17,7 +17,7 @@ export function MarkPaidButton({ invoice, busy, onMarkPaid }: Props) {
   return (
     <>
       <button type="button" class="secondary" ref={opener} disabled={busy} onClick={() => setOpen(true)}>
-        Mark paid<span class="visually-hidden"> {invoice.number_text}</span>
+        Mark paid{" "}<span class="visually-hidden">{invoice.number_text}</span>
       </button>
       <ConfirmDialog open={open} title={`Mark ${invoice.number_text} paid?`} opener={opener} onClose={() => setOpen(false)}
         confirmLabel={`Yes, ${invoice.buyer.name || "the buyer"} paid ${amount}`} keepLabel="Keep it unpaid"
