@@ -67,7 +67,7 @@ describe("SellerDetailsForm", () => {
     fireEvent.input(await screen.findByLabelText("VAT rate (%)"), { target: { value: "12.345" } });
     fireEvent.click(screen.getByRole("button", { name: "Save seller details" }));
     const summary = await screen.findByRole("alert");
-    expect(within(summary).getByRole("link", { name: /^VAT rate \(%\): Enter the VAT rate as a percentage/ }).getAttribute("href")).toBe("#vat_rate_bp");
+    expect(within(summary).getByRole("link", { name: /^VAT rate \(%\): Enter the VAT rate as a percentage/ }).getAttribute("href")).toBe("#seller_vat_rate_bp");
     expect(calls.some((c) => c.method === "PUT")).toBe(false);
   });
 
@@ -83,11 +83,11 @@ describe("SellerDetailsForm", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Save seller details" }));
     const summary = await screen.findByRole("alert");
     const links = within(summary).getAllByRole("link");
-    expect(links.map((a) => a.getAttribute("href"))).toEqual(["#address", "#vat_number"]); // in the form's order
+    expect(links.map((a) => a.getAttribute("href"))).toEqual(["#seller_address", "#seller_vat_number"]); // in the form's order
     expect(links[1].textContent).toBe("VAT number (optional): Give the VAT number as 4 to 20 letters and digits, like GB123456789, or leave it empty.");
     const vat = screen.getByLabelText("VAT number (optional)");
-    expect(vat.getAttribute("aria-describedby")).toContain("vat_number-error");
-    expect(document.getElementById("vat_number-error")?.textContent).toContain("Give the VAT number as 4 to 20 letters");
+    expect(vat.getAttribute("aria-describedby")).toContain("seller_vat_number-error");
+    expect(document.getElementById("seller_vat_number-error")?.textContent).toContain("Give the VAT number as 4 to 20 letters");
     expect(screen.queryByText(/The seller details are saved/)).toBeNull();
   });
 

@@ -4,13 +4,14 @@ import { formValues, useSubmit } from "../../../lib/forms";
 import { FormField } from "../../../components/FormField";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { SummaryList } from "../../../components/SummaryList";
-import { parseCount } from "./tickets";
+import { parseCount, prefixed } from "./tickets";
 import { parsePercent, percentText, sellerPath, type Seller, type SellerInput } from "./seller";
 import "./SellerDetailsForm.css";
 
+// The fields' ids start with "seller_", as other forms may share the page.
 const labels = {
-  legal_name: "Legal name", address: "Postal address", vat_number: "VAT number (optional)",
-  vat_rate_bp: "VAT rate (%)", email: "Email address for billing (optional)", payment_terms_days: "Payment terms (days)",
+  seller_legal_name: "Legal name", seller_address: "Postal address", seller_vat_number: "VAT number (optional)",
+  seller_vat_rate_bp: "VAT rate (%)", seller_email: "Email address for billing (optional)", seller_payment_terms_days: "Payment terms (days)",
 };
 
 /** What the form holds as the API takes it, or the fields the browser can already tell are wrong. */
@@ -18,8 +19,8 @@ function inputOf(v: Record<string, string>): { input?: SellerInput; errors: Reco
   const rate = parsePercent(v.vat_rate_bp ?? "");
   const terms = parseCount(v.payment_terms_days ?? "", "the number of days", 0, 365);
   const errors: Record<string, string> = {};
-  if (rate.error) errors.vat_rate_bp = rate.error;
-  if (terms.error || terms.value === null) errors.payment_terms_days = "Enter the number of days as a whole number from 0 to 365.";
+  if (rate.error) errors.seller_vat_rate_bp = rate.error;
+  if (terms.error || terms.value === null) errors.seller_payment_terms_days = "Enter the number of days as a whole number from 0 to 365.";
   if (Object.keys(errors).length) return { errors };
   return {
     errors,
@@ -46,7 +47,7 @@ export function SellerDetailsForm({ canEdit }: { canEdit: boolean }) {
   const saidLine = useRef<HTMLParagraphElement>(null);
   const { errors, message, busy, submit } = useSubmit();
   useEffect(() => { submit(async () => setSeller(await api.get<Seller>(sellerPath))); }, []);
-  const fieldErrors = Object.keys(checked).length ? checked : errors;
+  const fieldErrors = Object.keys(checked).length ? checked : prefixed(errors, "seller_");
 
   return (
     <section class="editor-section" aria-labelledby="seller-title">
@@ -78,28 +79,28 @@ export function SellerDetailsForm({ canEdit }: { canEdit: boolean }) {
           });
         }}>
           <p class="hint">Receipts, invoices and credit notes already issued keep the details they were issued with.</p>
-          <FormField id="legal_name" label={labels.legal_name} error={fieldErrors.legal_name}>
-            {(d) => <input id="legal_name" name="legal_name" autoComplete="organization" defaultValue={seller.legal_name} aria-describedby={d} />}
+          <FormField id="seller_legal_name" label={labels.seller_legal_name} error={fieldErrors.seller_legal_name}>
+            {(d) => <input id="seller_legal_name" name="legal_name" autoComplete="off" defaultValue={seller.legal_name} aria-describedby={d} />}
           </FormField>
-          <FormField id="address" label={labels.address} hint="Up to 8 lines." error={fieldErrors.address}>
-            {(d) => <textarea id="address" name="address" rows={5} autoComplete="street-address" defaultValue={seller.address} aria-describedby={d} />}
+          <FormField id="seller_address" label={labels.seller_address} hint="Up to 8 lines." error={fieldErrors.seller_address}>
+            {(d) => <textarea id="seller_address" name="address" rows={5} autoComplete="off" defaultValue={seller.address} aria-describedby={d} />}
           </FormField>
-          <FormField id="vat_number" label={labels.vat_number} hint="Like GB123456789. Leave it empty if the seller is not registered for VAT."
-            error={fieldErrors.vat_number}>
-            {(d) => <input id="vat_number" name="vat_number" class="seller-details__short" autoComplete="off" spellcheck={false}
+          <FormField id="seller_vat_number" label={labels.seller_vat_number} hint="Like GB123456789. Leave it empty if the seller is not registered for VAT."
+            error={fieldErrors.seller_vat_number}>
+            {(d) => <input id="seller_vat_number" name="vat_number" class="seller-details__short" autoComplete="off" spellcheck={false}
               defaultValue={seller.vat_number} aria-describedby={d} />}
           </FormField>
-          <FormField id="vat_rate_bp" label={labels.vat_rate_bp} hint="A percentage from 0 to 100, like 20 or 12.5; 0 when no VAT is charged."
-            error={fieldErrors.vat_rate_bp}>
-            {(d) => <input id="vat_rate_bp" name="vat_rate_bp" class="seller-details__number" inputMode="decimal" autoComplete="off"
+          <FormField id="seller_vat_rate_bp" label={labels.seller_vat_rate_bp} hint="A percentage from 0 to 100, like 20 or 12.5; 0 when no VAT is charged."
+            error={fieldErrors.seller_vat_rate_bp}>
+            {(d) => <input id="seller_vat_rate_bp" name="vat_rate_bp" class="seller-details__number" inputMode="decimal" autoComplete="off"
               defaultValue={percentText(seller.vat_rate_bp)} aria-describedby={d} />}
           </FormField>
-          <FormField id="email" label={labels.email} hint="Printed on documents for questions about them." error={fieldErrors.email}>
-            {(d) => <input id="email" name="email" type="email" autoComplete="email" spellcheck={false} defaultValue={seller.email} aria-describedby={d} />}
+          <FormField id="seller_email" label={labels.seller_email} hint="Printed on documents for questions about them." error={fieldErrors.seller_email}>
+            {(d) => <input id="seller_email" name="email" type="email" autoComplete="off" spellcheck={false} defaultValue={seller.email} aria-describedby={d} />}
           </FormField>
-          <FormField id="payment_terms_days" label={labels.payment_terms_days} hint="An invoice is due this many days after it is issued: 0 to 365."
-            error={fieldErrors.payment_terms_days}>
-            {(d) => <input id="payment_terms_days" name="payment_terms_days" class="seller-details__number" inputMode="numeric" autoComplete="off"
+          <FormField id="seller_payment_terms_days" label={labels.seller_payment_terms_days} hint="An invoice is due this many days after it is issued: 0 to 365."
+            error={fieldErrors.seller_payment_terms_days}>
+            {(d) => <input id="seller_payment_terms_days" name="payment_terms_days" class="seller-details__number" inputMode="numeric" autoComplete="off"
               defaultValue={String(seller.payment_terms_days)} aria-describedby={d} />}
           </FormField>
           <div class="actions"><button type="submit" disabled={busy}>Save seller details</button></div>
