@@ -4,8 +4,10 @@
 // and what was typed kept; a type edited; every edit form opened on saved
 // data and saved unchanged without changing anything; a removal kept,
 // then made; a promo code limited to a type added, round-tripped and
-// removed; and a moderator, who reads the types, told that only
-// organisers manage promo codes (and the API never asked for them).
+// removed; the site's seller details refused with the field's reason,
+// saved, and saved unchanged after a reload; and a moderator, who reads
+// the types and the seller, told that only organisers manage promo codes
+// (and the API never asked for them).
 // axe-core checks every state at 1280 and 375 px.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -199,6 +201,48 @@ test("a promo code limited to a type is added, saved unchanged, keeps its type, 
   assert.deepEqual((await codesNow()).map((p) => p.code), ["FIVER"]);
 });
 
+test("the seller details are filled, refused with the field's reason, saved, and saved unchanged after a reload", async () => {
+  await openPayments();
+  const form = page.getByRole("form", { name: "Seller details (on every receipt and invoice)" });
+  await form.getByLabel("Legal name").fill("Plenary Events Ltd");
+  await form.getByLabel("Postal address").fill("1 High Street\n  Leeds\n\nLS1 1AA");
+  await form.getByLabel("VAT number (optional)").fill("gb 123 456 789");
+  await form.getByLabel("VAT rate (%)").fill("12.5");
+  await form.getByLabel("Email address for billing (optional)").fill("not an address");
+  await form.getByLabel("Payment terms (days)").fill("14");
+  await form.getByRole("button", { name: "Save seller details" }).click();
+
+  // The server's 422 names the field: in the summary, linked to it, and beside it.
+  const summary = section("Seller details (on every receipt and invoice)").getByRole("alert");
+  await summary.getByRole("link", { name: /^Email address for billing \(optional\): Give an email address/ }).waitFor();
+  assert.match(await form.getByLabel("Email address for billing (optional)").getAttribute("aria-describedby"), /seller_email-error/);
+  await check(page, "seller-details-refused");
+  await form.getByLabel("Email address for billing (optional)").fill("accounts@example.org");
+  await form.getByRole("button", { name: "Save seller details" }).click();
+  await page.getByText("The seller details are saved.", { exact: false }).waitFor();
+  const first = await ok(api.get("/api/v1/manage/seller"), "seller");
+  const { updated_at: _, ...kept } = first;
+  assert.deepEqual(kept, {
+    legal_name: "Plenary Events Ltd", address: "1 High Street\nLeeds\nLS1 1AA", vat_number: "GB123456789", vat_rate_bp: 1250,
+    email: "accounts@example.org", payment_terms_days: 14,
+  });
+
+  // Opened afresh on the saved details and saved unchanged, nothing changes.
+  await page.reload();
+  await form.getByLabel("Legal name").waitFor();
+  assert.equal(await form.getByLabel("VAT rate (%)").inputValue(), "12.5");
+  assert.equal(await form.getByLabel("VAT number (optional)").inputValue(), "GB123456789");
+  assert.equal(await form.getByLabel("Postal address").inputValue(), "1 High Street\nLeeds\nLS1 1AA");
+  await check(page, "seller-details");
+  await form.getByRole("button", { name: "Save seller details" }).click();
+  await page.getByText("The seller details are saved.", { exact: false }).waitFor();
+  const again = await ok(api.get("/api/v1/manage/seller"), "seller again");
+  assert.deepEqual(saved([again]), saved([first]), "saved unchanged: nothing changed");
+
+  // No payment has settled, so nothing is issued yet.
+  await section("Receipts, invoices and credit notes").getByText("None issued yet", { exact: false }).waitFor();
+});
+
 test("a moderator reads the ticket types and is told only organisers manage promo codes", async () => {
   await ok(api.post("/api/v1/users", { email: "mo@example.org", name: "Mo Derator", role: "moderator", password: "a long enough password" }), "moderator");
   const context = await browser.newContext();
@@ -210,6 +254,9 @@ test("a moderator reads the ticket types and is told only organisers manage prom
   await openPayments(mod);
   await row(mod.locator("section", { has: mod.getByRole("heading", { name: "Ticket types", level: 2 }) }), "Public sector").getByText("40 tickets").waitFor();
   await mod.getByText("Only organisers manage promo codes", { exact: false }).waitFor();
+  await mod.getByText("Only organisers change the seller details", { exact: false }).waitFor();
+  await mod.getByText("Plenary Events Ltd").waitFor();
+  assert.equal(await mod.getByRole("button", { name: "Save seller details" }).count(), 0, "a moderator reads the seller");
   assert.equal(await mod.getByRole("button", { name: /^Edit/ }).count(), 0, "a moderator cannot edit");
   assert.equal(await mod.getByRole("form", { name: "Add a ticket type" }).count(), 0);
   assert.deepEqual(asked, [], "the promo codes were not asked for");

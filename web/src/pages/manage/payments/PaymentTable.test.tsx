@@ -16,6 +16,7 @@ const row = (id: string, name: string, more: Partial<PaymentRow> = {}): PaymentR
   registration_id: id, name, email: `${name.split(" ")[0].toLowerCase()}@example.org`, ticket_name: "Supplier", status: "paid",
   amount: 1200, currency: "GBP", paid_at: "2031-01-01T10:05:00Z", refunded_amount: 0, hold_expires_at: null, created_at: "2031-01-01T10:00:00Z", checkout_session_id: "cs_test_1", payment_intent_id: null, ...more,
 });
+const seller = { legal_name: "Plenary Ltd", address: "1 High Street\nLeeds", vat_number: "", vat_rate_bp: 0, email: "", payment_terms_days: 30, updated_at: "2031-01-01T09:00:00Z" };
 const totals = { currency: "GBP", paid: 3600, refunded: 0, due: 1200 };
 
 afterEach(() => {
@@ -61,6 +62,8 @@ describe("the organiser's payments", () => {
     [`GET ${typesURL}`]: { status: 200, body: { items: [], next_cursor: null } },
     [`GET ${codesURL}`]: { status: 200, body: { items: [], next_cursor: null } },
     [`GET ${settingsURL}`]: { status: 200, body: { refund_until_days_before: null } },
+    "GET /api/v1/manage/seller": { status: 200, body: seller },
+    "GET /api/v1/manage/events/e1/documents": { status: 200, body: { items: [], next_cursor: null } },
     [`GET ${paymentsURL}`]: (c) => (c.query.get("cursor") === "next-1"
       ? { status: 200, body: { items: [row("r3", "Cy Third", { status: "due", paid_at: null })], next_cursor: null, totals } }
       : { status: 200, body: { items: [row("r1", "Ada Lovelace"), row("r2", "Bo Refunded", { status: "refunded", refunded_amount: 1200 })], next_cursor: "next-1", totals } }),
@@ -125,6 +128,6 @@ describe("the organiser's payments", () => {
     render(<PaymentsEditor event={event} organiser={false} />);
     await screen.findByText(/Only organisers see payments/);
     expect(screen.queryByRole("form", { name: "Refund policy" })).toBeNull();
-    expect(calls.some((c) => c.path === paymentsURL || c.path === settingsURL)).toBe(false);
+    expect(calls.some((c) => c.path === paymentsURL || c.path === settingsURL || c.path.endsWith("/documents"))).toBe(false);
   });
 });

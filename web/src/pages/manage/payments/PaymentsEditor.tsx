@@ -6,6 +6,8 @@ import { deletePromoCode, PromoCodeList } from "./PromoCodeList";
 import { deleteTicketType, TicketTypeList } from "./TicketTypeList";
 import { PaymentTable } from "./PaymentTable";
 import { RefundPolicyForm } from "./RefundPolicyForm";
+import { SellerDetailsForm } from "./SellerDetailsForm";
+import { DocumentTable } from "./DocumentTable";
 import { paymentSettingsPath, type PaymentSettings } from "./payments";
 import { byCreation, promoCodesPath, ticketTypesPath, type PromoCode, type TicketType } from "./tickets";
 import "./PaymentsEditor.css";
@@ -20,7 +22,8 @@ type Props = {
 const put = <T extends { id: string; created_at: string }>(list: readonly T[], item: T) => byCreation([...list.filter((x) => x.id !== item.id), item]);
 
 /**
- * The event's tickets: its ticket types, then its promo codes. Each list
+ * The site's seller first (every receipt and invoice shows it), then the
+ * event's tickets: its ticket types, then its promo codes. Each list
  * edits in place; a removal the server refuses (a type a code is limited
  * to) is told above the lists and changes nothing.
  */
@@ -42,6 +45,7 @@ export function PaymentsEditor({ event, organiser }: Props) {
 
   return (
     <>
+      <SellerDetailsForm canEdit={organiser} />
       <section class="editor-section" aria-labelledby="ticket-types-title">
         <h2 id="ticket-types-title">Ticket types</h2>
         <ErrorSummary message={types$.message} errors={{}} labels={{}} />
@@ -84,12 +88,22 @@ export function PaymentsEditor({ event, organiser }: Props) {
             <h2 id="payments-title">Payments</h2>
             {settings !== null && <PaymentTable event={event} policyDays={settings.refund_until_days_before} />}
           </section>
+          <section class="editor-section" aria-labelledby="documents-title">
+            <h2 id="documents-title">Receipts, invoices and credit notes</h2>
+            <DocumentTable event={event} />
+          </section>
         </>
       ) : (
-        <section class="editor-section" aria-labelledby="payments-title">
-          <h2 id="payments-title">Payments</h2>
-          <p>Only organisers see payments and refund them: moderators do not see who paid what.</p>
-        </section>
+        <>
+          <section class="editor-section" aria-labelledby="payments-title">
+            <h2 id="payments-title">Payments</h2>
+            <p>Only organisers see payments and refund them: moderators do not see who paid what.</p>
+          </section>
+          <section class="editor-section" aria-labelledby="documents-title">
+            <h2 id="documents-title">Receipts, invoices and credit notes</h2>
+            <p>Only organisers see the receipts, invoices and credit notes, which name the buyers and what they paid.</p>
+          </section>
+        </>
       )}
     </>
   );
