@@ -10,6 +10,7 @@ import (
 
 	"plenary/internal/errs"
 	"plenary/internal/payments/receipts"
+	"plenary/internal/postgres"
 )
 
 // A paid registration gets a receipt, numbered in the receipts series,
@@ -21,7 +22,7 @@ func (s *Service) issueReceiptTx(ctx context.Context, tx pgx.Tx, h Hold, p payme
 	if s.receipts == nil {
 		return nil
 	}
-	description, err := s.describe(ctx, h)
+	description, err := describe(ctx, tx, h)
 	if err != nil {
 		return err
 	}
@@ -31,18 +32,19 @@ func (s *Service) issueReceiptTx(ctx context.Context, tx pgx.Tx, h Hold, p payme
 	return err
 }
 
-// describe names what was sold: the event and the ticket type.
-func (s *Service) describe(ctx context.Context, h Hold) (string, error) {
-	e, err := s.events.Get(ctx, h.EventID)
-	if err != nil {
-		return "", err
+// describe names what was sold: the event and the ticket type. It reads
+// through db (the caller's transaction), never another connection.
+func describe(ctx context.Context, db postgres.DB, h Hold) (string, error) {
+	var title string
+	if err := db.QueryRow(ctx, `SELECT title FROM event_schedule WHERE id = $1`, h.EventID).Scan(&title); err != nil {
+		return "", fmt.Errorf("payments: title of %s: %w", h.EventID, postgres.MapError(err))
 	}
 	if h.TicketTypeID != nil {
-		if t, err := ticketType(ctx, s.db, h.EventID, *h.TicketTypeID); err == nil {
-			return e.Title + ": " + t.Name, nil
+		if t, err := ticketType(ctx, db, h.EventID, *h.TicketTypeID); err == nil {
+			return title + ": " + t.Name, nil
 		}
 	}
-	return e.Title, nil
+	return title, nil
 }
 
 // creditReceiptTx issues a credit note of amount against the

@@ -92,7 +92,7 @@ func (s *Service) InvoiceTx(ctx context.Context, tx pgx.Tx, h Hold, d InvoiceDet
 	if s.receipts == nil || h.Amount == 0 || h.Currency == nil {
 		return nil
 	}
-	description, err := s.describe(ctx, h)
+	description, err := describe(ctx, tx, h)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (s *Service) creditInvoiceTx(ctx context.Context, tx pgx.Tx, h Hold, overri
 	}
 	amount := inv.Gross
 	if inv.PaidAt != nil && !override {
-		if amount, err = s.refundByPolicy(ctx, h.EventID, inv.Gross); err != nil {
+		if amount, err = s.refundByPolicy(ctx, tx, h.EventID, inv.Gross); err != nil {
 			return err
 		}
 	}

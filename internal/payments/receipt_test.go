@@ -29,7 +29,7 @@ func TestReceiptMailedAndDownloaded(t *testing.T) {
 	f.event = f.newEvent(t, "masterclass", 100)
 	f.put(t, f.org, "/api/v1/manage/seller", map[string]any{"legal_name": "Forum Events Ltd", "address": "1 Victoria Street\nLondon SW1H 0ET",
 		"vat_number": "GB123456789", "vat_rate_bp": 2000, "email": "accounts@example.org", "payment_terms_days": 30}).WantStatus(t, http.StatusOK)
-	f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 7}).WantStatus(t, http.StatusOK)
+	f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 7, "invoices": "off"}).WantStatus(t, http.StatusOK)
 	paid := f.createType(t, map[string]any{"name": "Suppliers", "price": 12000})
 	b := f.buy(t, "zoe@example.com", paid.ID)
 	f.pay(t, b, "pi_receipt")

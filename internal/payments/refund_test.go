@@ -34,15 +34,17 @@ func TestRefundsByPolicy(t *testing.T) {
 	if set.RefundUntilDaysBefore != nil {
 		t.Errorf("a new event refunds: %+v", set)
 	}
-	wantField(t, f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 366}), "refund_until_days_before")
-	wantField(t, f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": -1}), "refund_until_days_before")
-	f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 1e20}).WantStatus(t, http.StatusBadRequest)
-	f.put(t, f.mod, f.settingsPath(), map[string]any{"refund_until_days_before": 7}).WantStatus(t, http.StatusForbidden)
-	f.put(t, f.public, f.settingsPath(), map[string]any{"refund_until_days_before": 7}).WantStatus(t, http.StatusUnauthorized)
+	wantField(t, f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 366, "invoices": "off"}), "refund_until_days_before")
+	wantField(t, f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": -1, "invoices": "off"}), "refund_until_days_before")
+	f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 1e20, "invoices": "off"}).WantStatus(t, http.StatusBadRequest)
+	// A PUT replaces the whole policy: leaving invoices out is not "off".
+	wantField(t, f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 7}), "invoices")
+	f.put(t, f.mod, f.settingsPath(), map[string]any{"refund_until_days_before": 7, "invoices": "off"}).WantStatus(t, http.StatusForbidden)
+	f.put(t, f.public, f.settingsPath(), map[string]any{"refund_until_days_before": 7, "invoices": "off"}).WantStatus(t, http.StatusUnauthorized)
 
 	// Inside the policy (14 days before; the event is 30 days away): the
 	// attendee cancels from their link and is refunded in full.
-	f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 14}).WantStatus(t, http.StatusOK)
+	f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 14, "invoices": "off"}).WantStatus(t, http.StatusOK)
 	inside := f.buy(t, "inside@example.com", paid.ID)
 	f.pay(t, inside, "pi_inside")
 	if st := f.state(t, inside); st.RefundIfCancelled != 4500 {
@@ -58,7 +60,7 @@ func TestRefundsByPolicy(t *testing.T) {
 	}
 
 	// Outside the policy (40 days before): cancelling refunds nothing...
-	f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 40}).WantStatus(t, http.StatusOK)
+	f.put(t, f.org, f.settingsPath(), map[string]any{"refund_until_days_before": 40, "invoices": "off"}).WantStatus(t, http.StatusOK)
 	outside := f.buy(t, "outside@example.com", paid.ID)
 	f.pay(t, outside, "pi_outside")
 	if st := f.state(t, outside); st.RefundIfCancelled != 0 {

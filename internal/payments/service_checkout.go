@@ -96,15 +96,9 @@ func checkoutExpiry(hold, now time.Time) time.Time {
 
 // createSession asks Stripe for a Checkout Session for attempt n.
 func (s *Service) createSession(ctx context.Context, h Hold, attempt int, expires time.Time) (*stripe.CheckoutSession, error) {
-	e, err := s.events.Get(ctx, h.EventID)
+	name, err := describe(ctx, s.db, h)
 	if err != nil {
 		return nil, err
-	}
-	name := e.Title
-	if h.TicketTypeID != nil {
-		if t, err := ticketType(ctx, s.db, h.EventID, *h.TicketTypeID); err == nil {
-			name = e.Title + " — " + t.Name
-		}
 	}
 	token, err := s.links.ManageToken(ctx, h.ID, nil)
 	if err != nil {
@@ -277,7 +271,7 @@ func (s *Service) stateOf(ctx context.Context, registrationID string) (PaymentSt
 	case h.PaidAt != nil:
 		st.Status = PaymentPaid
 		if h.Status != "cancelled" {
-			st.RefundIfCancelled, err = s.refundByPolicy(ctx, h.EventID, sum.Paid)
+			st.RefundIfCancelled, err = s.refundByPolicy(ctx, s.db, h.EventID, sum.Paid)
 		}
 	case sum.Processing:
 		st.Status = PaymentProcessing

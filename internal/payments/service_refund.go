@@ -46,9 +46,6 @@ func (s *Service) SetSettings(ctx context.Context, eventID string, in PaymentSet
 	if d := in.RefundUntilDaysBefore; d != nil && (*d < 0 || *d > 365) {
 		v.Add("refund_until_days_before", "Give a number of days from 0 to 365, or leave it empty for no refunds.")
 	}
-	if in.Invoices == "" {
-		in.Invoices = InvoicesOff
-	}
 	if in.Invoices != InvoicesOff && in.Invoices != InvoicesConfirm && in.Invoices != InvoicesHold {
 		v.Add("invoices", "Choose off, confirm or hold.")
 	}
@@ -77,17 +74,18 @@ func settingsOf(ctx context.Context, db postgres.DB, eventID string) (PaymentSet
 	return out, nil
 }
 
-// refundByPolicy is what cancelling now gives back of paid.
-func (s *Service) refundByPolicy(ctx context.Context, eventID string, paid int64) (int64, error) {
-	set, err := settingsOf(ctx, s.db, eventID)
+// refundByPolicy is what cancelling now gives back of paid, read through
+// db (in a transaction, the caller's: never a second connection).
+func (s *Service) refundByPolicy(ctx context.Context, db postgres.DB, eventID string, paid int64) (int64, error) {
+	set, err := settingsOf(ctx, db, eventID)
 	if err != nil || set.RefundUntilDaysBefore == nil {
 		return 0, err
 	}
-	e, err := s.events.Get(ctx, eventID)
-	if err != nil {
-		return 0, err
+	var startsAt time.Time
+	if err := db.QueryRow(ctx, `SELECT starts_at FROM event_schedule WHERE id = $1`, eventID).Scan(&startsAt); err != nil {
+		return 0, fmt.Errorf("payments: start of %s: %w", eventID, postgres.MapError(err))
 	}
-	if s.now().After(e.StartsAt.Add(-time.Duration(*set.RefundUntilDaysBefore) * 24 * time.Hour)) {
+	if s.now().After(startsAt.Add(-time.Duration(*set.RefundUntilDaysBefore) * 24 * time.Hour)) {
 		return 0, nil
 	}
 	return paid, nil
@@ -121,7 +119,7 @@ func (s *Service) RefundTx(ctx context.Context, tx pgx.Tx, registrationID string
 		if err := tx.QueryRow(ctx, `SELECT event_id FROM registration_purchases WHERE id = $1`, registrationID).Scan(&eventID); err != nil {
 			return err
 		}
-		if amount, err = s.refundByPolicy(ctx, eventID, p.Amount); err != nil {
+		if amount, err = s.refundByPolicy(ctx, tx, eventID, p.Amount); err != nil {
 			return err
 		}
 	}
