@@ -27,9 +27,9 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 var owners = map[string]string{
 	"users": accounts, "sessions": accounts, "setup_tokens": accounts,
 
-	"event_schedule": events, // the view payments reads an event's title and start through
 	"events": events, "people": events, "event_speakers": events, "organisations": events,
 	"event_partners": events, "agenda_items": events,
+	"event_schedule": events, // the view payments reads an event's title and start through
 
 	"registrations": registrations, "seats": registrations, "registration_settings": registrations,
 	"form_questions": registrations, "partner_consents": registrations,
