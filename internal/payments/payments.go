@@ -13,8 +13,8 @@
 // Registrations interface (registrations owns every change to a
 // registration and its place), and gives registrations what a hold needs
 // (ForSale, RedeemPromo, StartCheckout, RefundTx). Receipts and credit
-// notes are issued by the receipts subpackage. Paying by invoice is still
-// to come (docs/architecture.md).
+// notes are issued by the receipts subpackage; paying by invoice is in
+// invoice.go.
 package payments
 
 import (
