@@ -152,7 +152,11 @@ func (s *Service) removeCapacity(ctx context.Context, tx pgx.Tx, eventID string)
 	}
 	notices := make([]notice.Notice, len(all))
 	for i, c := range all {
-		notices[i] = notice.Notice{RegistrationID: c.ID, Kind: promotedKind(map[bool]Status{true: StatusConfirmed, false: StatusPendingPayment}[c.Confirmed])}
+		status := StatusPendingPayment
+		if c.Confirmed {
+			status = StatusConfirmed
+		}
+		notices[i] = notice.Notice{RegistrationID: c.ID, Kind: promotedKind(status)}
 	}
 	return s.tell(ctx, tx, notices...)
 }
