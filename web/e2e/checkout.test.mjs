@@ -127,10 +127,84 @@ test("a buyer pays for a ticket through Checkout, waits on the return page, is c
     await check(pub, "checkout-attendee-paid");
 
     await page.goto(`${server.baseURL}/manage/events/${event.id}/payments`);
-    await page.getByRole("cell", { name: "zoe@example.com" }).waitFor();
+    await page.getByRole("region", { name: "Payments" }).getByRole("cell", { name: "zoe@example.com" }).waitFor();
     await check(page, "checkout-organiser-payments");
     const regs = await ok(api.get(`/api/v1/manage/events/${event.id}/registrations`), "registrations");
     assert.deepEqual(regs.items.map((r) => [r.email, r.status]), [["zoe@example.com", "confirmed"]]);
+  } finally {
+    await visitor.close();
+  }
+});
+
+/** The manage-link token in any message to an address, newest first (the invoice's message may carry none). */
+async function anyManageToken(email) {
+  const list = await ok(api.get(`/api/v1/manage/events/${event.id}/messages?limit=200`), "messages");
+  for (const m of list.items.filter((x) => x.to === email)) {
+    const detail = await ok(api.get(`/api/v1/manage/events/${event.id}/messages/${m.id}`), "message");
+    const found = detail.text.match(/\/r\/([A-Za-z0-9_-]{20,})/);
+    if (found) return found[1];
+  }
+  assert.fail(`no message with a manage link to ${email}`);
+}
+
+test("an organiser takes invoices, a buyer registers to pay by invoice and is held, the organiser marks the invoice paid", async () => {
+  await page.goto(`${server.baseURL}/manage/events/${event.id}/payments`);
+  const policy = page.getByRole("form", { name: "Payment policy" });
+  await policy.getByLabel("Yes, and hold their place until the invoice is paid").check();
+  await policy.getByRole("button", { name: "Save payment policy" }).click();
+  await policy.getByText("The payment policy is saved.").waitFor();
+  assert.equal((await ok(api.get(`/api/v1/manage/events/${event.id}/payment-settings`), "settings")).invoices, "hold");
+
+  const visitor = await browser.newContext({ acceptDownloads: true });
+  const pub = await visitor.newPage();
+  try {
+    await pub.goto(`${server.baseURL}/events/masterclass`);
+    await pub.getByRole("button", { name: "Register for this event" }).click();
+    const registration = pub.locator("form", { has: pub.getByRole("button", { name: "Register", exact: true }) });
+    await registration.getByLabel(/^Suppliers/).check();
+    await registration.getByLabel("By invoice (for organisations)").check();
+    await registration.getByLabel("Organisation to invoice").fill("Department for Education");
+    await registration.getByLabel("Billing address").fill("Sanctuary Buildings\n20 Great Smith Street\nLondon SW1P 3BT");
+    await registration.getByLabel("Purchase order number (optional)").fill("PO-778");
+    await registration.getByLabel("First name").fill("Grace");
+    await registration.getByLabel("Last name").fill("Hopper");
+    await registration.getByLabel("Email address").fill("grace@example.com");
+    await registration.getByLabel("Sector", { exact: true }).selectOption("central_government");
+    await check(pub, "invoice-form");
+    await registration.getByRole("button", { name: "Register", exact: true }).click();
+    const done = pub.getByRole("status").filter({ has: pub.getByRole("heading", { name: "Check your email" }) });
+    await done.waitFor();
+    assert.match(await done.textContent(), /invoice/i);
+    assert.equal(new URL(pub.url()).host, new URL(server.baseURL).host, "no trip to Checkout for an invoice");
+
+    const token = await anyManageToken("grace@example.com");
+    await pub.goto(`${server.baseURL}/r/${token}`);
+    const part = pub.getByRole("region", { name: "Payment" });
+    await part.getByText("An invoice of £45.00 for Suppliers has been issued.", { exact: false }).waitFor();
+    await part.getByText(/^Your place is held until /).waitFor();
+    await part.getByRole("button", { name: /^Download the invoice INV-/ }).waitFor();
+    assert.equal(await pub.getByRole("button", { name: "Pay now" }).count(), 0);
+    await check(pub, "invoice-attendee-invoiced");
+
+    await page.goto(`${server.baseURL}/manage/events/${event.id}/payments`);
+    const documents = page.getByRole("table", { name: /^Receipts, invoices and credit notes/ });
+    const row = documents.getByRole("row").filter({ hasText: "Department for Education" });
+    await row.waitFor();
+    assert.match(await row.textContent(), /unpaid/);
+    await page.getByText("No invoice is overdue", { exact: false }).waitFor();
+    await check(page, "invoice-organiser-documents");
+    await row.getByRole("button", { name: /^Mark paid INV-/ }).click();
+    const dialog = page.getByRole("dialog", { name: /^Mark INV-\d+ paid\?$/ });
+    await dialog.getByRole("button", { name: /paid £45\.00$/ }).click();
+    await page.getByText(/^INV-\d+ is marked paid\.$/).waitFor();
+    await documents.getByRole("button", { name: /^Mark paid/ }).waitFor({ state: "detached" });
+    assert.match(await row.textContent(), /paid/);
+    assert.doesNotMatch(await row.textContent(), /unpaid/);
+
+    await pub.reload();
+    await part.getByText("You paid £45.00 for Suppliers", { exact: false }).waitFor();
+    const regs = await ok(api.get(`/api/v1/manage/events/${event.id}/registrations`), "registrations");
+    assert.equal(regs.items.find((r) => r.email === "grace@example.com")?.status, "confirmed");
   } finally {
     await visitor.close();
   }

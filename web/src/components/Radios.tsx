@@ -13,13 +13,15 @@ type Props = {
   /** The value chosen when the form is drawn (or reset). */
   value: string;
   disabled?: boolean;
+  /** Told the value chosen, for a form that shows more when it changes. */
+  onChange?: (value: string) => void;
 };
 
 /**
  * GOV.UK-style large radios: one question, a few answers all in view (a
  * select hides them). Uncontrolled; the saved value is the checked one.
  */
-export function Radios({ name, idPrefix, legend, hint, error, items, value, disabled }: Props) {
+export function Radios({ name, idPrefix, legend, hint, error, items, value, disabled, onChange }: Props) {
   return (
     <fieldset class={`choices choices--radios${error ? " choices--error" : ""}`} id={idPrefix}
       aria-describedby={describedBy(idPrefix, hint, error)}>
@@ -31,7 +33,7 @@ export function Radios({ name, idPrefix, legend, hint, error, items, value, disa
         return (
           <div class="choices__item" key={item.value}>
             <input class="choices__input" type="radio" id={id} name={name} value={item.value} disabled={disabled}
-              defaultChecked={item.value === value} aria-describedby={item.hint ? `${id}-hint` : undefined} />
+              defaultChecked={item.value === value} onChange={onChange && (() => onChange(item.value))} aria-describedby={item.hint ? `${id}-hint` : undefined} />
             <label class="choices__label" for={id}>{item.label}</label>
             {item.hint && <span id={`${id}-hint`} class="hint">{item.hint}</span>}
           </div>

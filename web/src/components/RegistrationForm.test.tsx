@@ -158,6 +158,112 @@ describe("RegistrationForm's ticket choice", () => {
   });
 });
 
+describe("RegistrationForm's choice of paying by invoice", () => {
+  const types = [ticket("t1", "Everyone", 0), ticket("t3", "Suppliers", 1200)];
+  const routes = (more = {}) => fakeApi({
+    "GET /api/v1/events/ev/registration-form": { status: 200, body: form },
+    "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: types, invoices: true } },
+    ...more,
+  });
+  const open = async () => {
+    render(<RegistrationForm slug="ev" />);
+    fireEvent.click(screen.getByRole("button", { name: "Register for this event" }));
+    await screen.findByRole("group", { name: "Ticket" });
+  };
+  const fill = (label: string, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
+
+  it("asks how to pay only for a ticket that costs money, by card unless invoice is chosen", async () => {
+    const calls = routes({ "POST /api/v1/events/ev/registrations": { status: 202, body: { email: "a@example.org", message: "Sent." } } });
+    await open();
+    expect(screen.queryByRole("group", { name: "How will you pay?" })).toBeNull();
+    fireEvent.click(screen.getByLabelText("Everyone (Free)"));
+    expect(screen.queryByRole("group", { name: "How will you pay?" })).toBeNull();
+    fireEvent.click(screen.getByLabelText("Suppliers (£12.00)"));
+    const how = screen.getByRole("group", { name: "How will you pay?" });
+    expect((within(how).getByLabelText("By card") as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByLabelText("Organisation to invoice")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Register" }));
+    await screen.findByText("Sent.");
+    const body = calls.find((c) => c.method === "POST")?.body;
+    expect(body).toMatchObject({ ticket_type_id: "t3", payment_method: "card" });
+    expect(body).not.toHaveProperty("invoice");
+  });
+
+  it("sends no payment method for a free ticket", async () => {
+    const calls = routes({ "POST /api/v1/events/ev/registrations": { status: 202, body: { email: "a@example.org", message: "Sent." } } });
+    await open();
+    fireEvent.click(screen.getByLabelText("Everyone (Free)"));
+    fireEvent.click(screen.getByRole("button", { name: "Register" }));
+    await screen.findByText("Sent.");
+    const body = calls.find((c) => c.method === "POST")?.body;
+    expect(body).not.toHaveProperty("payment_method");
+    expect(body).not.toHaveProperty("invoice");
+  });
+
+  it("does not ask when the event takes no invoices", async () => {
+    fakeApi({
+      "GET /api/v1/events/ev/registration-form": { status: 200, body: form },
+      "GET /api/v1/events/ev/ticket-types": { status: 200, body: { items: types, invoices: false } },
+    });
+    await open();
+    fireEvent.click(screen.getByLabelText("Suppliers (£12.00)"));
+    expect(screen.queryByRole("group", { name: "How will you pay?" })).toBeNull();
+  });
+
+  it("sends the invoice's details, and says the invoice is emailed", async () => {
+    const assign = vi.fn();
+    vi.stubGlobal("location", { ...window.location, assign });
+    const calls = routes({ "POST /api/v1/events/ev/registrations": { status: 202, body: {
+      email: "a@example.org", message: "We have emailed an invoice to a@example.org.",
+    } } });
+    await open();
+    fireEvent.click(screen.getByLabelText("Suppliers (£12.00)"));
+    fireEvent.click(screen.getByLabelText("By invoice (for organisations)"));
+    fill("Organisation to invoice", " Department for Education ");
+    fill("Billing address", "Sanctuary Buildings\nLondon SW1P 3BT");
+    fill("Purchase order number (optional)", "PO-778");
+    fireEvent.click(screen.getByRole("button", { name: "Register" }));
+    await screen.findByText("We have emailed an invoice to a@example.org.");
+    expect(assign).not.toHaveBeenCalled();
+    expect(calls.find((c) => c.method === "POST")?.body).toMatchObject({
+      ticket_type_id: "t3", payment_method: "invoice",
+      invoice: { buyer_name: "Department for Education", billing_address: "Sanctuary Buildings\nLondon SW1P 3BT", purchase_order: "PO-778" },
+    });
+  });
+
+  it("leaves out an empty purchase order, and shows the invoice's errors beside its fields and in the summary", async () => {
+    const calls = routes({ "POST /api/v1/events/ev/registrations": problem(422, "Check the form.", {
+      "invoice.billing_address": "Enter the billing address.",
+      "invoice.buyer_name": "Enter the organisation to invoice.",
+      payment_method: "Choose how you will pay.",
+    }) });
+    await open();
+    fireEvent.click(screen.getByLabelText("Suppliers (£12.00)"));
+    fireEvent.click(screen.getByLabelText("By invoice (for organisations)"));
+    fireEvent.click(screen.getByRole("button", { name: "Register" }));
+    const summary = await screen.findByRole("alert");
+    expect(within(summary).getAllByRole("link").map((a) => [a.getAttribute("href"), a.textContent])).toEqual([
+      ["#payment_method", "How will you pay?: Choose how you will pay."],
+      ["#invoice.buyer_name", "Organisation to invoice: Enter the organisation to invoice."],
+      ["#invoice.billing_address", "Billing address: Enter the billing address."],
+    ]);
+    expect(screen.getByLabelText("Billing address").getAttribute("aria-describedby")).toContain("invoice.billing_address-error");
+    expect(document.getElementById("invoice.buyer_name-error")?.textContent).toContain("Enter the organisation to invoice.");
+    expect(document.getElementById("payment_method-error")?.textContent).toContain("Choose how you will pay.");
+    const body = calls.find((c) => c.method === "POST")?.body as { invoice: object };
+    expect(body.invoice).toEqual({ buyer_name: "", billing_address: "" });
+  });
+
+  it("tells a full event's refusal of an invoice", async () => {
+    routes({ "POST /api/v1/events/ev/registrations": problem(409, "The event is full: an invoice needs a place free now.") });
+    await open();
+    fireEvent.click(screen.getByLabelText("Suppliers (£12.00)"));
+    fireEvent.click(screen.getByLabelText("By invoice (for organisations)"));
+    fireEvent.click(screen.getByRole("button", { name: "Register" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("The event is full: an invoice needs a place free now.");
+  });
+});
+
 describe("errorLine", () => {
   it("keeps one full stop between and after the parts", () => {
     expect(errorLine("Dietary needs.", "This answer is required..")).toBe("Dietary needs: This answer is required.");

@@ -1,18 +1,21 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type PublicTicketType, type Receipt, type RegistrationForm as Form } from "../api/client";
+import { api, type PublicTicketType, type Receipt, type RegistrationForm as Form, type Schemas } from "../api/client";
 import { formValues, useSubmit } from "../lib/forms";
 import { sectorNames } from "../lib/sectors";
 import { FormField } from "./FormField";
 import { ErrorSummary } from "./ErrorSummary";
 import { Select, type Choice } from "./Select";
 import { formatMoney } from "../lib/money";
-import { anyPriced, PromoCodeField, TicketChoice } from "./TicketChoice";
+import { anyPriced, firstChoice, PromoCodeField, TicketChoice } from "./TicketChoice";
+import { PaymentMethodChoice, paymentFields, paymentMethodLabels, type PaymentMethod } from "./PaymentMethodChoice";
 import "./RegistrationForm.css";
+
+type TicketTypeList = Schemas["PublicTicketTypeList"];
 
 const labels: Record<string, string> = {
   first_name: "First name", last_name: "Last name", email: "Email address", job_title: "Job title",
   organisation: "Organisation", sector: "Sector", country: "Country", accessibility_needs: "Accessibility needs",
-  partner_consents: "Partner contact", ticket_type_id: "Ticket", promo_code: "Promo code",
+  partner_consents: "Partner contact", ticket_type_id: "Ticket", promo_code: "Promo code", ...paymentMethodLabels,
 };
 
 /** What registering now would get, said before the form is sent (the
@@ -46,6 +49,9 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
   const [opened, setOpened] = useState(false);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [tickets, setTickets] = useState<PublicTicketType[] | null>(null);
+  const [invoices, setInvoices] = useState(false);
+  const [ticketID, setTicketID] = useState("");
+  const [method, setMethod] = useState<PaymentMethod>("card");
   const { errors, message, busy, submit } = useSubmit();
   const done = useRef<HTMLDivElement>(null);
 
@@ -53,7 +59,11 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
     if (!opened || form) return;
     api.get<Form>(`/api/v1/events/${slug}/registration-form`).then(setForm);
     // An event without ticket types lists none; one that cannot be read leaves the choice to the server's answer.
-    api.get<{ items: PublicTicketType[] }>(`/api/v1/events/${slug}/ticket-types`).then((l) => setTickets(l.items), () => setTickets([]));
+    api.get<TicketTypeList>(`/api/v1/events/${slug}/ticket-types`).then((l) => {
+      setTickets(l.items);
+      setInvoices(l.invoices);
+      setTicketID(firstChoice(l.items));
+    }, () => setTickets([]));
   }, [opened]);
   useEffect(() => {
     if (!receipt) return;
@@ -90,6 +100,8 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
   const says = availability(form);
   if (!form.open) return <p class="notice registration-availability">{says}</p>;
 
+  // How to pay is asked only for a ticket that costs money, at an event that takes invoices: otherwise it is by card.
+  const asksMethod = invoices && (tickets.find((t) => t.id === ticketID)?.price ?? 0) > 0;
   const questionLabels = Object.fromEntries(form.questions.map((q) => [`answers.${q.id}`, q.label]));
   return (
     <section class="registration" aria-labelledby="register-title">
@@ -115,11 +127,13 @@ export function RegistrationForm({ slug, placesLeft }: { slug: string; placesLef
             answers, partner_consents: data.getAll("partner_consents").map(String),
             ...(v.ticket_type_id ? { ticket_type_id: v.ticket_type_id } : {}),
             ...(v.promo_code?.trim() ? { promo_code: v.promo_code.trim() } : {}),
+            ...(asksMethod ? paymentFields(method, v) : {}),
           }));
         });
       }}>
-        {tickets.length > 0 && <TicketChoice types={tickets} error={errors.ticket_type_id} />}
+        {tickets.length > 0 && <TicketChoice types={tickets} invoices={invoices} error={errors.ticket_type_id} onChoose={setTicketID} />}
         {anyPriced(tickets) && <PromoCodeField error={errors.promo_code} />}
+        {asksMethod && <PaymentMethodChoice method={method} onChoose={setMethod} errors={errors} />}
         {(["first_name", "last_name"] as const).map((f) => (
           <FormField key={f} id={f} label={labels[f]} error={errors[f]}>
             {(d) => <input id={f} name={f} autoComplete={f === "first_name" ? "given-name" : "family-name"} aria-describedby={d} required />}

@@ -14,16 +14,31 @@ export function ticketFor(t: PublicTicketType): string {
 /** Whether any of the types costs money: then a promo code can take something off. */
 export const anyPriced = (types: readonly PublicTicketType[]) => types.some((t) => t.price > 0);
 
+type Props = {
+  types: readonly PublicTicketType[];
+  /** Whether the event takes invoices: a buyer may then pay by invoice instead of by card. */
+  invoices?: boolean;
+  error?: string;
+  /** Told the ticket chosen, for the form to ask how a priced one is paid. */
+  onChoose?: (id: string) => void;
+};
+
+/** The ticket chosen when the form is drawn: the only one, else none. */
+export const firstChoice = (types: readonly PublicTicketType[]) => (types.length === 1 ? types[0].id : "");
+
 /**
  * The ticket a registrant chooses, when the event has ticket types: each
  * with its price and who may take it; the server checks again. A ticket
- * that costs money holds a place while its buyer pays by card.
+ * that costs money holds a place while its buyer pays by card (or, where
+ * the event takes invoices, is invoiced).
  */
-export function TicketChoice({ types, error }: { types: readonly PublicTicketType[]; error?: string }) {
-  const hint = anyPriced(types) ? "After you register for a ticket that costs money, we take you to pay by card." : undefined;
+export function TicketChoice({ types, invoices, error, onChoose }: Props) {
+  const hint = !anyPriced(types) ? undefined : invoices
+    ? "For a ticket that costs money, you choose below to pay by card (we take you to pay after you register) or by invoice."
+    : "After you register for a ticket that costs money, we take you to pay by card.";
   return (
     <Radios name="ticket_type_id" idPrefix="ticket_type_id" legend="Ticket" hint={hint} error={error}
-      value={types.length === 1 ? types[0].id : ""}
+      value={firstChoice(types)} onChange={onChoose}
       items={types.map((t) => ({
         value: t.id,
         label: `${t.name} (${formatMoney(t.price, t.currency)})`,

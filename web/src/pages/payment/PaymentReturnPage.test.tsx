@@ -95,6 +95,25 @@ describe("PaymentReturnPage", () => {
     expect(gets(calls)).toHaveLength(asked);
   });
 
+  it("shows an invoice issued with its hold and its download, and stops asking", async () => {
+    vi.useFakeTimers();
+    const calls = fakeApi({
+      "GET /api/v1/registration": { status: 200, body: view },
+      "GET /api/v1/registration/payment": { status: 200, body: state("invoiced", {
+        hold_expires_at: "2031-01-31T10:30:00Z", documents: [{ id: "d3", kind: "invoice", number: "INV-000001" }],
+      }) },
+    });
+    open("/r/tok-1/payment");
+    await settle(0);
+    expect(screen.getByRole("status").textContent).toBe("An invoice of £12.00 for Supplier has been issued.");
+    expect(screen.getByText(/^Your place is held until Friday 31 January 2031, 10:30 GMT/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Download the invoice INV-000001 (PDF)" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Pay now" })).toBeNull();
+    const asked = gets(calls).length;
+    await settle(5 * pollMs);
+    expect(gets(calls)).toHaveLength(asked);
+  });
+
   it("says when the payment did not go through, with the event's page", async () => {
     vi.useFakeTimers();
     fakeApi({

@@ -5,6 +5,7 @@ import { formatMoney } from "../../lib/money";
 import { useTitle } from "../../components/useTitle";
 import { LinkAgainForm } from "../../components/LinkAgainForm";
 import { PaymentDocuments } from "./PaymentDocuments";
+import { invoicedPlaceWords, invoiceIssuedWords } from "./InvoiceIssued";
 import { timeWords, viewerZone } from "./payment";
 import { useSettledPayment } from "./useSettledPayment";
 import "./PaymentReturnPage.css";
@@ -16,6 +17,7 @@ export function returnStatusLine(payment: PaymentState | null, stillProcessing: 
     case "released": return "Your payment did not go through and your place was released.";
     case "refunded": return "This payment has been refunded.";
     case "none": return "There is nothing to pay for this registration.";
+    case "invoiced": return invoiceIssuedWords(payment);
     default:
       return stillProcessing
         ? "Your payment is still being processed; we will email you when it is confirmed. You can close this page."
@@ -51,6 +53,12 @@ export function PaymentReturnPage() {
             You paid {formatMoney(payment.amount, currency)}{payment.ticket_name ? ` for ${payment.ticket_name}` : ""}
             {payment.paid_at ? ` on ${timeWords(payment.paid_at, zone)}` : ""}.
           </p>
+          <PaymentDocuments token={token} documents={payment.documents} />
+        </>
+      )}
+      {payment?.status === "invoiced" && (
+        <>
+          <p>{invoicedPlaceWords(payment, zone)}</p>
           <PaymentDocuments token={token} documents={payment.documents} />
         </>
       )}

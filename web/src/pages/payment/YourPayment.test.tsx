@@ -107,6 +107,34 @@ describe("the registration page's payment", () => {
     expect(within(refunded).getByRole("button", { name: "Download the credit note C-000001 (PDF)" })).toBeTruthy();
   });
 
+  it("shows an invoice issued, with the place held until its time or confirmed, its download, and nothing to pay here", async () => {
+    const invoice = [{ id: "d3", kind: "invoice" as const, number: "INV-000001" }];
+    fakeApi({
+      "GET /api/v1/registration": { status: 200, body: view("pending_payment") },
+      "GET /api/v1/registration/payment": { status: 200, body: state("invoiced", { hold_expires_at: "2031-01-31T10:30:00Z", documents: invoice }) },
+    });
+    open("/r/tok-1");
+    const held = await payment();
+    expect(held.textContent).toContain("An invoice of £12.00 for Supplier has been issued.");
+    expect(held.textContent).toContain("Your place is held until Friday 31 January 2031, 10:30 GMT");
+    expect(within(held).getByRole("button", { name: "Download the invoice INV-000001 (PDF)" })).toBeTruthy();
+    expect(within(held).queryByRole("button", { name: "Pay now" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Pay now" })).toBeNull();
+    cleanup();
+
+    fakeApi({
+      "GET /api/v1/registration": { status: 200, body: view("confirmed") },
+      "GET /api/v1/registration/payment": { status: 200, body: state("invoiced", { hold_expires_at: null, documents: invoice }) },
+    });
+    open("/r/tok-1");
+    const confirmed = await payment();
+    expect(confirmed.textContent).toContain("An invoice of £12.00 for Supplier has been issued.");
+    expect(confirmed.textContent).toContain("Your place is confirmed; please pay the invoice by its due date.");
+    expect(confirmed.textContent).not.toContain("held until");
+    expect(within(confirmed).getByRole("button", { name: "Download the invoice INV-000001 (PDF)" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Pay now" })).toBeNull();
+  });
+
   it("says in the cancel dialog what a paid registration gets back, or that the refund period has ended", async () => {
     for (const [refund, said] of [[1200, "We will refund £12.00 to the card you paid with."], [0, "No refund: the refund period has ended."]] as const) {
       fakeApi({

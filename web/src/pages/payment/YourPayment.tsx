@@ -2,6 +2,7 @@ import type { PaymentState } from "../../api/client";
 import { formatMoney } from "../../lib/money";
 import { PaymentDocuments } from "./PaymentDocuments";
 import { PayNowButton } from "./PayNowButton";
+import { InvoiceIssued } from "./InvoiceIssued";
 import { timeWords } from "./payment";
 import "./YourPayment.css";
 
@@ -16,7 +17,7 @@ type Props = {
   onChanged: () => void;
 };
 
-/** The attendee's payment on their registration page: what is owed and until when, or what was paid, with its documents. */
+/** The attendee's payment on their registration page: what is owed and until when, or what was paid or invoiced, with its documents. */
 export function YourPayment({ token, payment: p, zone, cancelledCheckout, onChanged }: Props) {
   if (p.status === "none") return null;
   const currency = p.currency ?? "GBP";
@@ -44,7 +45,8 @@ export function YourPayment({ token, payment: p, zone, cancelledCheckout, onChan
           : `${money(p.refunded_amount)} of your payment of ${money(p.amount)} has been refunded.`}</p>
       )}
       {p.status === "released" && <p>Your place was released because it was not paid for in time.</p>}
-      {(p.status === "paid" || p.status === "refunded") && <PaymentDocuments token={token} documents={p.documents} />}
+      {p.status === "invoiced" && <InvoiceIssued payment={p} zone={zone} />}
+      {(p.status === "paid" || p.status === "refunded" || p.status === "invoiced") && <PaymentDocuments token={token} documents={p.documents} />}
     </section>
   );
 }

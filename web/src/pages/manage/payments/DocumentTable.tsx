@@ -16,11 +16,30 @@ function PaidCell({ doc, zone }: { doc: Document; zone: string }) {
   return <Tag colour="yellow">unpaid</Tag>;
 }
 
+/** Who a document is for: name, organisation, email. */
+export function DocumentBuyer({ doc }: { doc: Document }) {
+  return (
+    <>
+      {doc.buyer.name}
+      {doc.buyer.organisation && <><br />{doc.buyer.organisation}</>}
+      <br /><span class="muted document-table__email">{doc.buyer.email}</span>
+    </>
+  );
+}
+
+type Props = {
+  event: EventDetail;
+  /** Changes when an invoice is marked paid elsewhere on the page: the list is read again. */
+  version?: number;
+  /** Told when an invoice here is marked paid, for the page's other lists. */
+  onMarkedPaid?: (invoice: Document) => void;
+};
+
 /**
  * The event's receipts, invoices and credit notes, newest first, each
  * downloadable as its PDF; an unpaid invoice can be marked paid.
  */
-export function DocumentTable({ event }: { event: EventDetail }) {
+export function DocumentTable({ event, version = 0, onMarkedPaid }: Props) {
   const [list, setList] = useState<DocumentList | null>(null);
   const [notice, setNotice] = useState("");
   const noticeLine = useRef<HTMLParagraphElement>(null);
@@ -28,7 +47,7 @@ export function DocumentTable({ event }: { event: EventDetail }) {
   const fetchPage = (cursor: string | null) =>
     api.get<DocumentList>(`${documentsPath(event.id)}?${new URLSearchParams(cursor ? { limit: "50", cursor } : { limit: "50" })}`);
 
-  useEffect(() => { submit(async () => setList(await fetchPage(null))); }, [event.id]);
+  useEffect(() => { submit(async () => setList(await fetchPage(null))); }, [event.id, version]);
   const loadMore = () => submit(async () => {
     const next = await fetchPage(list?.next_cursor ?? null);
     setList((shown) => ({ ...next, items: [...(shown?.items ?? []), ...next.items] }));
@@ -48,6 +67,7 @@ export function DocumentTable({ event }: { event: EventDetail }) {
     setNotice(`${invoice.number_text} is marked paid.`);
     setList(await fetchPage(null));
     noticeLine.current?.focus();
+    onMarkedPaid?.(invoice);
   });
 
   return (
@@ -70,11 +90,7 @@ export function DocumentTable({ event }: { event: EventDetail }) {
                   <tr key={doc.id}>
                     <td class="document-table__number">{doc.number_text}</td>
                     <td data-label="Kind">{kindName(doc.kind)}{doc.credits_number && <span class="hint">credits {doc.credits_number}</span>}</td>
-                    <td data-label="Buyer">
-                      {doc.buyer.name}
-                      {doc.buyer.organisation && <><br />{doc.buyer.organisation}</>}
-                      <br /><span class="muted document-table__email">{doc.buyer.email}</span>
-                    </td>
+                    <td data-label="Buyer"><DocumentBuyer doc={doc} /></td>
                     <td data-label="Amount" class="document-table__money">{formatMoney(doc.gross, doc.currency, "")}</td>
                     <td data-label="Issued"><Timestamp iso={doc.issued_at} zone={event.timezone} /></td>
                     <td data-label="Paid"><PaidCell doc={doc} zone={event.timezone} /></td>

@@ -64,6 +64,7 @@ describe("the organiser's payments", () => {
     [`GET ${settingsURL}`]: { status: 200, body: { refund_until_days_before: null } },
     "GET /api/v1/manage/seller": { status: 200, body: seller },
     "GET /api/v1/manage/events/e1/documents": { status: 200, body: { items: [], next_cursor: null } },
+    "GET /api/v1/manage/invoices/overdue": { status: 200, body: { items: [], next_cursor: null } },
     [`GET ${paymentsURL}`]: (c) => (c.query.get("cursor") === "next-1"
       ? { status: 200, body: { items: [row("r3", "Cy Third", { status: "due", paid_at: null })], next_cursor: null, totals } }
       : { status: 200, body: { items: [row("r1", "Ada Lovelace"), row("r2", "Bo Refunded", { status: "refunded", refunded_amount: 1200 })], next_cursor: "next-1", totals } }),

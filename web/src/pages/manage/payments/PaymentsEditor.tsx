@@ -8,6 +8,7 @@ import { PaymentTable } from "./PaymentTable";
 import { RefundPolicyForm } from "./RefundPolicyForm";
 import { SellerDetailsForm } from "./SellerDetailsForm";
 import { DocumentTable } from "./DocumentTable";
+import { OverdueInvoiceList } from "./OverdueInvoiceList";
 import { paymentSettingsPath, type PaymentSettings } from "./payments";
 import { byCreation, promoCodesPath, ticketTypesPath, type PromoCode, type TicketType } from "./tickets";
 import "./PaymentsEditor.css";
@@ -34,6 +35,9 @@ export function PaymentsEditor({ event, organiser }: Props) {
   const codes$ = useSubmit();
   const [settings, setSettings] = useState<PaymentSettings | null>(null);
   const settings$ = useSubmit();
+  // An invoice marked paid in one list is read again in the other: each list's version counts the other's marks.
+  const [documentsVersion, setDocumentsVersion] = useState(0);
+  const [overdueVersion, setOverdueVersion] = useState(0);
 
   useEffect(() => {
     types$.submit(async () => setTypes(await getAll<TicketType>(ticketTypesPath(event.id))));
@@ -90,7 +94,13 @@ export function PaymentsEditor({ event, organiser }: Props) {
           </section>
           <section class="editor-section" aria-labelledby="documents-title">
             <h2 id="documents-title">Receipts, invoices and credit notes</h2>
-            <DocumentTable event={event} />
+            <DocumentTable event={event} version={documentsVersion} onMarkedPaid={() => setOverdueVersion((v) => v + 1)} />
+          </section>
+          <section class="editor-section" aria-labelledby="overdue-invoices-title">
+            <h2 id="overdue-invoices-title">Overdue invoices</h2>
+            <p class="hint">Unpaid invoices past their due date, for all events, the longest overdue first.</p>
+            <OverdueInvoiceList version={overdueVersion}
+              onMarkedPaid={(invoice) => { if (invoice.event_id === event.id) setDocumentsVersion((v) => v + 1); }} />
           </section>
         </>
       ) : (

@@ -117,6 +117,20 @@ describe("PaymentsEditor", () => {
     expect(screen.getByText(/Only organisers manage promo codes/)).toBeTruthy();
     expect(screen.queryByRole("button", { name: /Edit/ })).toBeNull();
     expect(calls.some((c) => c.path === codesURL)).toBe(false);
+    expect(calls.some((c) => c.path === "/api/v1/manage/invoices/overdue")).toBe(false);
+    expect(screen.queryByRole("heading", { name: "Overdue invoices" })).toBeNull();
+  });
+
+  it("shows an organiser the overdue invoices under the documents", async () => {
+    fakeApi({
+      [`GET ${typesURL}`]: { status: 200, body: { items: [standard], next_cursor: null } },
+      [`GET ${codesURL}`]: { status: 200, body: { items: [], next_cursor: null } },
+      "GET /api/v1/manage/invoices/overdue": { status: 200, body: { items: [], next_cursor: null } },
+    });
+    render(<PaymentsEditor event={event} organiser />);
+    await screen.findByText("No invoice is overdue: every invoice issued is paid or not yet due.");
+    const overdue = screen.getByRole("heading", { name: "Overdue invoices" }).closest("section");
+    expect(overdue?.previousElementSibling?.querySelector("h2")?.textContent).toBe("Receipts, invoices and credit notes");
   });
 
   it("lists an organiser's codes with the types they are limited to", async () => {

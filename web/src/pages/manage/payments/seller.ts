@@ -11,6 +11,7 @@ export type DocumentList = Schemas["DocumentList"];
 export const sellerPath = "/api/v1/manage/seller";
 export const documentsPath = (eventID: string) => `/api/v1/manage/events/${eventID}/documents`;
 export const documentPDFPath = (id: string) => `/api/v1/manage/documents/${encodeURIComponent(id)}/pdf`;
+export const overdueInvoicesPath = "/api/v1/manage/invoices/overdue";
 export const markPaidPath = (id: string) => `/api/v1/manage/documents/${encodeURIComponent(id)}/paid`;
 
 /** "20" for 2000 basis points, "12.5" for 1250, "12.05" for 1205: as text, never through a float. */
