@@ -12,6 +12,7 @@ import { ConfirmButton } from "../components/ConfirmDialog";
 import { LinkAgainForm } from "../components/LinkAgainForm";
 import { refundWords, YourPayment } from "./payment/YourPayment";
 import { paymentPath } from "./payment/payment";
+import { saveResponse } from "../lib/download";
 
 const statusText: Record<string, string> = {
   confirmed: "Your place is confirmed.",
@@ -61,12 +62,7 @@ export function ManageRegistrationPage() {
 
   const downloadCalendar = async () => {
     const resp = await fetch("/api/v1/registration/calendar.ics", { headers: { Authorization: `Bearer ${params.token}` } });
-    const url = URL.createObjectURL(await resp.blob());
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `${view.event.slug}.ics`;
-    a.click();
-    URL.revokeObjectURL(url);
+    await saveResponse(resp, `${view.event.slug}.ics`, "The calendar file could not be downloaded. Try again later.");
   };
 
   return (

@@ -2,6 +2,7 @@
 // statuses still waiting on Stripe, and the words for times and documents.
 import type { PaymentDocument, PaymentState } from "../../api/client";
 import { instantTimes } from "../../lib/time";
+import { saveResponse } from "../../lib/download";
 
 export const paymentPath = "/api/v1/registration/payment";
 export const checkoutPath = "/api/v1/registration/payment/checkout";
@@ -33,14 +34,5 @@ export const documentFileName = (d: PaymentDocument) => `${d.number.replace(/[^\
  */
 export async function downloadDocument(token: string, d: PaymentDocument): Promise<void> {
   const resp = await fetch(`/api/v1/registration/documents/${encodeURIComponent(d.id)}/pdf`, { headers: { Authorization: `Bearer ${token}` } });
-  if (!resp.ok) {
-    const problem = await resp.json().catch(() => null);
-    throw new Error(problem?.detail ?? `${documentTitle(d)} could not be downloaded. Try again later.`);
-  }
-  const url = URL.createObjectURL(await resp.blob());
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = documentFileName(d);
-  a.click();
-  URL.revokeObjectURL(url);
+  await saveResponse(resp, documentFileName(d), `${documentTitle(d)} could not be downloaded. Try again later.`);
 }

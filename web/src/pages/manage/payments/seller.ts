@@ -2,6 +2,7 @@
 // documents, as the organiser's Payments section reads them: the API's
 // paths, the VAT rate as a percentage, and a PDF fetched as a download.
 import type { Schemas } from "../../../api/client";
+import { saveResponse } from "../../../lib/download";
 
 export type Seller = Schemas["Seller"];
 export type SellerInput = Schemas["SellerInput"];
@@ -45,14 +46,5 @@ export const documentFileName = (d: Pick<Document, "number_text">) => `${d.numbe
  */
 export async function downloadDocumentPDF(d: Pick<Document, "id" | "number_text">): Promise<void> {
   const resp = await fetch(documentPDFPath(d.id), { credentials: "same-origin", headers: { Accept: "application/pdf" } });
-  if (!resp.ok) {
-    const problem = await resp.json().catch(() => null);
-    throw new Error(problem?.detail ?? `${d.number_text} could not be downloaded. Try again later.`);
-  }
-  const url = URL.createObjectURL(await resp.blob());
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = documentFileName(d);
-  a.click();
-  URL.revokeObjectURL(url);
+  await saveResponse(resp, documentFileName(d), `${d.number_text} could not be downloaded. Try again later.`);
 }
