@@ -313,6 +313,12 @@ func TestFailedAndExpiredRelease(t *testing.T) {
 	if st := f.state(t, first); st.Status != payments.PaymentReleased {
 		t.Errorf("the released buyer sees %s", st.Status)
 	}
+	// The completed (not yet paid) event, delivered after the failure: it stands.
+	stale, sig := event(t, "evt_stale_completed", "checkout.session.completed", session(sess, "complete", "unpaid", "pi_fail"))
+	post(t, f.env, stale, sig).WantStatus(t, http.StatusOK)
+	if st := f.state(t, first); st.Status != payments.PaymentReleased {
+		t.Errorf("a completed event after the failure made it %s", st.Status)
+	}
 	// The first buyer's money arrives after all (a late success): no
 	// place is free, so it is refunded in full at once and they are told.
 	late, sig := event(t, "evt_late", "checkout.session.completed", session(sess, "complete", "paid", "pi_late"))

@@ -206,6 +206,9 @@ func (s *Service) settle(ctx context.Context, sess Session) error {
 		case sess.Paid:
 			return s.fulfilTx(ctx, tx, h, p, sess.PaymentIntentID)
 		case sess.Completed && !sess.Failed:
+			if p.Status != statusOpen {
+				return nil // a failure or expiry that came first stands
+			}
 			return setPaymentStatus(ctx, tx, p.ID, statusProcessing, sess.PaymentIntentID)
 		case sess.Failed || sess.Expired:
 			return s.endAttemptTx(ctx, tx, h, p, map[bool]string{true: statusFailed, false: statusExpired}[sess.Failed])
