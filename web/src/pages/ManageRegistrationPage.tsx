@@ -62,7 +62,8 @@ export function ManageRegistrationPage() {
 
   const downloadCalendar = async () => {
     const resp = await fetch("/api/v1/registration/calendar.ics", { headers: { Authorization: `Bearer ${params.token}` } });
-    await saveResponse(resp, `${view.event.slug}.ics`, "The calendar file could not be downloaded. Try again later.");
+    await saveResponse(resp, `${view.event.slug}.ics`, "The calendar file could not be downloaded. Try again later.")
+      .catch((e: Error) => setNotice(e.message));
   };
 
   return (

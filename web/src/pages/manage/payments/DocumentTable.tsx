@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type EventDetail } from "../../../api/client";
-import { useSubmit } from "../../../lib/forms";
+import type { EventDetail } from "../../../api/client";
 import { formatMoney } from "../../../lib/money";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { Tag } from "../../../components/Tag";
 import { Timestamp } from "../Timestamp";
 import { MarkPaidButton } from "./MarkPaidButton";
-import { documentsPath, downloadDocumentPDF, kindName, markPaidPath, type Document, type DocumentList } from "./seller";
+import { documentsPath, downloadDocumentPDF, kindName, markInvoicePaid, type Document, type DocumentList } from "./seller";
+import { usePagedList } from "./usePagedList";
 import "./DocumentTable.css";
 
 /** Whether the invoice is paid, as its row says; nothing for receipts and credit notes. */
@@ -40,18 +39,8 @@ type Props = {
  * downloadable as its PDF; an unpaid invoice can be marked paid.
  */
 export function DocumentTable({ event, version = 0, onMarkedPaid }: Props) {
-  const [list, setList] = useState<DocumentList | null>(null);
-  const [notice, setNotice] = useState("");
-  const noticeLine = useRef<HTMLParagraphElement>(null);
-  const { message, busy, submit } = useSubmit();
-  const fetchPage = (cursor: string | null) =>
-    api.get<DocumentList>(`${documentsPath(event.id)}?${new URLSearchParams(cursor ? { limit: "50", cursor } : { limit: "50" })}`);
-
-  useEffect(() => { submit(async () => setList(await fetchPage(null))); }, [event.id, version]);
-  const loadMore = () => submit(async () => {
-    const next = await fetchPage(list?.next_cursor ?? null);
-    setList((shown) => ({ ...next, items: [...(shown?.items ?? []), ...next.items] }));
-  });
+  const { list, notice, setNotice, noticeLine, message, busy, submit, loadMore, actThenReload } =
+    usePagedList<DocumentList>(documentsPath(event.id), [event.id, version]);
   const download = (doc: Document) => submit(async () => {
     setNotice("");
     try {
@@ -60,15 +49,7 @@ export function DocumentTable({ event, version = 0, onMarkedPaid }: Props) {
       setNotice(e instanceof Error ? e.message : `${doc.number_text} could not be downloaded.`);
     }
   });
-  // The row's button is gone once the list reloads, so focus goes to the outcome.
-  const markPaid = (invoice: Document) => submit(async () => {
-    setNotice("");
-    await api.post<Document>(markPaidPath(invoice.id));
-    setNotice(`${invoice.number_text} is marked paid.`);
-    setList(await fetchPage(null));
-    noticeLine.current?.focus();
-    onMarkedPaid?.(invoice);
-  });
+  const markPaid = (invoice: Document) => actThenReload(() => markInvoicePaid(invoice, onMarkedPaid));
 
   return (
     <>

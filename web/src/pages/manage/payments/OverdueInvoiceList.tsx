@@ -1,12 +1,10 @@
-import { useEffect, useRef, useState } from "preact/hooks";
-import { api } from "../../../api/client";
-import { useSubmit } from "../../../lib/forms";
 import { formatMoney } from "../../../lib/money";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { Timestamp } from "../Timestamp";
 import { DocumentBuyer } from "./DocumentTable";
 import { MarkPaidButton } from "./MarkPaidButton";
-import { markPaidPath, overdueInvoicesPath, type Document, type DocumentList } from "./seller";
+import { markInvoicePaid, overdueInvoicesPath, type Document, type DocumentList } from "./seller";
+import { usePagedList } from "./usePagedList";
 import "./OverdueInvoiceList.css";
 
 type Props = {
@@ -25,27 +23,8 @@ const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
  * different time zones.
  */
 export function OverdueInvoiceList({ version = 0, onMarkedPaid }: Props) {
-  const [list, setList] = useState<DocumentList | null>(null);
-  const [notice, setNotice] = useState("");
-  const noticeLine = useRef<HTMLParagraphElement>(null);
-  const { message, busy, submit } = useSubmit();
-  const fetchPage = (cursor: string | null) =>
-    api.get<DocumentList>(`${overdueInvoicesPath}?${new URLSearchParams(cursor ? { limit: "50", cursor } : { limit: "50" })}`);
-
-  useEffect(() => { submit(async () => setList(await fetchPage(null))); }, [version]);
-  const loadMore = () => submit(async () => {
-    const next = await fetchPage(list?.next_cursor ?? null);
-    setList((shown) => ({ ...next, items: [...(shown?.items ?? []), ...next.items] }));
-  });
-  // The row leaves the list once it reloads, so focus goes to the outcome.
-  const markPaid = (invoice: Document) => submit(async () => {
-    setNotice("");
-    await api.post<Document>(markPaidPath(invoice.id));
-    setNotice(`${invoice.number_text} is marked paid.`);
-    setList(await fetchPage(null));
-    noticeLine.current?.focus();
-    onMarkedPaid?.(invoice);
-  });
+  const { list, notice, noticeLine, message, busy, loadMore, actThenReload } = usePagedList<DocumentList>(overdueInvoicesPath, [version]);
+  const markPaid = (invoice: Document) => actThenReload(() => markInvoicePaid(invoice, onMarkedPaid));
 
   return (
     <>

@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from "preact/hooks";
 import { api, type EventDetail, type Schemas } from "../../../api/client";
-import { useSubmit } from "../../../lib/forms";
 import { formatMoney } from "../../../lib/money";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { Tag, type TagColour } from "../../../components/Tag";
 import { Timestamp } from "../Timestamp";
 import { RefundButton } from "./RefundButton";
 import { paymentsPath, refundPath, totalsWords, type PaymentList, type PaymentRow } from "./payments";
+import { usePagedList } from "./usePagedList";
 import "./PaymentTable.css";
 
 const statusWords: Record<PaymentRow["status"], [string, TagColour]> = {
@@ -22,28 +21,13 @@ type Props = {
 
 /** The event's payments, newest first, with the totals over all of them; a paid one can be refunded. */
 export function PaymentTable({ event, policyDays }: Props) {
-  const [list, setList] = useState<PaymentList | null>(null);
-  const [notice, setNotice] = useState("");
-  const noticeLine = useRef<HTMLParagraphElement>(null);
-  const { message, busy, submit } = useSubmit();
-  const fetchPage = (cursor: string | null) =>
-    api.get<PaymentList>(`${paymentsPath(event.id)}?${new URLSearchParams(cursor ? { limit: "50", cursor } : { limit: "50" })}`);
-
-  useEffect(() => { submit(async () => setList(await fetchPage(null))); }, [event.id]);
-  const loadMore = () => submit(async () => {
-    const next = await fetchPage(list?.next_cursor ?? null);
-    setList((shown) => ({ ...next, items: [...(shown?.items ?? []), ...next.items] }));
-  });
-  // The row's button is gone once the list reloads, so focus goes to the outcome.
-  const refund = (row: PaymentRow, overridePolicy: boolean) => submit(async () => {
-    setNotice("");
+  const { list, notice, noticeLine, message, busy, loadMore, actThenReload } = usePagedList<PaymentList>(paymentsPath(event.id), [event.id]);
+  const refund = (row: PaymentRow, overridePolicy: boolean) => actThenReload(async () => {
     const after = await api.post<Schemas["PaymentState"]>(refundPath(event.id, row.registration_id), { override_policy: overridePolicy });
     const given = after.refunded_amount - row.refunded_amount;
-    setNotice(given > 0
+    return given > 0
       ? `Refunded ${formatMoney(given, row.currency, "")} to ${row.name}; their registration is cancelled.`
-      : `${row.name}'s registration is cancelled; nothing was refunded.`);
-    setList(await fetchPage(null));
-    noticeLine.current?.focus();
+      : `${row.name}'s registration is cancelled; nothing was refunded.`;
   });
 
   return (

@@ -1,7 +1,7 @@
 // The seller on every receipt, invoice and credit note, and the event's
 // documents, as the organiser's Payments section reads them: the API's
 // paths, the VAT rate as a percentage, and a PDF fetched as a download.
-import type { Schemas } from "../../../api/client";
+import { api, type Schemas } from "../../../api/client";
 import { saveResponse } from "../../../lib/download";
 
 export type Seller = Schemas["Seller"];
@@ -47,4 +47,11 @@ export const documentFileName = (d: Pick<Document, "number_text">) => `${d.numbe
 export async function downloadDocumentPDF(d: Pick<Document, "id" | "number_text">): Promise<void> {
   const resp = await fetch(documentPDFPath(d.id), { credentials: "same-origin", headers: { Accept: "application/pdf" } });
   await saveResponse(resp, documentFileName(d), `${d.number_text} could not be downloaded. Try again later.`);
+}
+
+/** Marks an invoice paid, tells onMarkedPaid (the page's other lists), and says so. */
+export async function markInvoicePaid(invoice: Document, onMarkedPaid?: (invoice: Document) => void): Promise<string> {
+  await api.post<Document>(markPaidPath(invoice.id));
+  onMarkedPaid?.(invoice);
+  return `${invoice.number_text} is marked paid.`;
 }
