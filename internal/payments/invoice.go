@@ -3,7 +3,6 @@ package payments
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -69,13 +68,12 @@ type InvoicePolicy struct {
 
 // InvoicePolicyOf reads the event's invoice policy.
 func (s *Service) InvoicePolicyOf(ctx context.Context, db postgres.DB, eventID string) (InvoicePolicy, error) {
-	mode := InvoicesOff
-	err := db.QueryRow(ctx, `SELECT invoices FROM payment_settings WHERE event_id = $1`, eventID).Scan(&mode)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return InvoicePolicy{}, fmt.Errorf("payments: invoice policy of %s: %w", eventID, err)
+	set, err := settingsOf(ctx, db, eventID)
+	if err != nil {
+		return InvoicePolicy{}, err
 	}
-	p := InvoicePolicy{Mode: mode}
-	if mode != InvoicesOff && s.receipts != nil {
+	p := InvoicePolicy{Mode: set.Invoices}
+	if p.Mode != InvoicesOff && s.receipts != nil {
 		seller, err := s.receipts.Seller(ctx)
 		if err != nil {
 			return InvoicePolicy{}, err

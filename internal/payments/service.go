@@ -126,8 +126,8 @@ func (s *Service) OnSale(ctx context.Context, slug string) (PublicTicketTypes, e
 	for i, t := range list {
 		out.Items[i] = t.Public()
 	}
-	policy, err := s.InvoicePolicyOf(ctx, s.db, e.ID)
-	out.Invoices = policy.Mode != InvoicesOff
+	set, err := settingsOf(ctx, s.db, e.ID)
+	out.Invoices = set.Invoices != InvoicesOff
 	return out, err
 }
 
